@@ -1,0 +1,248 @@
+"""The `newsgraph` command line: load, remove, validate, stats, query, dump."""
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+import pyoxigraph as ox
+
+from newsgraph.queries.catalog import QueryError, catalog, resolve
+
+from . import rdf
+from .reading import DEFAULT_MAX_BYTES
+from .store import FORMATS, SUFFIX_FORMATS, GraphStore, StoreError, default_store_path
+
+store_option = click.option(
+    "--store", "store_path", type=click.Path(path_type=Path), envvar="NEWSGRAPH_STORE",
+    help=f"Store folder [env NEWSGRAPH_STORE; default {default_store_path()}].",
+)
+base_option = click.option(
+    "--base-iri", envvar="NEWSGRAPH_BASE_IRI", default=None,
+    help=f"Base IRI for the data [env NEWSGRAPH_BASE_IRI; default {rdf.DEFAULT_BASE}].",
+)
+
+
+@contextmanager
+def open_store(store_path, base, read_only=False):
+    try:
+        store = GraphStore(store_path, base=base, read_only=read_only)
+    except (StoreError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        yield store
+    finally:
+        store.flush()
+
+
+@click.group()
+@click.version_option(package_name="newsgraph")
+def main():
+    """Turn news articles into a knowledge graph of actors, offices, meetings and statements."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@store_option
+@base_option
+@click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True,
+              help="Refuse input files larger than this.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def load(paths, store_path, base_iri, max_bytes, quiet):
+    """Load articles from files, folders (recursively) and globs of .txt, .html and .jsonl."""
+    from tqdm import tqdm
+
+    from .load import load_paths
+
+    with open_store(store_path, base_iri) as store:
+        def progress(items):
+            return tqdm(items, unit=" article", desc="loading", disable=True if quiet else None, file=sys.stderr)
+
+        report = load_paths(list(paths), store, max_bytes=max_bytes, progress=progress)
+        for line in report.summary_lines():
+            click.echo(line)
+        click.echo(f"store: {store.path}")
+    if not report.ok:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("articles", nargs=-1, required=True)
+@store_option
+@base_option
+def remove(articles, store_path, base_iri):
+    """Remove articles (by file name, path, id or IRI) with everything read from them."""
+    with open_store(store_path, base_iri) as store:
+        ids, missing = [], []
+        for key in articles:
+            found = store.find_articles(key)
+            (ids.extend(found) if found else missing.append(key))
+        store.remove_articles(sorted(set(ids)))
+        click.echo(f"removed {len(set(ids))} article(s)")
+    if missing:
+        raise click.ClickException("no loaded article matches: " + ", ".join(missing))
+
+
+@main.command()
+@store_option
+@base_option
+def validate(store_path, base_iri):
+    """Check the store against the SHACL shapes; print each violation with its article."""
+    from .validation import validate_store
+
+    with open_store(store_path, base_iri) as store:
+        conforms, violations, size = validate_store(store)
+    for v in violations:
+        click.echo(v.line())
+    if conforms:
+        click.echo(f"valid: {size:,} triples conform to the shapes")
+    else:
+        click.echo(f"{len(violations)} violation(s) in {size:,} triples")
+        sys.exit(1)
+
+
+STATS_QUERY = """
+PREFIX ng: <https://w3id.org/newsgraph/ns#>
+SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {
+  VALUES ?class { ng:Article ng:Person ng:Organization ng:Country ng:Post ng:Tenure ng:Meeting ng:Statement ng:Evidence }
+  GRAPH ?g { ?x a ?c }
+  FILTER(?g != <https://w3id.org/newsgraph/ns>)
+  ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?class .
+  BIND(STRAFTER(STR(?class), "#") AS ?kind)
+} GROUP BY ?kind
+"""
+
+
+@main.command()
+@store_option
+@base_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def stats(store_path, base_iri, as_json):
+    """Counts: articles, entities, facts by kind, triples."""
+    with open_store(store_path, base_iri) as store:
+        store.ensure_ontology()
+        counts = {row["kind"].value: int(row["n"].value) for row in store.query(STATS_QUERY)}
+        graphs = sum(1 for _ in store.raw.named_graphs())
+        result = {
+            "articles": counts.get("Article", 0),
+            "entities": {k: counts.get(k, 0) for k in ("Person", "Organization", "Country")},
+            "facts": {k: counts.get(k, 0) for k in ("Post", "Tenure", "Meeting", "Statement", "Evidence")},
+            "triples": store.triple_count(),
+            "graphs": graphs,
+            "store": str(store.path),
+        }
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    click.echo(f"store      {result['store']}")
+    click.echo(f"articles   {result['articles']}")
+    click.echo("entities   " + ", ".join(f"{k.lower()} {v}" for k, v in result["entities"].items()))
+    click.echo("facts      " + ", ".join(f"{k.lower()} {v}" for k, v in result["facts"].items()))
+    click.echo(f"triples    {result['triples']:,} in {result['graphs']} named graphs")
+
+
+def term_text(term) -> str:
+    if term is None:
+        return ""
+    return term.value if hasattr(term, "value") else str(term)
+
+
+def solutions_table(results) -> tuple[list[str], list[list[str]]]:
+    columns = [v.value for v in results.variables]
+    rows = [[term_text(sol[c]) for c in columns] for sol in results]
+    return columns, rows
+
+
+def render(columns, rows, fmt) -> str:
+    if fmt == "json":
+        return json.dumps({"columns": columns, "rows": rows}, ensure_ascii=False, indent=1)
+    if fmt in ("csv", "tsv"):
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+        return buf.getvalue().rstrip("\n")
+    widths = [min(60, max([len(c)] + [len(r[i]) for r in rows])) for i, c in enumerate(columns)]
+    def fmt_row(cells):
+        return "  ".join((c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(cells, widths)).rstrip()
+    lines = [fmt_row(columns), fmt_row(["-" * w for w in widths])] + [fmt_row(r) for r in rows]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("spec", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "tsv"]), default="table", show_default=True)
+@click.option("--list", "list_queries", is_flag=True, help="List the canned queries and their parameters.")
+@store_option
+@base_option
+def query(spec, params, fmt, list_queries, store_path, base_iri):
+    """Run a canned query by NAME, a FILE.rq, or SPARQL text."""
+    if list_queries or not spec:
+        for name, q in catalog().items():
+            ps = ", ".join(f"{p.name}={p.default if p.default is not None else ''}" for p in q.params)
+            click.echo(f"{name:<16} {q.title}" + (f"  [{ps}]" if ps else ""))
+        return
+    values = {}
+    for item in params:
+        if "=" not in item:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+        k, v = item.split("=", 1)
+        values[k.strip()] = v
+    try:
+        canned = resolve(spec)
+        subs = canned.substitutions(values)
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from None
+    with open_store(store_path, base_iri, read_only=False) as store:
+        try:
+            results = store.query(canned.sparql, substitutions=subs)
+        except SyntaxError as exc:
+            raise click.ClickException(f"SPARQL syntax error: {exc}") from None
+        except OSError as exc:
+            raise click.ClickException(f"query failed: {exc}") from None
+        if isinstance(results, ox.QueryBoolean):
+            click.echo("true" if bool(results) else "false")
+        elif isinstance(results, ox.QueryTriples):
+            click.echo(ox.serialize(results, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), nl=False)
+        else:
+            columns, rows = solutions_table(results)
+            click.echo(render(columns, rows, fmt))
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="File to write (format and gzip from the suffix, e.g. data.nq.gz); default standard output.")
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default=None,
+              help="nquads (default), trig, turtle, ntriples, jsonld, rdfxml. Formats without graphs get the union.")
+@store_option
+@base_option
+def dump(output, fmt, store_path, base_iri):
+    """Write the whole store as RDF, streaming."""
+    gz = bool(output) and output.suffix == ".gz"
+    if fmt is None:
+        suffix = (output.with_suffix("") if gz else output).suffix if output else ""
+        fmt = SUFFIX_FORMATS.get(suffix, "nquads")
+    with open_store(store_path, base_iri) as store:
+        if output is None:
+            store.dump(sys.stdout.buffer, fmt)
+            return
+        tmp = output.with_name(output.name + ".part")
+        try:
+            with (gzip.open(tmp, "wb") if gz else open(tmp, "wb")) as fh:
+                store.dump(fh, fmt)
+            tmp.replace(output)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise click.ClickException(f"{output}: cannot write ({exc.strerror or exc})") from None
+    click.echo(f"wrote {output} ({fmt}{', gzip' if gz else ''})", err=True)
+
+
+if __name__ == "__main__":
+    main()

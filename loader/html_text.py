@@ -1,0 +1,78 @@
+"""HTML pages to plain text lines plus the metadata their <head> states.
+
+Markup goes here; page chrome in the text that is left (menus, teasers) goes in `chrome.py`,
+the same way for HTML and scraped text.
+"""
+from __future__ import annotations
+
+import json
+
+from bs4 import BeautifulSoup
+
+from .records import InputError, SourceDocument
+
+DROP_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
+             "iframe", "svg", "button", "select", "figure")
+BLOCK_TAGS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "section",
+              "article", "br", "tr", "figcaption", "time", "pre", "dd", "dt")
+
+
+def _meta(soup, *names: str) -> str | None:
+    for name in names:
+        tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
+        if tag and tag.get("content", "").strip():
+            return tag["content"].strip()
+    return None
+
+
+def _json_ld(soup) -> dict:
+    """The first schema.org NewsArticle-like object in the page's JSON-LD, if any."""
+    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+        try:
+            data = json.loads(script.string or "")
+        except (json.JSONDecodeError, TypeError):
+            continue
+        items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
+        for item in items:
+            if isinstance(item, dict) and "Article" in str(item.get("@type", "")):
+                return item
+    return {}
+
+
+def html_to_document(markup: str, source: str, path: str) -> SourceDocument:
+    try:
+        soup = BeautifulSoup(markup, "html.parser")
+    except Exception as exc:  # bs4 raises assorted errors on broken markup
+        raise InputError(path, f"cannot parse HTML ({exc})") from None
+    ld = _json_ld(soup)
+    meta: dict = {}
+    published = _meta(soup, "article:published_time", "datePublished", "date", "dc.date", "DC.date.issued") \
+        or ld.get("datePublished")
+    if published:
+        meta["published"] = published
+    outlet = _meta(soup, "og:site_name", "application-name")
+    if not outlet and isinstance(ld.get("publisher"), dict):
+        outlet = ld["publisher"].get("name")
+    if outlet:
+        meta["outlet"] = outlet
+    url = _meta(soup, "og:url") or (soup.find("link", rel="canonical") or {}).get("href")
+    if url:
+        meta["url"] = url
+    lang = (soup.html.get("lang") if soup.html else None)
+    if lang:
+        meta["language"] = lang.split("-")[0].lower()
+    h1 = soup.find("h1")
+    title = (h1.get_text(" ", strip=True) if h1 else None) or _meta(soup, "og:title") or ld.get("headline") \
+        or (soup.title.get_text(strip=True) if soup.title else None)
+
+    for tag in soup.find_all(DROP_TAGS):
+        tag.decompose()
+    root = soup.find("article") or soup.find("main") or soup.body or soup
+    for tag in root.find_all(BLOCK_TAGS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    lines = [" ".join(line.split()) for line in root.get_text().splitlines()]
+    text = "\n\n".join(line for line in lines if line)
+    if title and title not in text.split("\n\n", 3)[:3]:
+        text = f"{title}\n\n{text}"
+    return SourceDocument(source=source, path=path, text=text, metadata=meta, title_hint=title)

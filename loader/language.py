@@ -1,0 +1,35 @@
+"""Language identification: only English articles are read; others are skipped, not half-read.
+
+py3langid ships its model inside the package, so nothing is downloaded at run time.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+MIN_WORDS = 12        # below this a verdict is noise; short English snippets are common
+MIN_CONFIDENCE = 0.9  # normalised probability needed before an article is called non-English
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str) -> tuple[str, float]:
+    """ISO 639-1 code and confidence; ("en", 0.0) when the text is too short to judge."""
+    if len(text.split()) < MIN_WORDS:
+        return "en", 0.0
+    lang, prob = _identifier().classify(text)
+    return lang, float(prob)
+
+
+def non_english_reason(text: str, stated: str | None = None) -> str | None:
+    """Why an article is not English, or None when it is (or cannot be told apart from English)."""
+    if stated and stated.lower().split("-")[0] not in ("en", "eng", "english"):
+        return f"not English (metadata says language {stated!r}); only English articles are read"
+    lang, prob = detect_language(text)
+    if lang != "en" and prob >= MIN_CONFIDENCE:
+        return f"not English (detected {lang}, confidence {prob:.2f}); only English articles are read"
+    return None

@@ -1,0 +1,190 @@
+"""The Oxigraph store: one named graph per article, one derived graph, the ontology graph.
+
+Atomicity comes from pyoxigraph: `Store.extend` and `Store.update` each commit as one
+transaction. A new article is one `extend`; replacing or removing an article, and replacing the
+derived graph, is one `update` holding every operation, so a reader sees the old state or the
+new one, never a mix.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import rdf
+
+FORMATS = {
+    "nquads": (ox.RdfFormat.N_QUADS, True),
+    "trig": (ox.RdfFormat.TRIG, True),
+    "turtle": (ox.RdfFormat.TURTLE, False),
+    "ntriples": (ox.RdfFormat.N_TRIPLES, False),
+    "jsonld": (ox.RdfFormat.JSON_LD, True),
+    "rdfxml": (ox.RdfFormat.RDF_XML, False),
+}
+SUFFIX_FORMATS = {".nq": "nquads", ".trig": "trig", ".ttl": "turtle", ".nt": "ntriples",
+                  ".jsonld": "jsonld", ".json": "jsonld", ".rdf": "rdfxml", ".xml": "rdfxml"}
+
+
+class StoreError(Exception):
+    """The store cannot be opened or written; the message says where and why."""
+
+
+def default_store_path() -> Path:
+    """$NEWSGRAPH_STORE, else $XDG_DATA_HOME/newsgraph/store (~/.local/share/newsgraph/store)."""
+    if os.environ.get("NEWSGRAPH_STORE"):
+        return Path(os.environ["NEWSGRAPH_STORE"])
+    data_home = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(data_home) / "newsgraph" / "store"
+
+
+def _term(t) -> str:
+    return str(t)
+
+
+def insert_data(quads: Iterable[ox.Quad]) -> str:
+    """A SPARQL `INSERT DATA` for quads, grouped by graph (terms print in N-Triples syntax)."""
+    by_graph: dict[str, list[str]] = {}
+    for q in quads:
+        by_graph.setdefault(_term(q.graph_name), []).append(
+            f"{_term(q.subject)} {_term(q.predicate)} {_term(q.object)} ."
+        )
+    if not by_graph:
+        return ""
+    blocks = "\n".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items())
+    return f"INSERT DATA {{\n{blocks}\n}}"
+
+
+class GraphStore:
+    def __init__(self, path: str | os.PathLike | None = None, base: str | None = None, read_only: bool = False):
+        self.path = Path(path) if path else default_store_path()
+        self.base = rdf.resolve_base(base)
+        self.read_only = read_only
+        self._store = self._open()
+
+    def _open(self) -> ox.Store:
+        p = self.path
+        if p.exists() and not p.is_dir():
+            raise StoreError(f"{p}: store location is a file, not a folder")
+        if self.read_only:
+            if not p.is_dir():
+                raise StoreError(f"{p}: no store here (load articles first, or give --store)")
+            try:
+                return ox.Store.read_only(str(p))
+            except OSError as exc:
+                raise StoreError(f"{p}: cannot open store read-only ({exc})") from None
+        try:
+            p.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{p}: cannot create the store folder ({exc.strerror or exc})") from None
+        if not os.access(p, os.W_OK | os.X_OK):
+            raise StoreError(f"{p}: store location is not writable")
+        try:
+            return ox.Store(str(p))
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreError(f"{p}: the store is in use by another process (stop it, or use another --store)") from None
+            raise StoreError(f"{p}: cannot open store ({exc})") from None
+
+    # -- reading -----------------------------------------------------------------------------
+    def query(self, sparql: str, **kwargs):
+        kwargs.setdefault("use_default_graph_as_union", True)
+        return self._store.query(sparql, **kwargs)
+
+    def quads(self, graph=None):
+        return self._store.quads_for_pattern(None, None, None, graph)
+
+    def article_signature(self, article_id: str) -> str | None:
+        node = rdf.article_iri(self.base, article_id)
+        graph = rdf.article_graph(self.base, article_id)
+        for q in self._store.quads_for_pattern(node, rdf.ng("loadSignature"), None, graph):
+            return q.object.value
+        return None
+
+    def article_ids(self) -> list[str]:
+        ids = (rdf.article_id_of_graph(self.base, g) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+        return sorted(i for i in ids if i)
+
+    def find_articles(self, key: str) -> list[str]:
+        """Article ids for a user's key: an id or its prefix, an article IRI, a source file name or path."""
+        ids = self.article_ids()
+        if key.startswith(("http://", "https://")):
+            tail = key.rstrip("/").rsplit("/", 1)[-1]
+            return [i for i in ids if rdf.article_iri(self.base, i).value == key or rdf.article_graph(self.base, i).value == key] or \
+                ([tail] if tail in ids else [])
+        if len(key) >= 4 and all(c in "0123456789abcdef" for c in key):
+            hits = [i for i in ids if i.startswith(key)]
+            if hits:
+                return hits
+        name = os.path.basename(key)
+        sources = {i: self._source(i) for i in ids}
+        return [i for i, s in sources.items() if s in (key, name) or (s and s.split("#")[0] == name and "#" not in key)]
+
+    def _source(self, article_id: str) -> str | None:
+        node = rdf.article_iri(self.base, article_id)
+        for q in self._store.quads_for_pattern(node, rdf.ng("sourceFile"), None, rdf.article_graph(self.base, article_id)):
+            return q.object.value
+        return None
+
+    def triple_count(self) -> int:
+        return len(self._store)
+
+    # -- writing -----------------------------------------------------------------------------
+    def put_article(self, article_id: str, quads: list[ox.Quad], replace: bool = False) -> None:
+        """Write one article's graph in one transaction (replacing the old graph when asked)."""
+        if not replace:
+            self._store.extend(quads)
+            return
+        graph = rdf.article_graph(self.base, article_id)
+        self._store.update(f"DROP SILENT GRAPH {graph} ;\n{insert_data(quads)}")
+
+    def remove_articles(self, article_ids: list[str]) -> None:
+        if article_ids:
+            self._store.update(" ;\n".join(f"DROP SILENT GRAPH {rdf.article_graph(self.base, i)}" for i in article_ids))
+
+    def replace_graph(self, graph: ox.NamedNode, quads: list[ox.Quad]) -> None:
+        ops = [f"DROP SILENT GRAPH {graph}"]
+        data = insert_data(quads)
+        if data:
+            ops.append(data)
+        self._store.update(" ;\n".join(ops))
+
+    def ensure_ontology(self) -> bool:
+        """Load the ontology into its graph when missing or changed; True when it was (re)loaded."""
+        text = resources.files("newsgraph.ontology").joinpath("newsgraph.ttl").read_bytes()
+        digest = "sha256:" + hashlib.sha256(text).hexdigest()
+        marker = rdf.ng("sourceChecksum")
+        for q in self._store.quads_for_pattern(rdf.ONTOLOGY_GRAPH, marker, None, rdf.ONTOLOGY_GRAPH):
+            if q.object.value == digest:
+                return False
+        triples = ox.parse(text, format=ox.RdfFormat.TURTLE, base_iri=rdf.ONTOLOGY_GRAPH.value)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, rdf.ONTOLOGY_GRAPH) for t in triples]
+        quads.append(ox.Quad(rdf.ONTOLOGY_GRAPH, marker, ox.Literal(digest), rdf.ONTOLOGY_GRAPH))
+        if any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
+            # blank nodes cannot go through INSERT DATA text safely; clear then extend instead
+            self._store.remove_graph(rdf.ONTOLOGY_GRAPH) if self._store.contains_named_graph(rdf.ONTOLOGY_GRAPH) else None
+            self._store.extend(quads)
+        else:
+            self.replace_graph(rdf.ONTOLOGY_GRAPH, quads)
+        return True
+
+    def dump(self, output, fmt: str = "nquads") -> None:
+        """Stream the store to a binary file object; formats without graphs get the union of all graphs."""
+        rdf_format, has_graphs = FORMATS[fmt]
+        if has_graphs:
+            self._store.dump(output, rdf_format, prefixes=rdf.PREFIXES if fmt == "trig" else None)
+        else:
+            triples = (ox.Triple(q.subject, q.predicate, q.object) for q in self._store)
+            ox.serialize(triples, output, rdf_format,
+                         prefixes=rdf.PREFIXES if fmt in ("turtle", "rdfxml") else None)
+
+    def flush(self) -> None:
+        if not self.read_only:
+            self._store.flush()
+
+    @property
+    def raw(self) -> ox.Store:
+        return self._store

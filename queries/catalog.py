@@ -1,0 +1,140 @@
+"""Canned queries: one .rq file each, with a YAML header in `#+ ` comment lines.
+
+    #+ title: Articles
+    #+ description: Every loaded article with its publication date and source.
+    #+ params:
+    #+   - {name: outlet, type: string, default: null, description: "only this outlet"}
+    #+ view: table
+
+Parameters are bound as typed RDF terms through pyoxigraph's `substitutions`, never spliced
+into the query text, so a value cannot change what the query does. A parameter left empty stays
+unbound; queries test it with BOUND().
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pyoxigraph import Literal, NamedNode, Variable
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+ROLE_NS = "https://w3id.org/newsgraph/role/"
+TYPES = ("string", "integer", "date", "iri", "role")
+NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+
+class QueryError(Exception):
+    """A canned query or one of its parameters is wrong; the message says which and why."""
+
+
+@dataclass
+class Param:
+    name: str
+    type: str = "string"
+    default: str | None = None
+    allowed: list[str] | None = None
+    description: str = ""
+
+    def bind(self, raw: str | None):
+        """The RDF term for a user's value (or the default); None leaves the variable unbound."""
+        value = raw if raw not in (None, "") else self.default
+        if value in (None, ""):
+            return None
+        value = str(value)
+        if self.allowed and value not in [str(a) for a in self.allowed]:
+            raise QueryError(f"parameter {self.name!r}: {value!r} is not one of {', '.join(map(str, self.allowed))}")
+        if self.type == "string":
+            return Literal(value)
+        if self.type == "integer":
+            if not re.fullmatch(r"[+-]?\d+", value):
+                raise QueryError(f"parameter {self.name!r}: {value!r} is not a whole number")
+            return Literal(str(int(value)), datatype=NamedNode(XSD + "integer"))
+        if self.type == "date":
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                raise QueryError(f"parameter {self.name!r}: {value!r} is not a date (YYYY-MM-DD)") from None
+            return Literal(value, datatype=NamedNode(XSD + "date"))
+        if self.type == "role":
+            if not NAME.match(value):
+                raise QueryError(f"parameter {self.name!r}: {value!r} is not a role name")
+            return NamedNode(ROLE_NS + value)
+        if self.type == "iri":
+            if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", value):
+                raise QueryError(f"parameter {self.name!r}: {value!r} is not an http(s) IRI")
+            return NamedNode(value)
+        raise QueryError(f"parameter {self.name!r} has unknown type {self.type!r}")
+
+
+@dataclass
+class CannedQuery:
+    name: str
+    sparql: str
+    title: str
+    description: str = ""
+    params: list[Param] = field(default_factory=list)
+    view: str = "table"
+
+    def substitutions(self, values: dict[str, str]) -> dict:
+        unknown = set(values) - {p.name for p in self.params}
+        if unknown:
+            known = ", ".join(p.name for p in self.params) or "none"
+            raise QueryError(f"query {self.name!r} has no parameter {', '.join(sorted(unknown))} (parameters: {known})")
+        subs = {}
+        for p in self.params:
+            term = p.bind(values.get(p.name))
+            if term is not None:
+                subs[Variable(p.name)] = term
+        return subs
+
+
+def parse_query(name: str, text: str) -> CannedQuery:
+    header = "\n".join(line[3:] if line.startswith("#+ ") else "" for line in text.splitlines() if line.startswith("#+"))
+    try:
+        meta = yaml.safe_load(header) or {}
+    except yaml.YAMLError as exc:
+        raise QueryError(f"query {name!r}: header is not valid YAML ({exc})") from None
+    if not isinstance(meta, dict) or "title" not in meta:
+        raise QueryError(f"query {name!r}: header needs at least a title")
+    params = []
+    for raw in meta.get("params") or []:
+        if not isinstance(raw, dict) or "name" not in raw:
+            raise QueryError(f"query {name!r}: each parameter needs a name")
+        param = Param(**{k: raw[k] for k in ("name", "type", "default", "allowed", "description") if k in raw})
+        if param.type not in TYPES:
+            raise QueryError(f"query {name!r}: parameter {param.name!r} has unknown type {param.type!r}")
+        params.append(param)
+    return CannedQuery(name=name, sparql=text, title=str(meta["title"]), description=str(meta.get("description", "")),
+                       params=params, view=str(meta.get("view", "table")))
+
+
+def catalog() -> dict[str, CannedQuery]:
+    """Every canned query shipped with the package, by name."""
+    found = {}
+    for entry in sorted(resources.files("newsgraph.queries").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            name = entry.name[:-3]
+            found[name] = parse_query(name, entry.read_text(encoding="utf-8"))
+    return found
+
+
+def resolve(spec: str) -> CannedQuery:
+    """A canned query by name, a .rq file by path, or literal SPARQL text."""
+    if NAME.match(spec):
+        queries = catalog()
+        if spec in queries:
+            return queries[spec]
+        raise QueryError(f"no canned query named {spec!r} (known: {', '.join(queries)})")
+    if spec.endswith(".rq") and "\n" not in spec:
+        path = Path(spec)
+        if not path.is_file():
+            raise QueryError(f"{spec}: no such query file")
+        text = path.read_text(encoding="utf-8")
+        if "#+" in text:
+            return parse_query(path.stem, text)
+        return CannedQuery(name=path.stem, sparql=text, title=path.stem)
+    return CannedQuery(name="query", sparql=spec, title="SPARQL query")
