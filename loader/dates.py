@@ -7,7 +7,8 @@ which parts the text actually names (`REQUIRE_PARTS`), never from dateparser's f
 from __future__ import annotations
 
 import re
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 import dateparser
 
@@ -67,3 +68,149 @@ def weekday_matches(value: DateValue, weekday: str) -> bool:
     if value.day is None:
         return False
     return date(value.year, value.month, value.day).strftime("%A").lower() == weekday.lower()
+
+
+# -- time expressions in a sentence, resolved against the article's date ----------------------
+
+MONTH_NUMBERS = {m.lower(): i for i, m in enumerate(
+    "January February March April May June July August September October November December".split(), start=1)}
+MONTH_NUMBERS.update({k[:3]: v for k, v in list(MONTH_NUMBERS.items())})
+MONTH_NUMBERS["sept"] = 9
+WEEKDAY_NUMBERS = {d.lower(): i for i, d in enumerate(WEEKDAYS.split("|"))}
+
+_RANGE = re.compile(
+    rf"(?i)^(?:from\s+)?(?P<month>{MONTHS})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|to|through|until)\s*"
+    rf"(?:(?P<month2>{MONTHS})\.?\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?$"
+)
+_MONTH_DAY = re.compile(rf"(?i)^(?:on\s+)?(?:(?:{WEEKDAYS}),?\s+)?(?P<month>{MONTHS})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?$")
+_DAY_MONTH = re.compile(rf"(?i)^(?:on\s+)?(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTHS})\.?$")
+_MONTH_ONLY = re.compile(rf"(?i)^(?:in\s+|early\s+|late\s+|mid-?\s*)?(?P<month>{MONTHS})\.?$")
+_WEEKDAY = re.compile(rf"(?i)^(?:on\s+|last\s+|this\s+past\s+|this\s+|next\s+|coming\s+)?(?P<weekday>{WEEKDAYS})(?:\s+(?:morning|afternoon|evening|night))?$")
+_RELATIVE = re.compile(
+    r"(?i)^(?:(?:the\s+)?(?:end|beginning|start|middle|close)\s+of\s+|(?:early|late|earlier|later)\s+)?"
+    r"(?P<which>last|this|next|previous|past|coming)\s+(?P<unit>week|month|year)$"
+)
+_YEAR = re.compile(r"(?i)^(?:in\s+|a\s+|the\s+|early\s+|late\s+)?(?P<year>(?:19|20)\d{2})$")
+
+
+@dataclass(frozen=True)
+class When:
+    """A resolved time: one date, or a start and end; `derived_by` says which rule read it."""
+
+    start: DateValue
+    end: DateValue | None = None
+    derived_by: str = ""
+
+    @property
+    def is_range(self) -> bool:
+        return self.end is not None and self.end != self.start
+
+
+def _as_date(v: DateValue) -> date:
+    return date(v.year, v.month, v.day)
+
+
+def _from_date(d: date) -> DateValue:
+    return DateValue(d.year, d.month, d.day)
+
+
+def _year_for(month: int, day: int | None, anchor: DateValue, future: bool) -> int:
+    """The year of a month(/day) with no year: the occurrence nearest the anchor in the right direction."""
+    a_month, a_day = anchor.month or 12, anchor.day or 31
+    later = (month, day or 0) > (a_month, a_day if day else 0)
+    earlier = (month, day or 99) < (a_month, a_day if day else 99) if anchor.month else False
+    if future:
+        return anchor.year + 1 if earlier else anchor.year
+    return anchor.year - 1 if later else anchor.year
+
+
+def resolve_time(text: str, anchor: DateValue | None, future: bool = False) -> When | None:
+    """Resolve one time expression ("on Wednesday", "April 16-19", "last month", "July 28, 2021").
+
+    `anchor` is the article's publication date; expressions that need it resolve to None when
+    it is unknown or too coarse. `future` says the event is announced, not past: "on Sunday"
+    then means the coming Sunday. Vague expressions ("recently") give None: no guess.
+    """
+    t = " ".join(text.replace("’", "'").split()).strip(" ,.")
+    t = re.sub(r"(?i)^(?:on|in|from|since|during|by)\s+(?=\S)", "", t) if not _RANGE.match(t) else t
+    t = re.sub(r"(?i)^the\s+(?=(?:end|beginning|start|middle|close)\b)", "", t)
+    absolute = ABSOLUTE_DATE.fullmatch(t)
+    if absolute or re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", t):
+        value = parse_absolute(t)
+        return When(value, derived_by="date:absolute") if value else None
+    m = _YEAR.match(t)
+    if m:
+        return When(DateValue(int(m.group("year"))), derived_by="date:year")
+    m = _RANGE.match(t)
+    if m:
+        month = MONTH_NUMBERS[m.group("month").lower()[:4] if m.group("month").lower().startswith("sept") else m.group("month").lower()[:3]]
+        month2 = MONTH_NUMBERS[m.group("month2").lower()[:3]] if m.group("month2") else month
+        d1, d2 = int(m.group("d1")), int(m.group("d2"))
+        if m.group("year"):
+            year = int(m.group("year"))
+        elif anchor is not None:
+            year = _year_for(month, d1, anchor, future)
+        else:
+            return None
+        try:
+            start, end = date(year, month, d1), date(year + (1 if month2 < month else 0), month2, d2)
+        except ValueError:
+            return None
+        if end < start:
+            return None
+        return When(_from_date(start), _from_date(end), derived_by="date:range")
+    if anchor is None:
+        return None
+    for pattern in (_MONTH_DAY, _DAY_MONTH):
+        m = pattern.match(t)
+        if m:
+            month = MONTH_NUMBERS[m.group("month").lower()[:3]]
+            day = int(m.group("day"))
+            try:
+                return When(_from_date(date(_year_for(month, day, anchor, future), month, day)), derived_by="date:month-day")
+            except ValueError:
+                return None
+    m = _MONTH_ONLY.match(t)
+    if m:
+        month = MONTH_NUMBERS[m.group("month").lower()[:3]]
+        return When(DateValue(_year_for(month, None, anchor, future), month), derived_by="date:month")
+    m = _RELATIVE.match(t)
+    if m:
+        which, unit = m.group("which").lower(), m.group("unit").lower()
+        step = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1, "coming": 1}[which]
+        if unit == "year":
+            return When(DateValue(anchor.year + step), derived_by="date:relative-year")
+        if unit == "month":
+            if anchor.month is None:
+                return None
+            index = anchor.year * 12 + (anchor.month - 1) + step
+            return When(DateValue(index // 12, index % 12 + 1), derived_by="date:relative-month")
+        if anchor.day is None:
+            return None
+        monday = _as_date(anchor) - timedelta(days=_as_date(anchor).weekday()) + timedelta(weeks=step)
+        return When(_from_date(monday), _from_date(monday + timedelta(days=6)), derived_by="date:relative-week")
+    m = _WEEKDAY.match(t)
+    if m:
+        if anchor.day is None:
+            return None
+        target = WEEKDAY_NUMBERS[m.group("weekday").lower()]
+        base = _as_date(anchor)
+        lower = t.lower()
+        if lower.startswith(("next", "coming")):
+            future = True
+        elif lower.startswith(("last", "this past")):
+            future = False
+        if future:
+            delta = (target - base.weekday()) % 7
+        else:
+            delta = -((base.weekday() - target) % 7)
+        return When(_from_date(base + timedelta(days=delta)), derived_by="date:weekday")
+    low = t.lower()
+    if low in ("today", "tonight", "this morning", "this afternoon", "this evening"):
+        return When(anchor, derived_by="date:today") if anchor.day else None
+    if low in ("yesterday", "tomorrow"):
+        if anchor.day is None:
+            return None
+        shift = -1 if low == "yesterday" else 1
+        return When(_from_date(_as_date(anchor) + timedelta(days=shift)), derived_by="date:" + low)
+    return None

@@ -131,3 +131,67 @@ class InputError(Exception):
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
+
+
+# -- facts read from one article ------------------------------------------------------------
+
+@dataclass
+class ActorRecord:
+    """One actor as one article describes it; `key` is unique within the article."""
+
+    key: str
+    kind: str  # "person" | "organization" | "country"
+    name: str
+    labels: set[str] = field(default_factory=set)
+    mentions: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class OfficeRecord:
+    """A person holding a post ("Chinese Defense Minister Wei Fenghe"), with its start if stated."""
+
+    person: str
+    role: str
+    country: str | None
+    evidence: Evidence
+    organization: str | None = None
+    start: DateValue | None = None
+    start_evidence: Evidence | None = None
+
+
+@dataclass
+class MeetingRecord:
+    """A meeting, visit or call; `start`/`end` hold a date or an interval, each at its precision."""
+
+    kind: str  # "in_person" | "visit" | "phone_call" | "video_call"
+    participants: list[str]
+    status: str  # "held" | "planned"
+    evidence: list[Evidence]
+    start: DateValue | None = None
+    end: DateValue | None = None
+    place: str | None = None
+    host: str | None = None
+    visitor: str | None = None
+    framework: str | None = None
+
+
+@dataclass
+class StatementRecord:
+    """Something said: the exact text, its speaker (None when unnamed), direct or indirect."""
+
+    text: str
+    kind: str  # "direct" | "indirect"
+    evidence: Evidence
+    speaker: str | None = None
+    meeting: int | None = None  # index into the article's meetings
+    date: DateValue | None = None
+
+
+@dataclass
+class Facts:
+    """Everything extracted from one article."""
+
+    actors: dict[str, ActorRecord] = field(default_factory=dict)
+    offices: list[OfficeRecord] = field(default_factory=list)
+    meetings: list[MeetingRecord] = field(default_factory=list)
+    statements: list[StatementRecord] = field(default_factory=list)

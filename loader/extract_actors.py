@@ -1,0 +1,218 @@
+"""Actors: the people, organisations and countries one article mentions, resolved within it.
+
+Within an article, a full name ("Dong Jun") anchors a person; a surname alone ("Dong", "Shoigu"),
+a spelling variant ("Sergey" beside "Sergei") or a misspelt repeat ("Ruddick" after "Rudik")
+resolves to the anchor it matches, the most recently mentioned one when several do. Every
+surface form is kept as a label and every mention as evidence.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from spacy.tokens import Doc, Span
+
+from .lexicon import lexicon
+from .records import ActorRecord, Article, Evidence
+
+NAME_TOKEN = re.compile(r"^[^\W\d_][\w'’.-]*$")
+FUZZY_SURNAME = 80   # rapidfuzz ratio for a misspelt surname ("Ruddick" ~ "Rudik")
+FUZZY_FULLNAME = 88  # transliteration variants of a full name ("Sergei" ~ "Sergey Shoigu")
+NOT_NAMES = {"he", "she", "they", "we", "it", "his", "her", "president", "minister", "official", "officials",
+             "spokesman", "spokesperson", "lawmaker", "chief", "leader", "general", "colonel"}
+
+
+def normalize_name(text: str) -> str:
+    """Case-, accent- and punctuation-free form used to compare names."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"[’'`]s\b", "", text)
+    return " ".join(re.sub(r"[^\w\s-]", " ", text.lower()).replace("-", " ").split())
+
+
+def slug(text: str) -> str:
+    return normalize_name(text).replace(" ", "-") or "x"
+
+
+@dataclass
+class ActorIndex:
+    """The article's actors and where each is mentioned (token index -> actor key)."""
+
+    actors: dict[str, ActorRecord] = field(default_factory=dict)
+    by_token: dict[int, str] = field(default_factory=dict)
+    person_mentions: list[tuple[int, str]] = field(default_factory=list)  # (token index, key), in order
+    places: dict[int, str] = field(default_factory=dict)  # token index -> place name
+    dateline_country: str | None = None  # "BEIJING (AP) —" opening the story
+
+    def actor_at(self, token_i: int) -> str | None:
+        return self.by_token.get(token_i)
+
+    def persons_in(self, span: Span) -> list[str]:
+        seen = []
+        for i in range(span.start, span.end):
+            key = self.by_token.get(i)
+            if key and self.actors[key].kind == "person" and key not in seen:
+                seen.append(key)
+        return seen
+
+    def last_person_before(self, token_i: int, exclude: set[str] = frozenset()) -> str | None:
+        best = None
+        for i, key in self.person_mentions:
+            if i >= token_i:
+                break
+            if key not in exclude:
+                best = key
+        return best
+
+
+def clean_person(ent: Span) -> str | None:
+    """The name in a PERSON entity, or None when it is not a plausible personal name."""
+    tokens = [t for t in ent if not t.is_punct or t.text in ("-", "'")]
+    while tokens and tokens[-1].lower_ in ("'s", "’s"):
+        tokens.pop()
+    if not tokens or len(tokens) > 5:
+        return None
+    words = [t.text for t in tokens]
+    if not all(NAME_TOKEN.match(w) for w in words) or not words[0][0].isupper():
+        return None
+    name = " ".join(words)
+    lex = lexicon()
+    low = name.lower()
+    if low in NOT_NAMES or lex.country_of(name) or low in lex.capitals or low in lex.role_phrases:
+        return None
+    return name
+
+
+def _evidence(article: Article, span: Span, rule: str, confidence: float = 0.8) -> Evidence:
+    return Evidence(article.id, rule, sentence=span.sent.text.strip(), start=span.start_char, end=span.end_char,
+                    confidence=confidence)
+
+
+def extract_actors(doc: Doc, article: Article) -> ActorIndex:
+    index = ActorIndex()
+    lex = lexicon()
+    persons: list[tuple[Span, str]] = []
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            name = clean_person(ent)
+            if name:
+                persons.append((ent, name))
+        elif ent.label_ in ("GPE", "LOC", "FAC", "NORP", "ORG"):
+            text = re.sub(r"^(?:the)\s+", "", ent.text, flags=re.I)
+            country = lex.country_of(text) if ent.label_ != "NORP" else None
+            if country:
+                _add(index, f"country:{slug(country)}", "country", country, ent.text,
+                     _evidence(article, ent, "rule:country-table", 0.95), ent)
+            if ent.label_ in ("GPE", "LOC", "FAC"):
+                for i in range(ent.start, ent.end):
+                    index.places[i] = country or text
+            elif ent.label_ == "ORG" and not country:
+                name = _org_name(ent)
+                if name:
+                    _add(index, f"organization:{slug(name)}", "organization", name, ent.text,
+                         _evidence(article, ent, "model:ner-org", 0.7), ent)
+    _resolve_persons(index, persons, article)
+    index.dateline_country = dateline_country(doc)
+    return index
+
+
+def dateline_country(doc: Doc) -> str | None:
+    """The country of a dateline city opening the story ("BEIJING (AP) —", "MOSCOW, June 3 -")."""
+    m = re.match(r"^([A-Z][A-Z .'-]{2,30}?)(?:,|\s*\(|\s+[—–-])", doc.text)
+    if not m:
+        return None
+    lex = lexicon()
+    place = m.group(1).strip().title()
+    return lex.capitals.get(place.lower()) or lex.country_of(place)
+
+
+def _org_name(ent: Span) -> str | None:
+    text = re.sub(r"^(?:the)\s+", "", ent.text.strip(), flags=re.I)
+    text = re.sub(r"[’']s$", "", text)
+    if not text or not text[0].isupper() or len(text) < 2 or re.search(r"[\d/]", text):
+        return None
+    if len(text.split()) == 1 and text.lower() in lexicon().role_words:
+        return None
+    lex = lexicon()
+    words = text.split()
+    # "China's Defense Ministry", "the Chinese Defense Ministry": a country's ministry
+    if len(words) >= 2:
+        head = re.sub(r"[’']s$", "", words[0])
+        country = lex.country_of(head)
+        ministry = lex.ministry_of(" ".join(words[1:]))
+        if country and ministry:
+            return f"{ministry.name} ({country})"
+    return text
+
+
+def _add(index: ActorIndex, key: str, kind: str, name: str, surface: str, ev: Evidence, span: Span) -> None:
+    actor = index.actors.get(key)
+    if actor is None:
+        actor = index.actors[key] = ActorRecord(key=key, kind=kind, name=name)
+    actor.labels.add(surface.strip())
+    actor.mentions.append(ev)
+    for i in range(span.start, span.end):
+        index.by_token[i] = key
+    if kind == "person":
+        index.person_mentions.append((span.start, key))
+
+
+def _resolve_persons(index: ActorIndex, persons: list[tuple[Span, str]], article: Article) -> None:
+    # 1. full names anchor people; transliteration variants of one full name share an anchor
+    anchors: list[str] = []  # canonical full names
+    canon_of: dict[str, str] = {}
+    for _, name in persons:
+        if len(name.split()) < 2:
+            continue
+        norm = normalize_name(name)
+        if norm in canon_of:
+            continue
+        match = next((a for a in anchors if _same_full_name(norm, normalize_name(a))), None)
+        if match:
+            canon_of[norm] = match
+        else:
+            anchors.append(name)
+            canon_of[norm] = name
+    anchor_parts = {a: normalize_name(a).split() for a in anchors}
+
+    def key_of(name: str) -> str:
+        return f"person:{slug(name)}"
+
+    mentions_so_far: list[tuple[int, str]] = []
+    for ent, name in sorted(persons, key=lambda p: p[0].start):
+        norm = normalize_name(name)
+        if len(name.split()) >= 2:
+            canonical, rule, conf = canon_of[norm], "model:ner-person", 0.85
+        else:
+            canonical, rule, conf = _match_single(norm, anchor_parts, mentions_so_far, ent.start), "rule:surname-in-article", 0.75
+            if canonical is None:
+                canonical, rule, conf = name, "model:ner-person", 0.6
+        key = key_of(canonical)
+        _add(index, key, "person", canonical, name, _evidence(article, ent, rule, conf), ent)
+        mentions_so_far.append((ent.start, canonical))
+    for key, actor in index.actors.items():
+        if actor.kind == "person":
+            actor.labels.add(actor.name)
+
+
+def _same_full_name(a: str, b: str) -> bool:
+    pa, pb = a.split(), b.split()
+    if len(pa) != len(pb) or pa[-1] != pb[-1] and pa[0] != pb[0]:
+        return False
+    return fuzz.ratio(a, b) >= FUZZY_FULLNAME
+
+
+def _match_single(norm: str, anchor_parts: dict[str, list[str]], earlier: list[tuple[int, str]], at: int) -> str | None:
+    """The anchor a one-word name denotes: exact first/last name, else a close misspelling."""
+    exact = [a for a, parts in anchor_parts.items() if norm in (parts[0], parts[-1])]
+    if not exact and len(norm) >= 4:
+        exact = [a for a, parts in anchor_parts.items()
+                 if any(len(p) >= 4 and p[0] == norm[0] and fuzz.ratio(norm, p) >= FUZZY_SURNAME for p in (parts[0], parts[-1]))]
+    if not exact:
+        return None
+    if len(exact) == 1:
+        return exact[0]
+    recent = [name for i, name in earlier if name in exact and i < at]
+    return recent[-1] if recent else exact[0]

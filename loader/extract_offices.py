@@ -1,0 +1,262 @@
+"""Offices: who holds which post, read off titles, appositions and counterparts.
+
+Patterns (roles and countries come from the lexicon's data files):
+- title before a name: "Chinese Defense Minister Wei Fenghe", "State Councilor and Defense
+  Minister Li Shangfu" (both roles), "Defense Ministry spokesman Colonel Tan Kefei";
+- apposition: "Kira Rudik, a Ukrainian lawmaker", "its foreign minister, Joseph Wu";
+- counterpart: "his Russian counterpart Sergei Shoigu" holds the role of the person "his"
+  refers to, for the country the adjective names;
+- tenure start: "was appointed minister in March", "his appointment at the end of last year",
+  resolved against the publication date at the precision the text gives.
+A role qualified as not current ("former", "deputy", "vice") is not an office held.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from .dates import resolve_time
+from .extract_actors import ActorIndex
+from .lexicon import lexicon
+from .records import Article, Evidence, OfficeRecord
+
+SKIP_BETWEEN = {"and", "&", ",", "-", "–", "—"}
+POSSESSIVE_PRONOUNS = {"its", "their"}
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
+APPOINTED = re.compile(r"(?i)\b(?:was|were|been|is|being)\s+(?:appointed|named|sworn\s+in|elected)\b|\btook\s+office\b|"
+                       r"\b(?:his|her)\s+(?:appointment|nomination|swearing-in|election)\b|\bassumed\s+(?:the\s+)?(?:post|office)\b")
+
+
+def _role_of(span: Span) -> str | None:
+    return span.label_[5:] if span.label_.startswith("ROLE:") else None
+
+
+def _country_token(tok: Token, index: ActorIndex, doc: Doc) -> str | None:
+    """The country a modifier token names: a demonym, a country, a capital's possessive, "its"."""
+    lex = lexicon()
+    if tok.lower_ in POSSESSIVE_PRONOUNS:
+        return _recent_country(doc, index, tok.i)
+    ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+    text = ent.text if ent is not None else tok.text
+    text = re.sub(r"^(?:the)\s+", "", text, flags=re.I)
+    return lex.country_of(text) or lex.capitals.get(text.lower().replace("’s", "").replace("'s", ""))
+
+
+def _recent_country(doc: Doc, index: ActorIndex, before: int) -> str | None:
+    """The country "its" refers to: a country that is the subject of this or the previous sentence,
+    else the country most recently named there."""
+    sent = doc[before].sent
+    prev = doc[sent.start - 1].sent if sent.start > 0 else sent
+    nearest = None
+    for i in range(before - 1, prev.start - 1, -1):
+        key = index.by_token.get(i)
+        if key and key.startswith("country:"):
+            if doc[i].dep_ in ("nsubj", "nsubjpass"):
+                return index.actors[key].name
+            nearest = nearest or index.actors[key].name
+    return nearest
+
+
+def _left_country(doc: Doc, index: ActorIndex, role_spans: list[Span], span: Span) -> tuple[str | None, bool]:
+    """(country named just before a role phrase, whether a not-current qualifier stands there)."""
+    lex = lexicon()
+    i = span.start - 1
+    starts = {s.end: s for s in role_spans}
+    while i >= 0:
+        tok = doc[i]
+        if tok.lower_ in lex.not_current:
+            return None, True
+        if tok.text in SKIP_BETWEEN and i + 1 in [s.start for s in role_spans] or tok.lower_ in ("and", "&"):
+            i -= 1
+            continue
+        if i + 1 in starts:  # another role phrase ends here ("State Councilor and Defense Minister")
+            i = starts[i + 1].start - 1
+            continue
+        if tok.lower_ in ("’s", "'s"):
+            i -= 1
+            continue
+        return _country_token(tok, index, doc), False
+    return None, False
+
+
+def _of_country(doc: Doc, index: ActorIndex, span: Span) -> str | None:
+    """ "President of Russia", "foreign minister of China"."""
+    if span.end + 1 < len(doc) and doc[span.end].lower_ == "of":
+        j = span.end + 1
+        if doc[j].lower_ == "the":
+            j += 1
+        key = index.by_token.get(j)
+        if key and key.startswith("country:"):
+            return index.actors[key].name
+    return None
+
+
+def _person_after(doc: Doc, index: ActorIndex, role_spans: list[Span], span: Span) -> int | None:
+    """Token index of the person a title precedes, skipping further titles and ranks."""
+    lex = lexicon()
+    titles = {t.lower().rstrip(".") for t in lex.name_titles}
+    by_start = {s.start: s for s in role_spans}
+    j = span.end
+    comma = False
+    while j < len(doc):
+        if j in by_start:
+            j = by_start[j].end
+            continue
+        tok = doc[j]
+        key = index.by_token.get(j)
+        if key and index.actors[key].kind == "person":
+            return j
+        if tok.lower_.rstrip(".") in titles or tok.lower_ in ("and", "&"):
+            j += 1
+            continue
+        if tok.text == "," and not comma:
+            comma = True
+            j += 1
+            continue
+        return None
+    return None
+
+
+def _person_before_apposition(doc: Doc, index: ActorIndex, span: Span) -> int | None:
+    """ "Kira Rudik, a Ukrainian lawmaker": the person before ", a/the [adj] ROLE"."""
+    i = span.start - 1
+    while i >= 0 and (doc[i].ent_type_ in ("NORP", "GPE") or doc[i].lower_ in ("’s", "'s")) and i > span.start - 4:
+        i -= 1
+    if i < 1 or doc[i].lower_ not in ("a", "an", "the"):
+        return None
+    if doc[i - 1].text != ",":
+        return None
+    key = index.by_token.get(i - 2)
+    if key and index.actors[key].kind == "person":
+        return i - 2
+    return None
+
+
+def _ministry_context(doc: Doc, index: ActorIndex, before: int) -> tuple[str | None, str | None]:
+    """(ministry, country) of the ministry most recently named ("the Chinese Defense Ministry"),
+    else the dateline's country for a ministry named without one; (None, None) when unknown."""
+    for i in range(before - 1, -1, -1):
+        key = index.by_token.get(i)
+        if key and key.startswith("organization:"):
+            m = re.match(r"^(.*) \(([^()]+)\)$", index.actors[key].name)
+            if m:
+                return m.group(1), m.group(2)
+    return None, index.dateline_country
+
+
+def extract_offices(doc: Doc, article: Article, index: ActorIndex) -> list[OfficeRecord]:
+    lex = lexicon()
+    role_spans = list(doc.spans.get("roles", []))
+    offices: list[OfficeRecord] = []
+    seen: set[tuple] = set()
+
+    def add(person_tok: int, role: str, country: str | None, org: str | None, span: Span, rule: str, conf: float):
+        key = index.by_token.get(person_tok)
+        if not key or not country:
+            return
+        sig = (key, role, country)
+        ev = Evidence(article.id, rule, sentence=span.sent.text.strip(), start=span.start_char,
+                      end=doc[person_tok].sent.end_char if False else max(span.end_char, doc[person_tok].idx + len(doc[person_tok])),
+                      confidence=conf)
+        if sig in seen:
+            return
+        seen.add(sig)
+        offices.append(OfficeRecord(person=key, role=role, country=country, organization=org, evidence=ev))
+
+    for n, span in enumerate(role_spans):
+        role = _role_of(span)
+        if role is None:
+            continue
+        country, not_current = _left_country(doc, index, role_spans, span)
+        if not_current:
+            continue
+        country = country or _of_country(doc, index, span)
+        org = None
+        # "Defense Ministry spokesman": the office belongs to a ministry; its country from context
+        prev = next((s for s in role_spans if s.end == span.start and s.label_.startswith("ORG:")), None)
+        if prev is not None:
+            org = prev.label_[4:]
+            org_country, not_current = _left_country(doc, index, role_spans, prev)
+            country = country or org_country or _ministry_context(doc, index, prev.start)[1]
+        if org is None and span.end + 2 < len(doc) and doc[span.end].lower_ == "of":
+            # "the spokesperson of the ministry": the ministry named last
+            tail = doc[span.end + 1: min(len(doc), span.end + 3)]
+            if tail[-1].lower_ == "ministry" and tail[0].lower_ in ("the", "that"):
+                org, ctx_country = _ministry_context(doc, index, span.start)
+                country = country or ctx_country
+        person = _person_after(doc, index, role_spans, span)
+        rule = "rule:title-before-name"
+        if person is None:
+            person = _person_before_apposition(doc, index, span)
+            rule = "rule:apposition"
+        if person is None:
+            continue
+        add(person, role, country, org, span, rule, 0.9 if rule == "rule:title-before-name" else 0.8)
+
+    _counterparts(doc, article, index, offices, add)
+    _tenure_starts(doc, article, index, offices)
+    return offices
+
+
+def _counterparts(doc, article, index, offices, add) -> None:
+    lex = lexicon()
+    for tok in doc:
+        if tok.lower_ not in ("counterpart", "counterparts"):
+            continue
+        country = None
+        if tok.i > 0:
+            country = _country_token(doc[tok.i - 1], index, doc)
+        person_tok = None
+        j = tok.i + 1
+        if j < len(doc) and doc[j].text == ",":
+            j += 1
+        key = index.by_token.get(j)
+        if key and index.actors[key].kind == "person":
+            person_tok = j
+        if person_tok is None or country is None:
+            continue
+        # whose counterpart: the nearest person before, in this sentence
+        other = None
+        for i in range(tok.i - 1, tok.sent.start - 1, -1):
+            k = index.by_token.get(i)
+            if k and index.actors[k].kind == "person" and k != key:
+                other = k
+                break
+        roles = sorted({o.role for o in offices if o.person == other}, key=lambda r: lex.role_rank.get(r, 99))
+        if not roles:
+            continue
+        span = doc[tok.i - 1: tok.i + 1]
+        add(person_tok, roles[0], country, None, span, "rule:counterpart", 0.75)
+
+
+def _tenure_starts(doc: Doc, article: Article, index: ActorIndex, offices: list[OfficeRecord]) -> None:
+    """Attach "was appointed ... in March" to the office of the person it speaks of."""
+    lex = lexicon()
+    for sent in doc.sents:
+        m = APPOINTED.search(sent.text)
+        if not m:
+            continue
+        persons = index.persons_in(sent)
+        if not persons:
+            subject = index.last_person_before(sent.start)
+            persons = [subject] if subject else []
+        if len(persons) != 1:
+            continue
+        person = persons[0]
+        mine = [o for o in offices if o.person == person]
+        if not mine:
+            continue
+        times = [e for e in sent.ents if e.label_ == "DATE" and e.start_char - sent.start_char >= m.start() - 40]
+        when = None
+        for ent in times:
+            when = resolve_time(ent.text, article.published)
+            if when is not None:
+                break
+        if when is None or when.is_range:
+            continue
+        target = min(mine, key=lambda o: lex.role_rank.get(o.role, 99))
+        if target.start is None:
+            target.start = when.start
+            target.start_evidence = Evidence(article.id, "rule:appointed+" + when.derived_by, sentence=sent.text.strip(),
+                                             start=sent.start_char, end=sent.end_char, confidence=0.7)

@@ -1,0 +1,83 @@
+"""The extractor's word lists, read from data files: roles, ministries, titles, countries.
+
+Nothing here names a person or an event; the files hold the general vocabulary of offices and
+the world's countries, so a new corpus needs no code change.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+
+def _data(name: str):
+    return yaml.safe_load(resources.files("newsgraph.loader.data").joinpath(name).read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Country:
+    name: str
+    aliases: tuple[str, ...]
+    demonyms: tuple[str, ...]
+    capital: str | None
+
+
+@dataclass(frozen=True)
+class Ministry:
+    name: str
+    phrases: tuple[str, ...]
+    role_of_head: str
+
+
+class Lexicon:
+    def __init__(self, roles: dict, countries: list[dict]):
+        self.role_phrases: dict[str, str] = {}
+        self.role_rank: dict[str, int] = {}
+        for role, spec in roles["roles"].items():
+            self.role_rank[role] = int(spec.get("primary", 99))
+            for phrase in spec["phrases"]:
+                self.role_phrases[phrase.lower()] = role
+        self.role_words = {w for phrase in self.role_phrases for w in phrase.split()}
+        self.not_current = {w.lower() for w in roles.get("not_current", [])}
+        self.ministries = [Ministry(o["name"], tuple(p.lower() for p in o["phrases"]), o["role_of_head"])
+                           for o in roles.get("organizations", [])]
+        self.name_titles = tuple(roles.get("name_titles", []))
+        self.countries: dict[str, Country] = {}
+        self.country_names: dict[str, str] = {}
+        self.demonyms: dict[str, str] = {}
+        self.capitals: dict[str, str] = {}
+        for entry in countries:
+            c = Country(entry["name"], tuple(entry.get("aliases") or ()), tuple(entry.get("demonyms") or ()),
+                        entry.get("capital"))
+            self.countries[c.name] = c
+            for n in (c.name, *c.aliases):
+                self.country_names[n.lower()] = c.name
+                if n.lower().startswith("the "):
+                    self.country_names[n.lower()[4:]] = c.name
+            self.country_names.setdefault("the " + c.name.lower(), c.name)
+            for d in c.demonyms:
+                self.demonyms[d.lower()] = c.name
+            for cap in [c.capital, *(entry.get("capital_aliases") or [])]:
+                if cap:
+                    self.capitals[cap.lower()] = c.name
+
+    def country_of(self, text: str) -> str | None:
+        """The country a name, alias or demonym denotes ("China", "Chinese", "U.S."), else None."""
+        key = text.strip().lower().replace("’", "'")
+        if key.endswith("'s"):
+            key = key[:-2]
+        return self.country_names.get(key) or self.demonyms.get(key)
+
+    def ministry_of(self, text: str) -> Ministry | None:
+        key = text.strip().lower()
+        for m in self.ministries:
+            if key in m.phrases:
+                return m
+        return None
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    return Lexicon(_data("roles.yaml"), _data("countries.yaml"))
