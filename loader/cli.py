@@ -205,7 +205,7 @@ def query(spec, params, fmt, list_queries, store_path, base_iri):
             results = store.query(canned.sparql, substitutions=subs)
         except SyntaxError as exc:
             raise click.ClickException(f"SPARQL syntax error: {exc}") from None
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             raise click.ClickException(f"query failed: {exc}") from None
         if isinstance(results, ox.QueryBoolean):
             click.echo("true" if bool(results) else "false")

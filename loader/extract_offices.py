@@ -146,7 +146,7 @@ def _ministry_context(doc: Doc, index: ActorIndex, before: int) -> tuple[str | N
 
 
 def extract_offices(doc: Doc, article: Article, index: ActorIndex) -> list[OfficeRecord]:
-    lex = lexicon()
+    lexicon()
     role_spans = list(doc.spans.get("roles", []))
     offices: list[OfficeRecord] = []
     seen: set[tuple] = set()

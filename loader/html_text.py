@@ -9,6 +9,7 @@ import json
 
 from bs4 import BeautifulSoup
 
+from .chrome import is_paragraph
 from .records import InputError, SourceDocument
 
 DROP_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
@@ -72,7 +73,12 @@ def html_to_document(markup: str, source: str, path: str) -> SourceDocument:
         tag.insert_before("\n")
         tag.insert_after("\n")
     lines = [" ".join(line.split()) for line in root.get_text().splitlines()]
-    text = "\n\n".join(line for line in lines if line)
-    if title and title not in text.split("\n\n", 3)[:3]:
-        text = f"{title}\n\n{text}"
+    lines = [line for line in lines if line]
+    if title and title not in lines:
+        # The page does not show its headline as a line of its own: put it where the story
+        # starts, so that what the page shows above the story (menus, banner dates) stays above
+        # the headline, where chrome removal drops it, instead of passing for a dateline.
+        start = next((i for i, line in enumerate(lines) if is_paragraph(line)), 0)
+        lines.insert(start, title)
+    text = "\n\n".join(lines)
     return SourceDocument(source=source, path=path, text=text, metadata=meta, title_hint=title)

@@ -19,6 +19,8 @@ from .records import InputError, SourceDocument
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 DEFAULT_MAX_BYTES = 5_000_000
 METADATA_FIELDS = ("title", "published", "outlet", "url", "language")
+# Non-UTF-8 English text is nearly always Windows-1252 or Latin-1 (charset-normalizer names).
+PREFERRED_ENCODINGS = ("cp1252", "latin_1", "iso8859_15")
 
 
 def expand_paths(paths: list[str]) -> tuple[list[Path], list[InputError]]:
@@ -75,7 +77,13 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = f"not UTF-8 (byte {exc.start}: {exc.reason})"
-    best = from_bytes(data).best()
+    results = from_bytes(data)
+    best = results.best()
+    if best is not None:
+        # charset-normalizer ranks encodings that read the bytes equally well in no useful order
+        # (Windows-1250 before Windows-1252); among those, take the commonest for English text.
+        equally_good = [r for r in results if r.chaos <= best.chaos and r.coherence >= best.coherence]
+        best = next((r for name in PREFERRED_ENCODINGS for r in equally_good if r.encoding == name), best)
     if best is None or best.encoding in ("ascii", "utf_8"):
         raise InputError(source, f"{utf8_error}, and no common encoding fits")
     text = str(best)

@@ -8,7 +8,10 @@
 
 Parameters are bound as typed RDF terms through pyoxigraph's `substitutions`, never spliced
 into the query text, so a value cannot change what the query does. A parameter left empty stays
-unbound; queries test it with BOUND().
+unbound. pyoxigraph only substitutes variables of the SELECT projection, so a query projects each
+of its parameters; and its optimiser reads BOUND(?p) of a variable that no pattern binds as
+false, so an optional parameter is tested through COALESCE instead, e.g.
+`FILTER(COALESCE(?x = ?p, COALESCE(?p, "") = ""))` (true when ?p is unbound, else ?x = ?p).
 """
 from __future__ import annotations
 

@@ -1,0 +1,326 @@
+"""Meetings: talks, visits, phone and video calls, with participants, date, place and status.
+
+One sentence gives at most one meeting; its kind comes from the wording (a visit that
+includes "meetings with" someone is one visit). Participants are the people the sentence
+names, less those who only report it ("..., Tan said"); "the two ministers" and "their
+meeting" stand for the article's principal pair, and "his counterparts in China" for the
+person holding that post. A visit needs its visitor linked by grammar ("X will visit",
+"X's trip", "a visit by X"), so a visit that merely frames another event is not taken.
+Mentions of one meeting within an article are merged: same kind, shared participants,
+compatible dates.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from .dates import When, resolve_time
+from .extract_actors import ActorIndex
+from .lexicon import lexicon
+from .records import Article, DateValue, Evidence, MeetingRecord, OfficeRecord
+
+SPEECH_VERBS = {"say", "tell", "announce", "add", "state", "declare", "note", "report", "quote", "confirm",
+                "stress", "claim", "write", "insist", "explain", "reiterate", "emphasize", "emphasise"}
+PHONE = re.compile(r"(?i)\b(?:(?:tele)?phone(?:d)?\s+(?:call|conversation|talks?)|spoke\s+(?:by|on\s+the|over\s+the)\s+(?:tele)?phone|"
+                   r"(?:by|over\s+the|on\s+the)\s+(?:tele)?phone|conference\s+call|telephone)\b")
+VIDEO = re.compile(r"(?i)\b(?:video[\s-]?(?:call|conference|link|talks?|meeting|summit|chat)|videoconference|"
+                   r"virtual(?:ly)?\s+(?:meeting|talks?|summit|call|conference|met)|met\s+virtually|(?:via|by|over)\s+video|"
+                   r"online\s+(?:meeting|talks))\b")
+VISIT_NOUNS = {"visit", "trip", "tour", "voyage"}
+MEET_NOUNS = {"meeting", "talks", "meetings", "summit"}
+MEET_VERBS = {"meet", "receive", "host", "hold"}
+PLANNED_AUX = {"will", "shall", "'ll"}
+PLANNED_HEADS = {"plan", "schedule", "expect", "set", "due", "go", "intend", "prepare", "aim", "hope"}
+PLURAL_CUES = re.compile(r"(?i)\b(?:the\s+two|both|their|they|the\s+pair|the\s+ministers|the\s+leaders|the\s+sides)\b")
+
+
+def _triggers(sent: Span):
+    """Candidate (kind, trigger token) pairs for the sentence, by priority: visit, call, meeting."""
+    text, offset = sent.text, sent.start_char
+    for tok in sent:
+        if tok.lemma_.lower() in ("visit", "travel", "trip", "tour") and tok.pos_ in ("VERB", "NOUN") and tok.lower_ != "visitor":
+            yield "visit", tok
+    for pattern, kind in ((VIDEO, "video_call"), (PHONE, "phone_call")):
+        m = pattern.search(text)
+        if m:
+            tok = sent.doc.char_span(offset + m.start(), offset + m.end(), alignment_mode="expand")
+            yield kind, tok.root if tok is not None else sent.root
+    for tok in sent:
+        if tok.lemma_.lower() == "call" and tok.pos_ == "VERB" and any(
+                c.dep_ in ("dobj", "obj") and (c.ent_type_ == "PERSON" or c.lower_ in ("counterpart", "counterparts"))
+                for c in tok.children):
+            yield "phone_call", tok
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and lemma in ("meet",):
+            yield "in_person", tok
+        elif tok.pos_ == "NOUN" and tok.lower_ in MEET_NOUNS:
+            yield "in_person", tok
+        elif tok.pos_ == "VERB" and lemma in ("receive", "host") and any(
+                c.dep_ in ("dobj", "obj") and c.ent_type_ == "PERSON" for c in tok.children):
+            yield "in_person", tok
+        elif lemma == "hold" and any(c.lower_ == "talks" for c in tok.children):
+            yield "in_person", tok
+
+
+def _clause_verb(tok: Token) -> Token:
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _is_reporter(person_tok: Token, trigger: Token) -> bool:
+    """A person who only reports the meeting: the subject of a speech verb whose clause holds the
+    trigger only through another verb ("Li will visit ..., Tan said"), whereas "Wei said ... at a
+    meeting with Shoigu" ties the meeting to the speaker's own clause."""
+    head = person_tok
+    while head.dep_ in ("compound", "flat", "appos") and head.head.i != head.i:
+        head = head.head
+    if head.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = head.head
+    if verb.lemma_.lower() not in SPEECH_VERBS or verb.i == trigger.i:
+        return False
+    t = trigger
+    while t.i != verb.i:
+        if t.pos_ in ("VERB", "AUX") and t.i != verb.i:
+            return True
+        if t.head.i == t.i:
+            return False  # the trigger is not under the speech verb at all
+        t = t.head
+    return False
+
+
+def _status(trigger: Token, when: When | None, published: DateValue | None) -> str:
+    verb = _clause_verb(trigger)
+    for tok in (verb, *verb.children):
+        if tok.lower_ in PLANNED_AUX or (tok.dep_ == "aux" and tok.lower_ in PLANNED_AUX):
+            return "planned"
+    if verb.lemma_.lower() in PLANNED_HEADS and verb.pos_ in ("VERB", "ADJ", "AUX"):
+        return "planned"
+    head = verb.head
+    if head.i != verb.i and head.lemma_.lower() in PLANNED_HEADS and verb.dep_ in ("xcomp", "ccomp"):
+        return "planned"
+    if when is not None and published is not None and published.day is not None:
+        if when.start.iso() > published.iso():
+            return "planned"
+    return "held"
+
+
+def _when(sent: Span, trigger: Token, article: Article, planned_hint: bool, reporters: set[int]) -> When | None:
+    """The time expression of the meeting: the DATE entity nearest the trigger not tied to reporting."""
+    best = None
+    for ent in sent.ents:
+        if ent.label_ != "DATE":
+            continue
+        head = ent.root.head
+        if head.dep_ == "prep":
+            head = head.head
+        if head.lemma_.lower() in SPEECH_VERBS and head.i != _clause_verb(trigger).i:
+            continue
+        when = resolve_time(ent.text, article.published, future=planned_hint)
+        if when is None:
+            continue
+        distance = min(abs(ent.start - trigger.i), abs(ent.end - trigger.i))
+        if best is None or distance < best[0]:
+            best = (distance, when)
+    return best[1] if best else None
+
+
+def _place(sent: Span, trigger: Token, index: ActorIndex, kind: str) -> str | None:
+    if kind in ("phone_call", "video_call"):
+        return None
+    candidates = []
+    for tok in sent:
+        place = index.places.get(tok.i)
+        if place is None or (tok.i + 1 in index.places and index.places[tok.i + 1] == place):
+            continue  # take the last token of a multi-token place
+        head = tok
+        while head.dep_ in ("compound", "appos", "poss") and head.head.i != head.i:
+            head = head.head
+        linked = head.dep_ == "pobj" and head.head.lower_ in ("in", "to", "at") or tok.dep_ == "dobj" and tok.head.i == trigger.i
+        if tok.dep_ == "poss" and tok.head.ent_type_ not in ("GPE", "LOC", "FAC"):
+            linked = linked and tok.head.lower_ in ("capital",)
+        if linked:
+            candidates.append((abs(tok.i - trigger.i), tok.i, place))
+    if not candidates:
+        return None
+    # most specific: "in Tajikistan's capital Dushanbe" names the city, not the country
+    lex = lexicon()
+    cities_in = {lex.capitals.get(p.lower()) for _, _, p in candidates}
+    specific = [c for c in candidates if c[2] not in cities_in] or candidates
+    specific.sort()
+    return specific[0][2]
+
+
+def _visitor(trigger: Token, index: ActorIndex) -> str | None:
+    """The person a visit is linked to by grammar: subject, possessor or "by" agent."""
+    def person(tok: Token) -> str | None:
+        key = index.by_token.get(tok.i)
+        if key and index.actors[key].kind == "person":
+            return key
+        if tok.lower_ in ("his", "her") or (tok.lower_ in ("he", "she")):
+            prev = index.last_person_before(tok.i)
+            return prev
+        if tok.lower_ == "who" and tok.head.dep_ == "relcl":
+            return person(tok.head.head)
+        return None
+
+    verb = trigger if trigger.pos_ == "VERB" else None
+    if trigger.pos_ == "NOUN":
+        for c in trigger.children:
+            if c.dep_ == "poss":
+                return person(c)
+            if c.dep_ == "prep" and c.lower_ == "by":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return person(g)
+        if trigger.dep_ in ("dobj", "obj") and trigger.head.lemma_.lower() in ("pay", "make", "begin", "start", "conclude", "end"):
+            verb = trigger.head
+    if verb is not None:
+        for c in verb.children:
+            if c.dep_ in ("nsubj",):
+                found = person(c)
+                if found:
+                    return found
+                if c.lower_ == "who" and verb.dep_ == "relcl":
+                    return person(verb.head)
+        if verb.dep_ == "relcl":
+            return person(verb.head)
+        if verb.dep_ in ("xcomp",) and verb.head.pos_ == "VERB":
+            for c in verb.head.children:
+                if c.dep_ == "nsubj":
+                    return person(c)
+    return None
+
+
+def _counterpart_participants(sent: Span, index: ActorIndex, offices: list[OfficeRecord], subject: str | None) -> list[str]:
+    """ "X called his counterparts in India and China": the people holding X's role there."""
+    found = []
+    lex = lexicon()
+    for tok in sent:
+        if tok.lower_ not in ("counterpart", "counterparts") or subject is None:
+            continue
+        roles = sorted({o.role for o in offices if o.person == subject}, key=lambda r: lex.role_rank.get(r, 99))
+        if not roles:
+            continue
+        countries = {index.actors[index.by_token[t.i]].name for t in tok.subtree
+                     if t.i in index.by_token and index.by_token[t.i].startswith("country:")}
+        for o in offices:
+            if o.role == roles[0] and o.country in countries and o.person != subject and o.person not in found:
+                found.append(o.person)
+    return found
+
+
+def extract_meetings(doc: Doc, article: Article, index: ActorIndex, offices: list[OfficeRecord]) -> list[MeetingRecord]:
+    sents = list(doc.sents)
+    principal = index.persons_in(sents[0])[:2] if sents else []
+    meetings: list[MeetingRecord] = []
+    for sent in sents:
+        for kind, trigger in _triggers(sent):
+            meeting = _meeting(doc, sent, kind, trigger, article, index, offices, principal)
+            if meeting is not None:
+                meetings.append(meeting)
+                break
+    return merge_within_article(meetings)
+
+
+def _meeting(doc, sent, kind, trigger, article, index, offices, principal) -> MeetingRecord | None:
+    """The meeting a trigger describes, or None when the sentence does not support one."""
+    persons = []
+    reporters = set()
+    for i in range(sent.start, sent.end):
+        key = index.by_token.get(i)
+        if not key or index.actors[key].kind != "person":
+            continue
+        if _is_reporter(doc[i], trigger):
+            reporters.add(i)
+            continue
+        if key not in persons:
+            persons.append(key)
+    visitor = host = None
+    if kind == "visit":
+        visitor = _visitor(trigger, index)
+        if visitor is None:
+            return None
+        if visitor not in persons:
+            persons.insert(0, visitor)
+        others = [p for p in persons if p != visitor]
+        host = others[0] if len(others) == 1 else None
+    subject = persons[0] if persons else None
+    for p in _counterpart_participants(sent, index, offices, subject):
+        if p not in persons:
+            persons.append(p)
+    if len(persons) < 2 and kind != "visit" and PLURAL_CUES.search(sent.text) and len(principal) == 2 \
+            and set(persons) <= set(principal):
+        persons = list(principal)
+    if kind != "visit" and len(persons) < 2:
+        return None
+    planned_hint = _status(trigger, None, article.published) == "planned"
+    when = _when(sent, trigger, article, planned_hint, reporters)
+    status = _status(trigger, when, article.published)
+    place = _place(sent, trigger, index, kind)
+    if kind == "visit" and place is None and len(persons) < 2:
+        return None
+    ev = Evidence(article.id, f"rule:meeting-{kind}", sentence=sent.text.strip(), start=sent.start_char,
+                  end=sent.end_char, confidence=0.75)
+    return MeetingRecord(
+        kind=kind, participants=persons, status=status, evidence=[ev],
+        start=when.start if when else None, end=when.end if when and when.is_range else None,
+        place=place, host=host, visitor=visitor,
+    )
+
+
+def _interval(m: MeetingRecord) -> tuple[str, str] | None:
+    if m.start is None:
+        return None
+    lo = m.start.iso()
+    hi = (m.end or m.start).iso()
+    return lo, hi + "\uffff"  # a coarser date covers its finer days
+
+
+def dates_compatible(a: MeetingRecord, b: MeetingRecord) -> bool:
+    ia, ib = _interval(a), _interval(b)
+    if ia is None or ib is None:
+        return True
+    return ia[0] <= ib[1] and ib[0] <= ia[1]
+
+
+def _width(m: MeetingRecord) -> tuple:
+    if m.start is None:
+        return (9,)
+    precision = {"day": 0, "month": 1, "year": 2}[(m.end or m.start).precision.value]
+    span = 0 if m.end is None else 1
+    return (precision, span)
+
+
+def merge_within_article(meetings: list[MeetingRecord]) -> list[MeetingRecord]:
+    merged: list[MeetingRecord] = []
+    for m in meetings:
+        candidates = [
+            (len(set(m.participants) & set(o.participants)), n) for n, o in enumerate(merged)
+            if o.kind == m.kind and set(m.participants) & set(o.participants) and dates_compatible(m, o)
+            and (m.place is None or o.place is None or m.place == o.place)
+        ]
+        if not candidates:
+            merged.append(m)
+            continue
+        _, n = max(candidates)
+        o = merged[n]
+        for p in m.participants:
+            if p not in o.participants:
+                o.participants.append(p)
+        if _width(m) < _width(o):
+            o.start, o.end = m.start, m.end
+        o.place = o.place or m.place
+        o.visitor = o.visitor or m.visitor
+        o.host = o.host or m.host
+        if m.status == "planned":
+            o.status = "planned"
+        o.evidence.extend(m.evidence)
+    for o in merged:
+        if o.kind == "visit" and o.host is None and o.visitor:
+            others = [p for p in o.participants if p != o.visitor]
+            o.host = others[0] if len(others) == 1 else None
+    return merged

@@ -1,0 +1,354 @@
+"""Page chrome, metadata and language, on the real seeds and on small crafted inputs.
+
+"Reaches the body" is checked two ways for every chrome line: no body paragraph is that line,
+and (for lines of three or more words, which cannot occur by chance) the body does not contain it.
+Expected values come from the raw seed text and the gold file, never from the loader.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from importlib import resources
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import PARAGRAPHS, SEED_NAMES, XSD, english_text
+
+from newsgraph.loader.articles import prepare_article
+from newsgraph.loader.reading import read_inputs
+from newsgraph.loader.records import Article, SourceDocument
+
+QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+                        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+                        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+                        "\u2212": "-", "\u00a0": " "})
+
+
+def normalise(text: str) -> str:
+    """Quotes, dashes, white space and case folded, for comparing titles."""
+    text = unicodedata.normalize("NFKC", text).translate(QUOTES)
+    return " ".join(text.split()).casefold()
+
+
+def raw_lines(path: Path) -> list[str]:
+    return [" ".join(line.split()) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def seed_article(path: Path) -> Article:
+    items = list(read_inputs([str(path)]))
+    assert len(items) == 1 and isinstance(items[0], SourceDocument), items
+    article = prepare_article(items[0])
+    assert isinstance(article, Article), article
+    return article
+
+
+def assert_not_in_body(lines: list[str], body: str, where: str) -> None:
+    paragraphs = {" ".join(p.split()) for p in body.split("\n\n")}
+    flat = " ".join(body.split())
+    leaked = [line for line in lines
+              if line in paragraphs or (len(line.split()) >= 3 and line in flat)]
+    assert not leaked, f"{where}: chrome reached the article body: {leaked}"
+
+
+def gold_entry(gold: dict, name: str) -> dict:
+    matches = [a for a in gold["articles"] if str(a["file"]) == name]
+    assert len(matches) == 1, f"gold lists {name} {len(matches)} times"
+    return matches[0]
+
+
+def headline_index(lines: list[str], title: str) -> int:
+    want = normalise(title)
+    for i, line in enumerate(lines):
+        if normalise(line).startswith(want):
+            return i
+    raise AssertionError(f"gold title {title!r} is not a line of the seed")
+
+
+def seed_named(seed_files: list[Path], prefix: str) -> Path:
+    matches = [p for p in seed_files if p.name.startswith(prefix)]
+    assert len(matches) == 1, f"expected one seed starting with {prefix!r}, found {matches}"
+    return matches[0]
+
+
+# --------------------------------------------------------------------------------------------
+# Chrome on the seeds
+# --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", SEED_NAMES or ["<seeds missing>"])
+def test_nothing_above_the_headline_reaches_the_body(name, seeds_dir, gold):
+    path = seeds_dir / name
+    lines = raw_lines(path)
+    head = headline_index(lines, gold_entry(gold, name)["title"])
+    article = seed_article(path)
+    assert_not_in_body(lines[:head], article.body, name)
+    # and the headline itself is not repeated as story text
+    assert_not_in_body([lines[head]], article.body, name)
+
+
+@pytest.mark.parametrize("name", SEED_NAMES or ["<seeds missing>"])
+def test_the_story_itself_is_kept(name, seeds_dir, gold):
+    """The longest lines of a seed are story paragraphs; chrome removal must not lose them."""
+    path = seeds_dir / name
+    lines = raw_lines(path)
+    head = headline_index(lines, gold_entry(gold, name)["title"])
+    story = sorted(lines[head + 1:], key=len, reverse=True)[:3]
+    body = " ".join(seed_article(path).body.split())
+    for line in story:
+        assert line in body, f"{name}: story line lost: {line[:80]!r}"
+
+
+def test_000_nothing_from_source_link_onwards_reaches_the_body(seed_files):
+    path = seed_named(seed_files, "000")
+    lines = raw_lines(path)
+    assert "Source link" in lines, "the seed no longer has its 'Source link' line"
+    tail = lines[lines.index("Source link"):]
+    assert len(tail) > 5
+    assert_not_in_body(tail, seed_article(path).body, path.name)
+
+
+def test_000_banner_date_is_chrome_not_the_publication_date(seed_files, seed_store, view):
+    path = seed_named(seed_files, "000")
+    lines = raw_lines(path)
+    banner = "Friday, November 8, 2024"
+    assert banner in lines, "the seed no longer has its banner date"
+    article = seed_article(path)
+    assert banner not in article.body
+    assert article.published is None
+    stored = view.by_source(seed_store)[path.name]
+    assert stored["published"] is None
+    assert not any("2024-11-08" in value for graph, value in view.literals_in_article_graphs(seed_store)
+                   if graph == stored["graph"])
+
+
+def test_forbidden_teaser_names_reach_no_article(seed_store, view, gold):
+    """Names that occur only in page teasers (gold `forbidden_persons`, e.g. Trump) are in no stored text."""
+    forbidden = gold["forbidden_persons"]
+    assert any("Trump" in name for name in forbidden)
+    leaks = [(graph, name) for graph, value in view.literals_in_article_graphs(seed_store)
+             for name in forbidden if name in value]
+    assert not leaks, leaks
+
+
+def test_002_rating_and_previous_article_lines_are_gone(seed_files):
+    path = seed_named(seed_files, "002")
+    lines = raw_lines(path)
+    assert "Previous Article" in lines, "the seed no longer has its 'Previous Article' line"
+    tail = lines[lines.index("Previous Article"):]
+    rating = [line for line in lines if re.search(r"(?i)rating|rate it|votes? |useful was this", line)]
+    assert len(rating) >= 3
+    body = seed_article(path).body
+    assert_not_in_body(tail + rating, body, path.name)
+    assert "Previous Article" not in body and "Next Article" not in body
+
+
+def test_004_copyright_lines_are_gone(seed_files):
+    path = seed_named(seed_files, "004")
+    lines = raw_lines(path)
+    legal = [line for line in lines if re.search(r"(?i)copyright|©|all rights reserved|reproduction in whole", line)]
+    assert legal, "the seed no longer has its copyright lines"
+    body = seed_article(path).body
+    assert_not_in_body(legal, body, path.name)
+    assert "©" not in body and "Copyright" not in body
+
+
+# --------------------------------------------------------------------------------------------
+# Metadata against the gold file
+# --------------------------------------------------------------------------------------------
+
+def datatype_for(iso: str) -> str:
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
+        return XSD + "date"
+    if re.fullmatch(r"\d{4}-\d{2}", iso):
+        return XSD + "gYearMonth"
+    if re.fullmatch(r"\d{4}", iso):
+        return XSD + "gYear"
+    raise AssertionError(f"gold date {iso!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+def test_gold_articles_section_comes_out_exactly(seed_store, view, gold, seed_files):
+    stored = view.by_source(seed_store)
+    assert set(stored) == {p.name for p in seed_files}
+    problems = []
+    for entry in gold["articles"]:
+        name = str(entry["file"])
+        article = stored.get(name)
+        if article is None:
+            problems.append(f"{name}: not loaded")
+            continue
+        if "title" in entry:
+            if article["title"] is None or normalise(article["title"]) != normalise(entry["title"]):
+                problems.append(f"{name}: title {article['title']!r}, gold {entry['title']!r}")
+        published = entry.get("published")
+        if published is None or str(published) == "unknown":
+            if article["published"] is not None:
+                problems.append(f"{name}: published {article['published']}, gold says unknown")
+        else:
+            want = (str(published), datatype_for(str(published)))
+            if article["published"] != want:
+                problems.append(f"{name}: published {article['published']}, gold {want}")
+    assert not problems, "\n".join(problems)
+
+
+# --------------------------------------------------------------------------------------------
+# Metadata rules on crafted text
+# --------------------------------------------------------------------------------------------
+
+def prepare(tmp_path: Path, text: str, name: str = "x.txt", meta: dict | None = None) -> Article:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    if meta is not None:
+        path.with_name(path.stem + ".meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    items = list(read_inputs([str(path)]))
+    assert len(items) == 1 and isinstance(items[0], SourceDocument), items
+    result = prepare_article(items[0])
+    assert isinstance(result, Article), result
+    return result
+
+
+TITLE = "Harbour Council Approves New Ferry Line"
+
+
+@pytest.mark.parametrize("dateline, iso, precision", [
+    ("Feb 1, 2024", "2024-02-01", "day"),
+    ("1 February 2024", "2024-02-01", "day"),
+    ("March 2023", "2023-03", "month"),
+    ("By Jane Doe | June 3, 2022", "2022-06-03", "day"),
+])
+def test_dateline_under_the_headline_is_the_publication_date_with_its_precision(tmp_path, dateline, iso,
+                                                                                 precision):
+    article = prepare(tmp_path, english_text(TITLE, below_headline=(dateline,)))
+    assert article.published is not None
+    assert article.published.iso() == iso
+    assert article.published.precision.value == precision
+
+
+def test_banner_date_above_the_headline_is_not_the_publication_date(tmp_path):
+    article = prepare(tmp_path, english_text(TITLE, above=("Weather 21 C", "Friday, November 8, 2024", "Menu")))
+    assert article.title == TITLE
+    assert article.published is None
+    assert "November 8, 2024" not in article.body
+    assert "Weather" not in article.body
+
+
+def test_date_in_a_teaser_after_the_story_is_not_the_publication_date(tmp_path):
+    article = prepare(tmp_path, english_text(TITLE, after=(
+        "Related Articles", "Mayor opens bridge on Friday, November 8, 2024, after long delays",
+        "Another teaser headline about the islands")))
+    assert article.published is None
+    assert "Related Articles" not in article.body and "Mayor opens bridge" not in article.body
+
+
+def test_weekday_checked_said_date_in_the_story_is_the_publication_date(tmp_path):
+    story = ("The harbour council said Friday, April 14, 2023 that the new ferry line would open next "
+             "spring, after a vote that ended a debate of more than two years.")
+    article = prepare(tmp_path, english_text(TITLE, paragraphs=(story, *PARAGRAPHS[1:])))
+    assert article.published is not None and article.published.iso() == "2023-04-14"
+
+
+def test_said_date_with_the_wrong_weekday_is_not_taken(tmp_path):
+    # 14 April 2023 was a Friday, not a Monday
+    story = ("The harbour council said Monday, April 14, 2023 that the new ferry line would open next "
+             "spring, after a vote that ended a debate of more than two years.")
+    article = prepare(tmp_path, english_text(TITLE, paragraphs=(story, *PARAGRAPHS[1:])))
+    assert article.published is None
+
+
+def test_a_date_mentioned_in_the_story_is_not_the_publication_date(tmp_path):
+    story = ("The old ferry was retired on March 3, 2019, and the islands have had no regular service "
+             "since then, according to the harbour council and several local business owners.")
+    article = prepare(tmp_path, english_text(TITLE, paragraphs=(story, *PARAGRAPHS[1:])))
+    assert article.published is None
+
+
+@pytest.mark.parametrize("value, iso, precision", [
+    ("2023", "2023", "year"),
+    ("2023-03", "2023-03", "month"),
+    ("2023-03-05", "2023-03-05", "day"),
+    ("2023-03-05T23:30:00+02:00", "2023-03-05", "day"),
+    ("March 5, 2023", "2023-03-05", "day"),
+])
+def test_stated_publication_date_keeps_its_precision(tmp_path, value, iso, precision):
+    article = prepare(tmp_path, english_text(TITLE), meta={"published": value})
+    assert article.published.iso() == iso
+    assert article.published.precision.value == precision
+
+
+def test_agency_in_the_dateline_names_the_outlet(tmp_path):
+    agencies = yaml.safe_load(resources.files("newsgraph.loader.data").joinpath("outlets.yaml")
+                              .read_text(encoding="utf-8"))
+    story = ("HARBOURTOWN (Reuters) \u2014 " + PARAGRAPHS[0],)
+    article = prepare(tmp_path, english_text(TITLE, paragraphs=(*story, *PARAGRAPHS[1:])))
+    assert article.outlet == agencies["Reuters"]
+
+
+def test_outlet_after_the_headline_is_split_off(tmp_path):
+    article = prepare(tmp_path, english_text(f"{TITLE} \u2014 Coastal Ledger News"))
+    assert article.title == TITLE
+    assert article.outlet == "Coastal Ledger News"
+
+
+def test_no_outlet_is_invented(tmp_path):
+    article = prepare(tmp_path, english_text(TITLE))
+    assert article.outlet is None
+
+
+def test_ad_tokens_and_disclaimers_inside_the_story_are_dropped(tmp_path):
+    article = prepare(tmp_path, english_text(
+        TITLE, paragraphs=("[ad_1]", PARAGRAPHS[0], "(Disclaimer: this story was generated from a feed.)",
+                           PARAGRAPHS[1], "[ad_2]", "Source link", PARAGRAPHS[2])))
+    assert article.body == "\n\n".join(PARAGRAPHS[:2])
+
+
+# --------------------------------------------------------------------------------------------
+# Language
+# --------------------------------------------------------------------------------------------
+
+GERMAN = ("Der Hafenrat hat am Dienstag beschlossen, eine neue F\u00e4hrverbindung zwischen dem alten Hafen "
+          "und den n\u00f6rdlichen Inseln einzurichten. Damit endet eine Debatte, die mehr als zwei Jahre "
+          "gedauert hat. Die Mitglieder des Rates sagten, der Dienst solle im n\u00e4chsten Fr\u00fchjahr "
+          "beginnen und im Sommer jede Stunde fahren, im Winter dagegen seltener. Die Gesch\u00e4ftsleute "
+          "auf den Inseln begr\u00fc\u00dften die Entscheidung.")
+FRENCH = ("Le conseil du port a d\u00e9cid\u00e9 mardi de cr\u00e9er une nouvelle ligne de ferry entre le vieux "
+          "port et les \u00eeles du nord, mettant fin \u00e0 un d\u00e9bat qui durait depuis plus de deux ans. "
+          "Les membres du conseil ont d\u00e9clar\u00e9 que le service commencerait au printemps prochain et "
+          "qu'il fonctionnerait toutes les heures pendant l'\u00e9t\u00e9, avec moins de travers\u00e9es en "
+          "hiver. Les commer\u00e7ants des \u00eeles ont salu\u00e9 cette d\u00e9cision.")
+
+
+@pytest.mark.parametrize("text", [GERMAN, FRENCH], ids=["german", "french"])
+def test_non_english_article_is_skipped_with_a_message_and_counted(text, tmp_path, run_cli, store_path, view):
+    assert len(text.split()) >= 40
+    foreign = tmp_path / "in" / "foreign.txt"
+    foreign.parent.mkdir()
+    foreign.write_text("Neue F\u00e4hrverbindung\n\n" + text + "\n", encoding="utf-8")
+    english = tmp_path / "in" / "english.txt"
+    english.write_text(english_text(TITLE), encoding="utf-8")
+
+    result = run_cli(["load", foreign.parent, "--store", store_path, "-q"])
+
+    assert result.exit_code == 0, result.output  # a skip is not a failure
+    assert re.search(r"^skipped 1\b", result.output, re.M), result.output
+    assert re.search(r"^loaded 1\b", result.output, re.M), result.output
+    skipped = [line for line in result.output.splitlines() if "foreign.txt" in line]
+    assert skipped and re.search(r"(?i)english", skipped[0]), result.output
+    assert [a["source"] for a in view.articles(store_path)] == ["english.txt"]
+
+
+def test_stated_non_english_language_is_skipped(tmp_path, run_cli, store_path, view):
+    page = tmp_path / "page.html"
+    page.write_text('<html lang="fr"><body><h1>Nouvelle ligne</h1><p>' + FRENCH + "</p></body></html>",
+                    encoding="utf-8")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"text": GERMAN, "language": "de"}) + "\n", encoding="utf-8")
+    result = run_cli(["load", page, feed, "--store", store_path, "-q"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"^skipped 2\b", result.output, re.M), result.output
+    assert view.articles(store_path) == []
+
+
+def test_short_english_article_is_not_mistaken_for_another_language(tmp_path):
+    article = prepare(tmp_path, "Ferry Line Approved\n\nThe council approved the new ferry line on Tuesday "
+                                "after two years of debate.\n")
+    assert article.language == "en"

@@ -1,0 +1,231 @@
+"""Canned queries: the catalog, their headers, parameter binding, and that each shipped query runs."""
+from __future__ import annotations
+
+from importlib import resources
+
+import pyoxigraph as ox
+import pytest
+
+from newsgraph.queries.catalog import TYPES, CannedQuery, Param, QueryError, catalog, parse_query, resolve
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+HEADER = """#+ title: Example
+#+ description: An example query.
+#+ params:
+#+   - {name: who, type: string, description: "a name"}
+#+   - {name: n, type: integer, default: 3}
+#+   - {name: day, type: date}
+#+   - {name: thing, type: iri}
+#+   - {name: post, type: role}
+#+   - {name: mode, type: string, allowed: [fast, slow]}
+#+ view: chart
+SELECT ?who ?n ?day ?thing ?post ?mode WHERE { }
+"""
+
+
+def shipped_rq_names() -> set[str]:
+    return {e.name[:-3] for e in resources.files("newsgraph.queries").iterdir() if e.name.endswith(".rq")}
+
+
+# --------------------------------------------------------------------------------------------
+# The catalog
+# --------------------------------------------------------------------------------------------
+
+def test_catalog_holds_every_shipped_query_with_a_title():
+    queries = catalog()
+    assert set(queries) == shipped_rq_names()
+    assert "articles" in queries
+    for name, q in queries.items():
+        assert q.name == name
+        assert q.title.strip()
+        assert all(p.type in TYPES for p in q.params)
+        assert len({p.name for p in q.params}) == len(q.params), f"{name}: a parameter is declared twice"
+
+
+def test_header_is_parsed_into_title_description_params_and_view():
+    q = parse_query("example", HEADER)
+    assert q.title == "Example"
+    assert q.description == "An example query."
+    assert q.view == "chart"
+    assert [p.name for p in q.params] == ["who", "n", "day", "thing", "post", "mode"]
+    assert [p.type for p in q.params] == ["string", "integer", "date", "iri", "role", "string"]
+    assert q.params[1].default == 3
+    assert q.params[5].allowed == ["fast", "slow"]
+    assert q.sparql == HEADER
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("SELECT * WHERE { }", "title"),
+    ("#+ title: [unclosed\nSELECT * WHERE { }", "yaml"),
+    ("#+ title: T\n#+ params:\n#+   - {type: string}\nSELECT * WHERE { }", "name"),
+    ("#+ title: T\n#+ params:\n#+   - {name: x, type: colour}\nSELECT * WHERE { }", "colour"),
+])
+def test_bad_headers_are_clear_errors_naming_the_query(text, fragment):
+    with pytest.raises(QueryError) as info:
+        parse_query("broken_one", text)
+    message = str(info.value)
+    assert "broken_one" in message
+    assert fragment in message.lower()
+
+
+# --------------------------------------------------------------------------------------------
+# resolve: NAME | FILE.rq | SPARQL
+# --------------------------------------------------------------------------------------------
+
+def test_resolve_by_name_gives_the_canned_query():
+    assert resolve("articles").sparql == catalog()["articles"].sparql
+
+
+def test_resolve_unknown_name_lists_the_known_ones():
+    with pytest.raises(QueryError) as info:
+        resolve("no_such_query")
+    assert "no_such_query" in str(info.value)
+    for name in shipped_rq_names():
+        assert name in str(info.value)
+
+
+def test_resolve_a_file_with_and_without_header(tmp_path):
+    with_header = tmp_path / "mine.rq"
+    with_header.write_text(HEADER, encoding="utf-8")
+    q = resolve(str(with_header))
+    assert q.name == "mine" and q.title == "Example" and len(q.params) == 6
+
+    bare = tmp_path / "bare.rq"
+    bare.write_text("SELECT ?s WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    q = resolve(str(bare))
+    assert q.name == "bare" and q.params == [] and q.sparql.startswith("SELECT ?s")
+
+
+def test_resolve_missing_file_is_a_clear_error(tmp_path):
+    missing = tmp_path / "gone.rq"
+    with pytest.raises(QueryError) as info:
+        resolve(str(missing))
+    assert str(missing) in str(info.value)
+
+
+def test_resolve_sparql_text_is_taken_as_is():
+    text = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
+    q = resolve(text)
+    assert q.sparql == text and q.params == []
+
+
+# --------------------------------------------------------------------------------------------
+# Binding parameters
+# --------------------------------------------------------------------------------------------
+
+def example() -> CannedQuery:
+    return parse_query("example", HEADER)
+
+
+def test_values_are_bound_as_typed_terms():
+    subs = example().substitutions({"who": "Ada", "n": "42", "day": "2024-02-01",
+                                    "thing": "https://example.org/x", "post": "defence_minister", "mode": "slow"})
+    by_name = {v.value: t for v, t in subs.items()}
+    assert by_name["who"] == ox.Literal("Ada")
+    assert by_name["n"] == ox.Literal("42", datatype=ox.NamedNode(XSD + "integer"))
+    assert by_name["day"] == ox.Literal("2024-02-01", datatype=ox.NamedNode(XSD + "date"))
+    assert by_name["thing"] == ox.NamedNode("https://example.org/x")
+    assert by_name["post"] == ox.NamedNode("https://w3id.org/newsgraph/role/defence_minister")
+    assert by_name["mode"] == ox.Literal("slow")
+
+
+def test_defaults_apply_and_empty_values_stay_unbound():
+    subs = {v.value: t for v, t in example().substitutions({"who": ""}).items()}
+    assert set(subs) == {"n"}
+    assert subs["n"].value == "3"
+
+
+def test_hostile_string_is_bound_verbatim_as_one_literal():
+    value = '" } DROP ALL #'
+    q = example()
+    subs = q.substitutions({"who": value})
+    term = {v.value: t for v, t in subs.items()}["who"]
+    assert isinstance(term, ox.Literal)
+    assert term.value == value
+    assert q.sparql == HEADER  # the query text is untouched
+
+
+@pytest.mark.parametrize("name, value", [
+    ("n", "three"),
+    ("n", "1.5"),
+    ("day", "2024-02-30"),
+    ("day", "yesterday"),
+    ("thing", "not an iri"),
+    ("thing", "https://example.org/a b"),
+    ("thing", "https://example.org/>"),
+    ("post", "Defence Minister"),
+    ("post", "x> . <y"),
+    ("mode", "medium"),
+])
+def test_bad_values_are_clear_errors_naming_the_parameter(name, value):
+    with pytest.raises(QueryError) as info:
+        example().substitutions({name: value})
+    assert repr(name) in str(info.value) or name in str(info.value)
+    assert value in str(info.value)
+
+
+def test_unknown_parameter_is_an_error_listing_the_known_ones():
+    with pytest.raises(QueryError) as info:
+        example().substitutions({"colour": "red"})
+    message = str(info.value)
+    assert "colour" in message
+    for p in ("who", "n", "day", "thing", "post", "mode"):
+        assert p in message
+
+
+def test_bad_default_in_a_header_is_caught_when_binding():
+    q = parse_query("x", "#+ title: X\n#+ params:\n#+   - {name: n, type: integer, default: lots}\nSELECT ?n {}")
+    with pytest.raises(QueryError):
+        q.substitutions({})
+
+
+def test_param_bind_of_an_unknown_type_is_an_error():
+    with pytest.raises(QueryError):
+        Param(name="p", type="colour").bind("red")
+
+
+# --------------------------------------------------------------------------------------------
+# Every shipped query runs, with and without each of its parameters
+# --------------------------------------------------------------------------------------------
+
+SAMPLE = {"string": "Someone", "integer": "2", "date": "2024-02-01", "iri": "https://example.org/x",
+          "role": "defence_minister"}
+
+
+@pytest.mark.parametrize("name", sorted(shipped_rq_names()))
+def test_shipped_query_runs_with_and_without_each_parameter(name, seed_store):
+    from newsgraph.loader.store import GraphStore
+
+    q = catalog()[name]
+    settings = [{}] + [{p.name: str(p.allowed[0]) if p.allowed else SAMPLE[p.type]} for p in q.params]
+    store = GraphStore(seed_store)
+    try:
+        for values in settings:
+            try:
+                results = store.query(q.sparql, substitutions=q.substitutions(values))
+                if isinstance(results, ox.QuerySolutions):
+                    list(results)
+            except (SyntaxError, RuntimeError, OSError) as exc:
+                pytest.fail(f"query {name!r} with {values or 'no parameters'} fails: {exc}")
+    finally:
+        del store
+
+
+def test_articles_outlet_parameter_filters(seed_store):
+    """The outlet filter keeps exactly the articles whose outlet is the given one."""
+    from newsgraph.loader.store import GraphStore
+
+    q = catalog()["articles"]
+    store = GraphStore(seed_store)
+    try:
+        everything = list(store.query(q.sparql, substitutions=q.substitutions({})))
+        outlets = {row["publisher"].value for row in everything if row["publisher"] is not None}
+        assert outlets, "no seed has an outlet to filter on"
+        for outlet in outlets:
+            rows = list(store.query(q.sparql, substitutions=q.substitutions({"outlet": outlet})))
+            want = {row["article"].value for row in everything
+                    if row["publisher"] is not None and row["publisher"].value == outlet}
+            assert {row["article"].value for row in rows} == want
+    finally:
+        del store

@@ -1,0 +1,299 @@
+"""The store: one named graph per article, all-or-nothing loads, idempotence, stable IRIs, remove, base IRI."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pyoxigraph as ox
+import pytest
+from conftest import ONTOLOGY_GRAPH, english_text
+
+from newsgraph.loader.store import GraphStore
+
+TITLES = ("Harbour Council Approves New Ferry Line", "Mayor Opens New Bridge Over The River",
+          "Island Schools Receive New Computers")
+
+
+@pytest.fixture
+def three_articles(write_article, tmp_path):
+    folder = tmp_path / "three"
+    return [write_article(f"{c}.txt", title, folder=folder) for c, title in zip("abc", TITLES)]
+
+
+def load(run_cli, *args):
+    return run_cli(["load", *args, "-q"])
+
+
+# --------------------------------------------------------------------------------------------
+# Layout
+# --------------------------------------------------------------------------------------------
+
+def test_one_named_graph_per_article_holding_all_of_it(three_articles, run_cli, store_path, view, describe_result):
+    result = load(run_cli, three_articles[0].parent, "--store", store_path)
+    assert result.exit_code == 0, describe_result(result)
+    articles = view.articles(store_path)
+    assert sorted(a["source"] for a in articles) == ["a.txt", "b.txt", "c.txt"]
+    graphs = {a["graph"] for a in articles}
+    assert len(graphs) == 3
+    assert view.graphs(store_path) - {ONTOLOGY_GRAPH} == graphs
+    store = ox.Store.read_only(str(store_path))
+    try:
+        for a in articles:
+            node = ox.NamedNode(a["iri"])
+            homes = {q.graph_name.value for q in store.quads_for_pattern(node, None, None, None)}
+            assert homes == {a["graph"]}, f"{a['source']}: its statements are spread over {homes}"
+            assert a["checksum"] and re.fullmatch(r"sha256:[0-9a-f]{64}", a["checksum"])
+    finally:
+        del store
+
+
+def test_store_location_comes_from_NEWSGRAPH_STORE(three_articles, run_cli, tmp_path, monkeypatch, view):
+    target = tmp_path / "from-env"
+    monkeypatch.setenv("NEWSGRAPH_STORE", str(target))
+    result = load(run_cli, three_articles[0])
+    assert result.exit_code == 0, result.output
+    assert [a["source"] for a in view.articles(target)] == ["a.txt"]
+
+
+# --------------------------------------------------------------------------------------------
+# Loading again
+# --------------------------------------------------------------------------------------------
+
+def test_loading_the_same_input_twice_changes_nothing(three_articles, run_cli, store_path, view):
+    folder = three_articles[0].parent
+    assert load(run_cli, folder, "--store", store_path).exit_code == 0
+    before = view.quads(store_path)
+    iris = {a["iri"] for a in view.articles(store_path)}
+
+    result = load(run_cli, folder, "--store", store_path)
+
+    assert result.exit_code == 0, result.output
+    assert re.search(r"^loaded 0\b", result.output, re.M), result.output
+    assert re.search(rf"^unchanged {len(three_articles)}\b", result.output, re.M), result.output
+    assert view.quads(store_path) == before
+    assert {a["iri"] for a in view.articles(store_path)} == iris
+
+
+def test_the_same_text_twice_in_one_run_is_one_article(write_article, tmp_path, run_cli, store_path, view):
+    a = write_article("a.txt", TITLES[0], folder=tmp_path / "dup")
+    shutil.copy(a, a.with_name("copy-of-a.txt"))
+    result = load(run_cli, a.parent, "--store", store_path)
+    assert result.exit_code == 0, result.output
+    assert len(view.articles(store_path)) == 1
+    assert re.search(r"^skipped 1\b", result.output, re.M), result.output
+
+
+def test_iris_are_the_same_in_another_store_from_another_folder(write_article, tmp_path, run_cli, view):
+    """Stable across runs and machines: IRIs depend on the text, not on where it lies or what ran before."""
+    first = [write_article(f"{c}.txt", t, folder=tmp_path / "machine1" / "news") for c, t in zip("abc", TITLES)]
+    second_dir = tmp_path / "elsewhere" / "deeper" / "copy"
+    second_dir.mkdir(parents=True)
+    for path in reversed(first):  # copied in another order, loaded one by one in another order
+        shutil.copy(path, second_dir / path.name)
+
+    s1, s2 = tmp_path / "store1", tmp_path / "store2"
+    assert load(run_cli, first[0].parent, "--store", s1).exit_code == 0
+    for name in ("c.txt", "a.txt", "b.txt"):
+        assert load(run_cli, second_dir / name, "--store", s2).exit_code == 0
+
+    assert {a["iri"] for a in view.articles(s1)} == {a["iri"] for a in view.articles(s2)}
+    assert view.article_quads(s1) == view.article_quads(s2)
+
+
+def test_changed_sidecar_replaces_the_article_without_duplicates(write_article, run_cli, store_path, view):
+    path = write_article("a.txt", TITLES[0], meta={"outlet": "Coastal Ledger", "published": "2022-05"})
+    assert load(run_cli, path, "--store", store_path).exit_code == 0
+    [old] = view.articles(store_path)
+
+    path.with_name("a.meta.json").write_text(json.dumps({"outlet": "Island Courier", "published": "2022-05-17"}),
+                                             encoding="utf-8")
+    result = load(run_cli, path, "--store", store_path)
+
+    assert result.exit_code == 0, result.output
+    assert re.search(r"^loaded 1\b.*replac", result.output, re.M), result.output
+    [new] = view.articles(store_path)
+    assert new["iri"] == old["iri"] and new["graph"] == old["graph"]
+    assert new["outlet"] == "Island Courier"
+    assert new["published"][0] == "2022-05-17"
+    literals = [value for _, value in view.literals_in_article_graphs(store_path)]
+    assert "Coastal Ledger" not in literals
+    assert "2022-05" not in literals
+
+
+# --------------------------------------------------------------------------------------------
+# All or nothing
+# --------------------------------------------------------------------------------------------
+
+def fail_halfway_for(source_name: str, monkeypatch):
+    """Make the real store write of one article fail after half of its quads went in."""
+    original = GraphStore.put_article
+    calls = []
+
+    def put_article(self, article_id, quads, replace=False):
+        quads = list(quads)
+        is_target = any(isinstance(q.object, ox.Literal) and q.object.value == source_name for q in quads)
+        calls.append((article_id, is_target))
+        if not is_target:
+            return original(self, article_id, quads, replace=replace)
+
+        def half_then_fail():
+            yield from quads[: len(quads) // 2]
+            raise RuntimeError("simulated failure in the middle of the write")
+
+        return original(self, article_id, half_then_fail(), replace=replace)
+
+    monkeypatch.setattr(GraphStore, "put_article", put_article)
+    return calls
+
+
+def test_failure_during_the_store_write_leaves_nothing_of_that_article(three_articles, run_cli, store_path, view,
+                                                                      monkeypatch):
+    calls = fail_halfway_for("b.txt", monkeypatch)
+    result = load(run_cli, three_articles[0].parent, "--store", store_path)
+
+    assert any(target for _, target in calls), "the injected failure never ran"
+    assert result.exit_code == 1
+    assert re.search(r"^failed 1\b", result.output, re.M), result.output
+    assert any("b.txt" in line for line in result.output.splitlines() if "failed" in line), result.output
+    assert sorted(a["source"] for a in view.articles(store_path)) == ["a.txt", "c.txt"]
+    [failed_id] = [aid for aid, target in calls if target]
+    leftovers = [q for q in view.quads(store_path) if failed_id in q]
+    assert leftovers == []
+
+
+def test_failure_while_replacing_keeps_the_old_version_whole(write_article, run_cli, store_path, view, monkeypatch):
+    path = write_article("b.txt", TITLES[1], meta={"outlet": "Coastal Ledger"})
+    assert load(run_cli, path, "--store", store_path).exit_code == 0
+    before = view.quads(store_path)
+    path.with_name("b.meta.json").write_text(json.dumps({"outlet": "Island Courier"}), encoding="utf-8")
+
+    fail_halfway_for("b.txt", monkeypatch)
+    result = load(run_cli, path, "--store", store_path)
+
+    assert result.exit_code == 1
+    assert view.quads(store_path) == before
+
+
+def test_an_article_that_fails_before_the_write_is_not_stored(write_article, run_cli, store_path, view):
+    path = write_article("a.txt", TITLES[0], meta={"url": "not a url"})
+    result = load(run_cli, path, "--store", store_path)
+    assert result.exit_code == 1
+    assert "a.txt" in result.output and re.search(r"(?i)url", result.output)
+    assert view.articles(store_path) == []
+
+
+# --------------------------------------------------------------------------------------------
+# Remove
+# --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("key", ["name", "path", "id", "id-prefix", "iri"])
+def test_remove_takes_the_article_out(key, three_articles, run_cli, store_path, view, describe_result):
+    assert load(run_cli, three_articles[0].parent, "--store", store_path).exit_code == 0
+    target = view.by_source(store_path)["b.txt"]
+    article_id = target["iri"].rsplit("/", 1)[-1]
+    arg = {"name": "b.txt", "path": str(three_articles[1]), "id": article_id, "id-prefix": article_id[:8],
+           "iri": target["iri"]}[key]
+    others = {s: a for s, a in view.by_source(store_path).items() if s != "b.txt"}
+    before = view.quads(store_path)
+
+    result = run_cli(["remove", arg, "--store", store_path])
+
+    assert result.exit_code == 0, describe_result(result)
+    assert "removed 1" in result.output
+    after = view.quads(store_path)
+    assert not any(target["graph"] in q or target["iri"] in q for q in after)
+    assert view.by_source(store_path) == others
+    # only that article's graph went
+    assert all(q in before for q in after)
+    listing = run_cli(["query", "articles", "--format", "csv", "--store", store_path])
+    assert "b.txt" not in listing.output and target["iri"] not in listing.output
+    assert "a.txt" in listing.output
+
+
+def test_remove_one_line_of_a_feed_or_the_whole_feed(tmp_path, run_cli, store_path, view):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps({"text": english_text(t)}) for t in TITLES) + "\n", encoding="utf-8")
+    assert load(run_cli, feed, "--store", store_path).exit_code == 0
+
+    assert run_cli(["remove", "feed.jsonl#2", "--store", store_path]).exit_code == 0
+    assert sorted(view.by_source(store_path)) == ["feed.jsonl#1", "feed.jsonl#3"]
+
+    assert run_cli(["remove", "feed.jsonl", "--store", store_path]).exit_code == 0
+    assert view.articles(store_path) == []
+
+
+def test_remove_of_an_unknown_article_fails_clearly_and_changes_nothing(three_articles, run_cli, store_path, view):
+    assert load(run_cli, three_articles[0], "--store", store_path).exit_code == 0
+    before = view.quads(store_path)
+    result = run_cli(["remove", "never-loaded.txt", "--store", store_path])
+    assert result.exit_code != 0
+    assert "never-loaded.txt" in result.output
+    assert view.quads(store_path) == before
+
+
+def test_removed_article_can_be_loaded_again(three_articles, run_cli, store_path, view):
+    assert load(run_cli, three_articles[0], "--store", store_path).exit_code == 0
+    before = view.quads(store_path)
+    assert run_cli(["remove", "a.txt", "--store", store_path]).exit_code == 0
+    result = load(run_cli, three_articles[0], "--store", store_path)
+    assert re.search(r"^loaded 1\b", result.output, re.M), result.output
+    assert view.quads(store_path) == before
+
+
+# --------------------------------------------------------------------------------------------
+# Base IRI
+# --------------------------------------------------------------------------------------------
+
+def data_iris(view, path) -> set[str]:
+    """Every IRI in subject or graph position outside the ontology graph."""
+    iris = set()
+    store = ox.Store.read_only(str(path))
+    try:
+        for q in store:
+            if q.graph_name.value == ONTOLOGY_GRAPH:
+                continue
+            iris.add(q.graph_name.value)
+            if isinstance(q.subject, ox.NamedNode):
+                iris.add(q.subject.value)
+    finally:
+        del store
+    return iris
+
+
+@pytest.mark.parametrize("how", ["option", "env"])
+def test_base_iri_can_be_set_and_every_data_iri_uses_it(how, three_articles, run_cli, store_path, view, monkeypatch):
+    base = "https://news.example.org/kg/"
+    args = ["--store", store_path]
+    if how == "option":
+        args += ["--base-iri", base.rstrip("/")]  # a missing final slash is added
+    else:
+        monkeypatch.setenv("NEWSGRAPH_BASE_IRI", base)
+    result = load(run_cli, three_articles[0].parent, *args)
+    assert result.exit_code == 0, result.output
+
+    iris = data_iris(view, store_path)
+    assert iris
+    assert all(iri.startswith(base) for iri in iris), sorted(i for i in iris if not i.startswith(base))
+    assert {a["iri"] for a in view.articles(store_path)} <= iris
+
+    remove_args = ["remove", "a.txt", "--store", store_path] + (["--base-iri", base] if how == "option" else [])
+    assert run_cli(remove_args).exit_code == 0
+    assert sorted(view.by_source(store_path)) == ["b.txt", "c.txt"]
+
+
+def test_same_article_under_two_bases_differs_only_in_the_base(three_articles, run_cli, tmp_path, view):
+    s1, s2 = tmp_path / "s1", tmp_path / "s2"
+    b1, b2 = "https://one.example.org/", "http://two.example.net/data/"
+    assert load(run_cli, three_articles[0], "--store", s1, "--base-iri", b1).exit_code == 0
+    assert load(run_cli, three_articles[0], "--store", s2, "--base-iri", b2).exit_code == 0
+    assert {q.replace(b1, b2) for q in view.article_quads(s1)} == set(view.article_quads(s2))
+
+
+@pytest.mark.parametrize("bad", ["example.org/news/", "ftp://example.org/", "urn:x:"])
+def test_bad_base_iri_fails_clearly_without_creating_a_store(bad, three_articles, run_cli, store_path):
+    result = load(run_cli, three_articles[0], "--store", store_path, "--base-iri", bad)
+    assert result.exit_code != 0
+    assert bad in result.output
+    assert "Traceback" not in result.output
+    assert not store_path.exists()
