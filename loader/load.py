@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from . import rdf
 from .articles import prepare_article
+from .extract import ExtractionSettings, extract_facts
+from .lexicon import lexicon
 from .reading import DEFAULT_MAX_BYTES, read_inputs
 from .records import Article, InputError, Skipped
 from .store import GraphStore
@@ -24,6 +26,7 @@ class LoadReport:
     skipped: list[Skipped] = field(default_factory=list)
     failed: list[InputError] = field(default_factory=list)
     quads_written: int = 0
+    derived_quads: int = 0
 
     @property
     def ok(self) -> bool:
@@ -43,8 +46,12 @@ class LoadReport:
         return lines
 
 
-def build_quads(base: str, article: Article) -> list:
-    return rdf.article_quads(base, article)
+def build_quads(base: str, article: Article, nlp=None, settings: ExtractionSettings = ExtractionSettings()) -> list:
+    """The article's named graph: metadata always, facts when a spaCy pipeline is given."""
+    if nlp is None:
+        return rdf.article_quads(base, article)
+    facts = extract_facts(nlp, article, settings)
+    return rdf.facts_quads(base, article, facts, set(lexicon().countries))
 
 
 def load_paths(
@@ -52,9 +59,13 @@ def load_paths(
     store: GraphStore,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Callable[[Iterable], Iterable] = lambda it: it,
+    nlp=None,
+    settings: ExtractionSettings = ExtractionSettings(),
 ) -> LoadReport:
+    """Load every input; `nlp` (a spaCy pipeline from `nlp.get_pipeline`) turns on extraction."""
+    from .resolution import rebuild
+
     report = LoadReport()
-    store.ensure_ontology()
     seen: set[str] = set()
     for item in progress(read_inputs(paths, max_bytes=max_bytes)):
         if isinstance(item, InputError):
@@ -77,12 +88,16 @@ def load_paths(
             report.unchanged.append(item.source)
             continue
         try:
-            quads = build_quads(store.base, prepared)
+            quads = build_quads(store.base, prepared, nlp, settings)
+            if not report.loaded and not report.replaced:
+                store.ensure_ontology()
             store.put_article(prepared.id, quads, replace=old is not None)
         except (OSError, ValueError, RuntimeError) as exc:
             report.failed.append(InputError(item.source, f"could not be stored ({exc}); nothing of it was written"))
             continue
         (report.replaced if old is not None else report.loaded).append(item.source)
         report.quads_written += len(quads)
+    if report.loaded or report.replaced:
+        report.derived_quads = rebuild(store)
     store.flush()
     return report

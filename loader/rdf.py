@@ -146,3 +146,213 @@ def article_quads(base: str, article: Article) -> list[Quad]:
     mapper = ArticleMapper(base, article)
     mapper.map_article()
     return mapper.quads
+
+
+# -- facts ---------------------------------------------------------------------------------------
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+PREF_LABEL = NamedNode(SKOS + "prefLabel")
+ALT_LABEL = NamedNode(SKOS + "altLabel")
+WAS_DERIVED_FROM = NamedNode(PROV + "wasDerivedFrom")
+MEETING_CLASS = {"in_person": "InPersonMeeting", "visit": "Visit", "phone_call": "PhoneCall", "video_call": "VideoCall"}
+KIND_OF_CLASS = {v: k for k, v in MEETING_CLASS.items()}
+ROLE_LABEL = {
+    "defence_minister": "defence minister", "foreign_minister": "foreign minister", "head_of_state": "head of state",
+    "head_of_government": "head of government", "party_leader": "party leader", "state_councilor": "state councilor",
+    "spokesperson": "spokesperson", "legislator": "legislator", "military_commander": "military commander",
+    "other": "office",
+}
+
+
+def role_iri(role: str) -> NamedNode:
+    return NamedNode(ROLE_NS + role)
+
+
+def country_iri(base: str, name: str) -> NamedNode:
+    return NamedNode(f"{base}id/country/{_slug(name)}")
+
+
+def organization_iri(base: str, name: str) -> NamedNode:
+    return NamedNode(f"{base}id/organization/{_slug(name)}")
+
+
+def place_iri(base: str, name: str, countries: set[str] | None = None) -> NamedNode:
+    return NamedNode(f"{base}id/place/{_slug(name)}")
+
+
+def post_iri(base: str, role: str, country: str | None, organization: str | None) -> NamedNode:
+    parts = [p for p in (country, organization) if p]
+    return NamedNode(f"{base}id/post/{'/'.join(_slug(p) for p in parts)}/{role}")
+
+
+def person_iri(base: str, name: str) -> NamedNode:
+    return NamedNode(f"{base}id/person/{_slug(name)}")
+
+
+def _slug(text: str) -> str:
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
+
+
+def _int(n: int) -> Literal:
+    return Literal(str(n), datatype=NamedNode(XSD + "integer"))
+
+
+class FactMapper:
+    """Maps one article's Facts into its graph, next to the article node (uses ArticleMapper)."""
+
+    def __init__(self, m: ArticleMapper, countries: set[str]):
+        self.m = m
+        self.base = m.base
+        self.countries = countries
+        self.actor_nodes: dict[str, NamedNode] = {}
+
+    def actor(self, key: str, actor) -> NamedNode:
+        m = self.m
+        if actor.kind == "country":
+            node = country_iri(self.base, actor.name)
+            self.country(actor.name)
+        else:
+            kind, _, local = key.partition(":")
+            node = NamedNode(f"{m.node.value}/{kind}/{local}")
+            m.add(node, RDF_TYPE, ng("Person" if actor.kind == "person" else "Organization"))
+            m.add(node, PREF_LABEL, actor.name)
+            for label in sorted(actor.labels - {actor.name}):
+                m.add(node, ALT_LABEL, label)
+            m.add(node, WAS_DERIVED_FROM, m.node)
+        for ev in actor.mentions:
+            m.add(node, ng("evidence"), m.evidence(ev))
+        self.actor_nodes[key] = node
+        return node
+
+    def country(self, name: str) -> NamedNode:
+        node = country_iri(self.base, name)
+        self.m.add(node, RDF_TYPE, ng("Country"))
+        self.m.add(node, RDF_TYPE, ng("Place"))
+        self.m.add(node, PREF_LABEL, name)
+        self.m.add(node, RDFS_LABEL, name)
+        return node
+
+    def organization(self, name: str) -> NamedNode:
+        node = organization_iri(self.base, name)
+        self.m.add(node, RDF_TYPE, ng("Organization"))
+        self.m.add(node, PREF_LABEL, name)
+        return node
+
+    def place(self, name: str) -> NamedNode:
+        if name in self.countries:
+            return self.country(name)
+        node = place_iri(self.base, name)
+        self.m.add(node, RDF_TYPE, ng("Place"))
+        self.m.add(node, RDFS_LABEL, name)
+        return node
+
+    def post(self, role: str, country: str | None, organization: str | None) -> NamedNode:
+        node = post_iri(self.base, role, country, organization)
+        m = self.m
+        m.add(node, RDF_TYPE, ng("Post"))
+        m.add(node, ng("role"), role_iri(role))
+        label = ROLE_LABEL.get(role, role)
+        if country:
+            m.add(node, ng("postCountry"), self.country(country))
+        if organization:
+            m.add(node, ng("postOrganization"), self.organization(organization))
+        where = " of ".join(p for p in (organization, country) if p)
+        m.add(node, RDFS_LABEL, f"{label} ({where})" if organization else f"{label} of {where}")
+        return node
+
+    def office(self, office) -> NamedNode:
+        m = self.m
+        node = NamedNode(f"{m.node.value}/tenure/{_hash(office.person, office.role, office.country, office.organization)}")
+        m.add(node, RDF_TYPE, ng("Tenure"))
+        m.add(node, ng("holder"), self.actor_nodes[office.person])
+        m.add(node, ng("post"), self.post(office.role, office.country, office.organization))
+        if office.start is not None:
+            m.add(node, ng("start"), date_literal(office.start))
+        if m.article.published is not None:
+            m.add(node, ng("firstAttested"), date_literal(m.article.published))
+            m.add(node, ng("lastAttested"), date_literal(m.article.published))
+        m.add(node, ng("evidence"), m.evidence(office.evidence))
+        if office.start_evidence is not None:
+            m.add(node, ng("evidence"), m.evidence(office.start_evidence))
+        m.add(node, WAS_DERIVED_FROM, m.node)
+        return node
+
+    def meeting(self, n: int, meeting) -> NamedNode:
+        m = self.m
+        node = NamedNode(f"{m.node.value}/meeting/{_hash(meeting.kind, *sorted(meeting.participants), meeting.start, n)}")
+        m.add(node, RDF_TYPE, ng(MEETING_CLASS[meeting.kind]))
+        for p in meeting.participants:
+            m.add(node, ng("participant"), self.actor_nodes[p])
+        if meeting.host:
+            m.add(node, ng("host"), self.actor_nodes[meeting.host])
+        if meeting.visitor:
+            m.add(node, ng("visitor"), self.actor_nodes[meeting.visitor])
+        _add_when(m, node, meeting.start, meeting.end)
+        if meeting.place:
+            m.add(node, ng("place"), self.place(meeting.place))
+        m.add(node, ng("status"), ng(meeting.status))
+        if meeting.framework:
+            m.add(node, ng("framework"), self.organization(meeting.framework))
+        for ev in meeting.evidence:
+            m.add(node, ng("evidence"), m.evidence(ev))
+        m.add(node, WAS_DERIVED_FROM, m.node)
+        return node
+
+    def statement(self, statement, meeting_nodes: list[NamedNode]) -> NamedNode:
+        m = self.m
+        ev = statement.evidence
+        node = NamedNode(f"{m.node.value}/statement/{_hash(ev.start, ev.end, statement.kind)}")
+        m.add(node, RDF_TYPE, ng("Statement"))
+        m.add(node, RDF_TYPE, schema("Quotation"))
+        if statement.speaker:
+            m.add(node, ng("speaker"), self.actor_nodes[statement.speaker])
+        m.add(node, ng("text"), statement.text)
+        m.add(node, ng("speechKind"), ng(statement.kind))
+        if statement.date is not None:
+            m.add(node, ng("date"), date_literal(statement.date))
+        if statement.meeting is not None:
+            m.add(node, ng("madeAt"), meeting_nodes[statement.meeting])
+        m.add(node, ng("evidence"), m.evidence(ev))
+        m.add(node, WAS_DERIVED_FROM, m.node)
+        return node
+
+
+def _add_when(m: ArticleMapper, node: NamedNode, start, end) -> None:
+    if start is None:
+        return
+    if end is not None and end != start:
+        m.add(node, ng("startDate"), date_literal(start))
+        m.add(node, ng("endDate"), date_literal(end))
+    else:
+        m.add(node, ng("date"), date_literal(start))
+
+
+def facts_quads(base: str, article: Article, facts, countries: set[str]) -> list[Quad]:
+    """The article's graph with its facts: actors, tenures, meetings, statements and evidence."""
+    mapper = ArticleMapper(base, article)
+    mapper.map_article()
+    fm = FactMapper(mapper, countries)
+    for key, actor in facts.actors.items():
+        fm.actor(key, actor)
+    for office in facts.offices:
+        fm.office(office)
+    meeting_nodes = [fm.meeting(n, mt) for n, mt in enumerate(facts.meetings)]
+    for st in facts.statements:
+        fm.statement(st, meeting_nodes)
+    return _dedupe(mapper.quads)
+
+
+def _dedupe(quads: list[Quad]) -> list[Quad]:
+    seen = set()
+    out = []
+    for q in quads:
+        if q not in seen:
+            seen.add(q)
+            out.append(q)
+    return out

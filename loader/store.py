@@ -59,10 +59,14 @@ def insert_data(quads: Iterable[ox.Quad]) -> str:
 
 
 class GraphStore:
-    def __init__(self, path: str | os.PathLike | None = None, base: str | None = None, read_only: bool = False):
+    def __init__(self, path: str | os.PathLike | None = None, base: str | None = None, read_only: bool = False,
+                 create: bool = True):
         self.path = Path(path) if path else default_store_path()
         self.base = rdf.resolve_base(base)
         self.read_only = read_only
+        self.created = not self.path.exists()
+        if self.created and not create:
+            raise StoreError(f"{self.path}: no store here (load articles first, or give --store / NEWSGRAPH_STORE)")
         self._store = self._open()
 
     def _open(self) -> ox.Store:

@@ -1,0 +1,33 @@
+"""Run every extractor over one article: spaCy once, then actors, offices, meetings, statements.
+
+Page chrome never reaches this point (`chrome.py` removed it), so no fact can come from it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .extract_actors import extract_actors
+from .extract_meetings import extract_meetings
+from .extract_offices import extract_offices
+from .extract_statements import extract_statements
+from .records import Article, Facts
+
+
+@dataclass(frozen=True)
+class ExtractionSettings:
+    indirect_speech: bool = False  # reported speech is the writer's paraphrase: opt in
+
+
+def extract_from_doc(doc: Doc, article: Article, settings: ExtractionSettings = ExtractionSettings()) -> Facts:
+    index = extract_actors(doc, article)
+    offices = extract_offices(doc, article, index)
+    meetings = extract_meetings(doc, article, index, offices)
+    statements = extract_statements(doc, article, index, offices, meetings, indirect=settings.indirect_speech)
+    return Facts(actors=index.actors, offices=offices, meetings=meetings, statements=statements)
+
+
+def extract_facts(nlp: Language, article: Article, settings: ExtractionSettings = ExtractionSettings()) -> Facts:
+    return extract_from_doc(nlp(article.body), article, settings)

@@ -1,0 +1,382 @@
+"""Cross-article resolution: one node per real person, one per real meeting, one tenure per holding.
+
+Reads what the article graphs hold and computes the derived graph from it alone, so adding or
+removing an article and recomputing gives the same result as loading the final set at once.
+
+- Persons: full names that are equal after normalisation or close transliterations ("Sergei"
+  / "Sergey Shoigu", rapidfuzz) are one person; a surname-only person ("Shoigu") joins the one
+  person whose first or last name it is, and when several share it, the one holding the same
+  post in that article (context decides). Names are compared only within blocks that share a
+  name token, so the cost grows with the number of distinct names times the block size, not
+  with the square of the corpus.
+- Tenures: one per (person, post); start from the most precise statement, first and last
+  attestation from the articles' publication dates (articles with no date attest nothing);
+  for posts with one holder at a time, a holder's end is the next holder's start.
+- Meetings: the same kind with the same people on compatible dates is one meeting; an undated
+  report joins the one dated meeting it can belong to, and is left alone when there are several.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from pyoxigraph import Literal, NamedNode, Quad
+from rapidfuzz import fuzz
+
+from . import rdf
+from .extract_actors import normalize_name
+from .records import DateValue
+
+PREFIX = """
+PREFIX ng: <https://w3id.org/newsgraph/ns#>
+PREFIX schema: <http://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+"""
+SINGLE_HOLDER = {"defence_minister", "foreign_minister", "head_of_state", "head_of_government", "party_leader"}
+FUZZY_FULLNAME = 88
+
+
+@dataclass
+class LocalPerson:
+    iri: str
+    article: str
+    label: str
+    labels: set[str] = field(default_factory=set)
+    posts: set[str] = field(default_factory=set)
+
+
+def _q(store, sparql: str):
+    """Run a query over the article graphs only (not the derived or ontology graphs)."""
+    prefix = Literal(f"{store.base}graph/article/")
+    return store.query(PREFIX + sparql.replace("?prefix", str(prefix)))
+
+
+def _date(lit) -> DateValue | None:
+    return DateValue.from_iso(lit.value) if lit is not None else None
+
+
+def _articles(store) -> dict[str, DateValue | None]:
+    rows = _q(store, """
+        SELECT ?a ?pub WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix)) ?a a ng:Article OPTIONAL { ?a schema:datePublished ?pub } } }""")
+    return {r["a"].value: _date(r["pub"]) for r in rows}
+
+
+def _local_persons(store) -> dict[str, LocalPerson]:
+    persons: dict[str, LocalPerson] = {}
+    for r in _q(store, """
+        SELECT ?p ?a ?label ?alt WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix))
+            ?p a ng:Person ; skos:prefLabel ?label ; prov:wasDerivedFrom ?a .
+            OPTIONAL { ?p skos:altLabel ?alt } } }"""):
+        lp = persons.setdefault(r["p"].value, LocalPerson(r["p"].value, r["a"].value, r["label"].value))
+        lp.labels.add(r["label"].value)
+        if r["alt"] is not None:
+            lp.labels.add(r["alt"].value)
+    for r in _q(store, """
+        SELECT ?p ?post WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix)) ?t a ng:Tenure ; ng:holder ?p ; ng:post ?post } }"""):
+        if r["p"].value in persons:
+            persons[r["p"].value].posts.add(r["post"].value)
+    return persons
+
+
+class UnionFind:
+    def __init__(self):
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def same_full_name(a: str, b: str) -> bool:
+    pa, pb = a.split(), b.split()
+    if len(pa) != len(pb) or (pa[-1] != pb[-1] and pa[0] != pb[0]):
+        return False
+    return a == b or fuzz.ratio(a, b) >= FUZZY_FULLNAME
+
+
+def resolve_persons(persons: dict[str, LocalPerson]) -> dict[str, str]:
+    """Local person IRI -> cluster id (a representative local IRI)."""
+    uf = UnionFind()
+    full = {iri: normalize_name(p.label) for iri, p in persons.items() if len(p.label.split()) >= 2}
+    blocks: dict[str, list[str]] = defaultdict(list)
+    for iri, norm in full.items():
+        parts = norm.split()
+        for token in {parts[0], parts[-1]}:
+            blocks[token].append(iri)
+    for members in blocks.values():
+        for i, a in enumerate(members):
+            uf.find(a)
+            for b in members[i + 1:]:
+                if uf.find(a) != uf.find(b) and same_full_name(full[a], full[b]):
+                    uf.union(a, b)
+    for iri, p in persons.items():
+        if iri in full:
+            continue
+        token = normalize_name(p.label)
+        candidates = {uf.find(c) for c in blocks.get(token, [])}
+        if len(candidates) > 1 and p.posts:
+            by_post = {uf.find(c) for c in blocks[token] if persons[c].posts & p.posts}
+            candidates = by_post or candidates
+        if len(candidates) == 1:
+            uf.union(iri, next(iter(candidates)))
+        else:
+            uf.find(iri)
+    return {iri: uf.find(iri) for iri in persons}
+
+
+def _canonical(labels: list[str]) -> str:
+    """The fullest, most frequent form: most words, then most mentions, then alphabetical."""
+    counts: dict[str, int] = defaultdict(int)
+    for label in labels:
+        counts[label] += 1
+    return sorted(counts, key=lambda s: (-len(s.split()), -counts[s], s))[0]
+
+
+def _interval(start: DateValue | None, end: DateValue | None) -> tuple[str, str] | None:
+    if start is None:
+        return None
+    return start.iso(), (end or start).iso() + "\uffff"
+
+
+def _overlap(a, b) -> bool:
+    return a is None or b is None or (a[0] <= b[1] and b[0] <= a[1])
+
+
+def _precision_rank(start: DateValue | None, end: DateValue | None) -> tuple:
+    if start is None:
+        return (9, 0)
+    days = 0
+    if end is not None:
+        from datetime import date
+        if start.day and end.day:
+            days = (date(end.year, end.month, end.day) - date(start.year, start.month, start.day)).days
+    return ({"day": 0, "month": 1, "year": 2}[start.precision.value], days)
+
+
+def _hash(*parts) -> str:
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:12]
+
+
+def derive(store) -> list[Quad]:
+    """Every quad of the derived graph, computed from the article graphs."""
+    base = store.base
+    graph = rdf.derived_graph(base)
+    quads: list[Quad] = []
+
+    def add(s, p, o):
+        if isinstance(o, str):
+            o = Literal(o)
+        elif isinstance(o, DateValue):
+            o = rdf.date_literal(o)
+        elif isinstance(o, int):
+            o = Literal(str(o), datatype=NamedNode(rdf.XSD + "integer"))
+        quads.append(Quad(s, p, o, graph))
+
+    articles = _articles(store)
+    persons = _local_persons(store)
+    clusters = resolve_persons(persons)
+    members: dict[str, list[str]] = defaultdict(list)
+    for iri, root in clusters.items():
+        members[root].append(iri)
+    global_of: dict[str, NamedNode] = {}
+    used_names: dict[str, str] = {}
+    for root, iris in sorted(members.items()):
+        labels = [persons[i].label for i in iris]
+        name = _canonical(labels)
+        node = rdf.person_iri(base, name)
+        if node.value in used_names and used_names[node.value] != root:
+            node = NamedNode(f"{node.value}-{_hash(root)[:6]}")  # two people, one name
+        used_names[node.value] = root
+        add(node, rdf.RDF_TYPE, rdf.ng("Person"))
+        add(node, rdf.PREF_LABEL, name)
+        for label in sorted({lab for i in iris for lab in persons[i].labels} - {name}):
+            add(node, rdf.ALT_LABEL, label)
+        for a in sorted({persons[i].article for i in iris}):
+            add(node, rdf.ng("mentionedIn"), NamedNode(a))
+        for i in iris:
+            add(NamedNode(i), rdf.ng("resolvesTo"), node)
+            global_of[i] = node
+    _derive_organizations(store, base, add)
+    _derive_tenures(store, base, articles, global_of, add)
+    _derive_meetings(store, base, articles, global_of, add)
+    return quads
+
+
+def _derive_organizations(store, base, add) -> None:
+    rows = _q(store, """
+        SELECT ?o ?label ?a WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix)) ?o a ng:Organization ; skos:prefLabel ?label ; prov:wasDerivedFrom ?a } }""")
+    by_name: dict[str, list] = defaultdict(list)
+    for r in rows:
+        by_name[normalize_name(r["label"].value)].append(r)
+    for norm, rs in sorted(by_name.items()):
+        name = _canonical([r["label"].value for r in rs])
+        node = rdf.organization_iri(base, name)
+        add(node, rdf.RDF_TYPE, rdf.ng("Organization"))
+        add(node, rdf.PREF_LABEL, name)
+        for r in rs:
+            add(r["o"], rdf.ng("resolvesTo"), node)
+            add(node, rdf.ng("mentionedIn"), r["a"])
+
+
+def _derive_tenures(store, base, articles, global_of, add) -> None:
+    rows = _q(store, """
+        SELECT ?t ?p ?post ?role ?start ?a WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix))
+            ?t a ng:Tenure ; ng:holder ?p ; ng:post ?post ; prov:wasDerivedFrom ?a .
+            ?post ng:role ?role .
+            OPTIONAL { ?t ng:start ?start } } }""")
+    groups: dict[tuple[str, str], list] = defaultdict(list)
+    roles: dict[str, str] = {}
+    for r in rows:
+        person = global_of.get(r["p"].value)
+        if person is None:
+            continue
+        groups[(person.value, r["post"].value)].append(r)
+        roles[r["post"].value] = r["role"].value.rsplit("/", 1)[-1]
+    tenures = []
+    for (person, post), rs in sorted(groups.items()):
+        starts = [_date(r["start"]) for r in rs if r["start"] is not None]
+        start = min(starts, key=lambda d: (_precision_rank(d, None), d.iso())) if starts else None
+        dates = sorted(d for d in (articles.get(r["a"].value) for r in rs) if d is not None)
+        srcs = sorted({r["a"].value for r in rs})
+        tenures.append({"person": person, "post": post, "start": start, "first": dates[0] if dates else None,
+                        "last": dates[-1] if dates else None, "sources": srcs, "locals": [r["t"] for r in rs]})
+    by_post: dict[str, list] = defaultdict(list)
+    for t in tenures:
+        by_post[t["post"]].append(t)
+    for post, ts in by_post.items():
+        if roles.get(post) not in SINGLE_HOLDER:
+            continue
+        ordered = sorted(ts, key=tenure_sort_key)
+        for cur, nxt in zip(ordered, ordered[1:]):
+            if nxt["start"] is None:
+                continue
+            begin = cur["start"] or cur["first"]
+            if begin is not None and nxt["start"].iso() + "\uffff" < begin.iso():
+                continue
+            if cur["last"] is not None and cur["last"].iso() > nxt["start"].iso() + "\uffff":
+                continue  # still attested in office after the successor began: a conflict, no end
+            cur["end"] = nxt["start"]
+    for t in tenures:
+        node = NamedNode(f"{base}id/tenure/{_hash(t['person'], t['post'])}")
+        add(node, rdf.RDF_TYPE, rdf.ng("Tenure"))
+        add(node, rdf.ng("holder"), NamedNode(t["person"]))
+        add(node, rdf.ng("post"), NamedNode(t["post"]))
+        for key, prop in (("start", "start"), ("end", "end"), ("first", "firstAttested"), ("last", "lastAttested")):
+            if t.get(key) is not None:
+                add(node, rdf.ng(prop), t[key])
+        add(node, rdf.ng("sourceCount"), len(t["sources"]))
+        for local in t["locals"]:
+            add(local, rdf.ng("resolvesTo"), node)
+
+
+def tenure_sort_key(t: dict) -> tuple:
+    """Order holders by start, else first attestation; a coarse date sorts by its last day."""
+    d = t["start"] or t["first"]
+    if d is None:
+        return ("9999",)
+    return (d.iso() + "\uffff",)
+
+
+def _derive_meetings(store, base, articles, global_of, add) -> None:
+    rows = _q(store, """
+        SELECT ?m ?type ?a ?date ?sd ?ed ?status ?place WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix))
+            ?m ng:status ?status ; a ?type ; prov:wasDerivedFrom ?a .
+            FILTER(?type IN (ng:InPersonMeeting, ng:Visit, ng:PhoneCall, ng:VideoCall))
+            OPTIONAL { ?m ng:date ?date } OPTIONAL { ?m ng:startDate ?sd } OPTIONAL { ?m ng:endDate ?ed }
+            OPTIONAL { ?m ng:place ?place } } }""")
+    parts = defaultdict(set)
+    roles = {}
+    for r in _q(store, """
+        SELECT ?m ?p ?role WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix))
+            { ?m ng:participant ?p BIND("participant" AS ?role) } UNION { ?m ng:host ?p BIND("host" AS ?role) }
+            UNION { ?m ng:visitor ?p BIND("visitor" AS ?role) } } }"""):
+        g = global_of.get(r["p"].value)
+        if g is None:
+            continue
+        if r["role"].value == "participant":
+            parts[r["m"].value].add(g.value)
+        else:
+            roles[(r["m"].value, r["role"].value)] = g.value
+    reports = []
+    for r in rows:
+        start = _date(r["date"]) or _date(r["sd"])
+        end = _date(r["ed"]) if r["ed"] is not None else None
+        people = frozenset(parts.get(r["m"].value, ()))
+        if not people:
+            continue
+        reports.append({"m": r["m"], "kind": r["type"].value.rsplit("#", 1)[-1], "people": people, "a": r["a"],
+                        "start": start, "end": end, "status": r["status"].value.rsplit("#", 1)[-1],
+                        "place": r["place"], "host": roles.get((r["m"].value, "host")),
+                        "visitor": roles.get((r["m"].value, "visitor"))})
+    groups: dict[tuple, list] = defaultdict(list)
+    for rep in reports:
+        groups[(rep["kind"], rep["people"])].append(rep)
+    for (kind, people), reps in sorted(groups.items(), key=lambda kv: (kv[0][0], sorted(kv[0][1]))):
+        for cluster in cluster_reports(reps):
+            best = min(cluster, key=lambda r: (_precision_rank(r["start"], r["end"]), r["a"].value))
+            key_date = best["start"].iso() if best["start"] else "undated"
+            node = NamedNode(f"{base}id/meeting/{_hash(kind, *sorted(people), key_date, min(r['m'].value for r in cluster))}")
+            add(node, rdf.RDF_TYPE, rdf.ng(kind))
+            for p in sorted(people):
+                add(node, rdf.ng("participant"), NamedNode(p))
+            for role in ("host", "visitor"):
+                who = next((r[role] for r in cluster if r[role]), None)
+                if who:
+                    add(node, rdf.ng(role), NamedNode(who))
+            if best["start"] is not None:
+                if best["end"] is not None and best["end"] != best["start"]:
+                    add(node, rdf.ng("startDate"), best["start"])
+                    add(node, rdf.ng("endDate"), best["end"])
+                else:
+                    add(node, rdf.ng("date"), best["start"])
+            place = next((r["place"] for r in sorted(cluster, key=lambda r: r["a"].value) if r["place"] is not None), None)
+            if place is not None:
+                add(node, rdf.ng("place"), place)
+            status = "held" if any(r["status"] == "held" for r in cluster) else "planned"
+            add(node, rdf.ng("status"), rdf.ng(status))
+            srcs = sorted({r["a"].value for r in cluster})
+            for a in srcs:
+                add(node, rdf.ng("reportedIn"), NamedNode(a))
+            add(node, rdf.ng("sourceCount"), len(srcs))
+            for r in cluster:
+                add(r["m"], rdf.ng("resolvesTo"), node)
+
+
+def cluster_reports(reps: list[dict]) -> list[list[dict]]:
+    """Group reports of one kind and one set of people into meetings by their dates."""
+    dated = sorted((r for r in reps if r["start"] is not None), key=lambda r: r["start"].iso())
+    undated = [r for r in reps if r["start"] is None]
+    clusters: list[list[dict]] = []
+    for r in dated:
+        iv = _interval(r["start"], r["end"])
+        for c in clusters:
+            if all(_overlap(iv, _interval(o["start"], o["end"])) for o in c):
+                c.append(r)
+                break
+        else:
+            clusters.append([r])
+    if undated:
+        if len(clusters) == 1:
+            clusters[0].extend(undated)
+        elif not clusters:
+            clusters.append(undated)
+        else:
+            clusters.extend([u] for u in undated)
+    return clusters
+
+
+def rebuild(store) -> int:
+    """Recompute the derived graph and replace it in one transaction; returns its quad count."""
+    quads = derive(store)
+    store.replace_graph(rdf.derived_graph(store.base), quads)
+    return len(quads)
