@@ -181,9 +181,19 @@ class GraphStore:
         if has_graphs:
             self._store.dump(output, rdf_format, prefixes=rdf.PREFIXES if fmt == "trig" else None)
         else:
-            triples = (ox.Triple(q.subject, q.predicate, q.object) for q in self._store)
-            ox.serialize(triples, output, rdf_format,
+            ox.serialize(self._distinct_triples(), output, rdf_format,
                          prefixes=rdf.PREFIXES if fmt in ("turtle", "rdfxml") else None)
+
+    def _distinct_triples(self):
+        """The union of all graphs as triples, each once (the same triple often sits in several
+        article graphs); remembers an 8-byte digest per triple, not the triples."""
+        seen: set[bytes] = set()
+        for q in self._store:
+            t = ox.Triple(q.subject, q.predicate, q.object)
+            key = hashlib.blake2b(str(t).encode("utf-8"), digest_size=8).digest()
+            if key not in seen:
+                seen.add(key)
+                yield t
 
     def flush(self) -> None:
         if not self.read_only:
