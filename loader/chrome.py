@@ -67,12 +67,26 @@ def is_paragraph(line: str) -> bool:
     return _words(line) >= 15 and bool(re.search(r"[.!?\"”:]", line))
 
 
+SEPARATORS = re.compile(r"\s[|·•›»/]\s|[≡☰]")
+BYLINE = re.compile(r"(?i)^(?:by|from|reporting by|written by|photo(?:graph)?s? by)\s+[A-Z]")
+LABEL_PREFIX = re.compile(r"^(?P<label>[^:]{1,20}):\s")
+
+
 def is_title_like(line: str) -> bool:
+    """A line that can be a headline: a few words of text, not a menu, banner, date or byline."""
     n = _words(line)
-    if not 3 <= n <= 30 or is_date_line(line):
+    if not 3 <= n <= 30 or is_date_line(line) or ABSOLUTE_DATE.search(line):
         return False
     if line.startswith(("[", "(", "©")) or "http" in line or "www." in line:
         return False
+    if SEPARATORS.search(line) or BYLINE.match(line):
+        return False
+    letters = [ch for ch in line if ch.isalpha()]
+    if letters and sum(ch.isupper() for ch in letters) / len(letters) > 0.8:
+        return False  # ALL-CAPS menus and section bars
+    label = LABEL_PREFIX.match(line)
+    if label and label.group("label").isupper():
+        return False  # "LIVE: ...", "BREAKING: ..."
     # a story sentence, not a headline: several sentences, or long and ending in a full stop
     return not (len(re.findall(r"[.!?]\s+[A-Z]", line)) >= 1 and n > 12)
 
@@ -94,15 +108,19 @@ def _normal(text: str) -> str:
 
 
 def find_headline(lines: list[str], title_hint: str | None) -> int | None:
+    """Index of the headline: the line matching a stated title, else the title-like line nearest
+    above the first story paragraph (menus and banners sit further up, bylines and datelines
+    between headline and story are not title-like)."""
     if title_hint:
         hint = _normal(title_hint)
         for i, line in enumerate(lines):
             if hint and fuzz.ratio(_normal(line), hint) >= 90:
                 return i
-    for i, line in enumerate(lines):
-        if is_paragraph(line):
-            return None  # the story starts before any headline-like line
-        if is_title_like(line) and any(is_paragraph(nxt) for nxt in lines[i + 1:i + 5]):
+    first = next((i for i, line in enumerate(lines) if is_paragraph(line)), None)
+    if first is None:
+        return None
+    for i in range(first - 1, max(-1, first - 7), -1):
+        if is_title_like(lines[i]):
             return i
     return None
 
