@@ -67,14 +67,15 @@ class ActorIndex:
         return best
 
 
+PLACE_PREPOSITIONS = {"in", "at", "near", "from", "to", "into", "across", "around", "outside", "inside"}
+
+
 def clean_person(ent: Span) -> str | None:
     """The name in a PERSON entity, or None when it is not a plausible personal name."""
-    tokens = [t for t in ent if not t.is_punct or t.text in ("-", "'")]
-    while tokens and tokens[-1].lower_ in ("'s", "’s"):
-        tokens.pop()
-    if not tokens or len(tokens) > 5:
+    text = re.sub(r"[’']s$", "", ent.text.strip()).strip()
+    words = text.split()
+    if not words or len(words) > 5:
         return None
-    words = [t.text for t in tokens]
     if not all(NAME_TOKEN.match(w) for w in words) or not words[0][0].isupper():
         return None
     name = " ".join(words)
@@ -82,6 +83,8 @@ def clean_person(ent: Span) -> str | None:
     low = name.lower()
     if low in NOT_NAMES or lex.country_of(name) or low in lex.capitals or low in lex.role_phrases:
         return None
+    if len(words) == 1 and ent.start > 0 and ent.doc[ent.start - 1].lower_ in PLACE_PREPOSITIONS:
+        return None  # "in Ladakh": a place the model took for a person
     return name
 
 
@@ -144,6 +147,9 @@ def _org_name(ent: Span) -> str | None:
         ministry = lex.ministry_of(" ".join(words[1:]))
         if country and ministry:
             return f"{ministry.name} ({country})"
+    ministry = lex.ministry_of(text)
+    if ministry and text.lower() in lex.ministry_countries:
+        return f"{ministry.name} ({lex.ministry_countries[text.lower()]})"
     return text
 
 

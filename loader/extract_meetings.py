@@ -32,7 +32,13 @@ MEET_NOUNS = {"meeting", "talks", "meetings", "summit"}
 MEET_VERBS = {"meet", "receive", "host", "hold"}
 PLANNED_AUX = {"will", "shall", "'ll"}
 PLANNED_HEADS = {"plan", "schedule", "expect", "set", "due", "go", "intend", "prepare", "aim", "hope"}
-PLURAL_CUES = re.compile(r"(?i)\b(?:the\s+two|both|their|they|the\s+pair|the\s+ministers|the\s+leaders|the\s+sides)\b")
+# "the two ministers", "both sides", "their meeting": the article's two principal people
+PLURAL_CUES = re.compile(
+    r"(?i)\b(?:the\s+two|both)\s+(?:[\w“”\"-]+\s+){0,2}(?:ministers|leaders|sides|chiefs|counterparts|officials|"
+    r"presidents|heads|men|women|generals|diplomats|envoys)\b|"
+    r"\b(?:rulers|ministers|leaders|chiefs|officials)\s+(?:from|of)\s+both\b|"
+    r"\btheir\s+(?:meeting|talks|call|conversation|discussion|video|phone|virtual)|\bthey\s+(?:met|spoke|talked|held)\b"
+)
 
 
 def _triggers(sent: Span):
@@ -44,8 +50,12 @@ def _triggers(sent: Span):
     for pattern, kind in ((VIDEO, "video_call"), (PHONE, "phone_call")):
         m = pattern.search(text)
         if m:
-            tok = sent.doc.char_span(offset + m.start(), offset + m.end(), alignment_mode="expand")
-            yield kind, tok.root if tok is not None else sent.root
+            span = sent.doc.char_span(offset + m.start(), offset + m.end(), alignment_mode="expand")
+            if span is None:
+                continue
+            nouns = [t for t in span if t.pos_ in ("NOUN", "PROPN")]
+            verbs = [t for t in span if t.pos_ == "VERB"]
+            yield kind, (verbs or nouns or [span.root])[-1]
     for tok in sent:
         if tok.lemma_.lower() == "call" and tok.pos_ == "VERB" and any(
                 c.dep_ in ("dobj", "obj") and (c.ent_type_ == "PERSON" or c.lower_ in ("counterpart", "counterparts"))
@@ -226,16 +236,54 @@ def extract_meetings(doc: Doc, article: Article, index: ActorIndex, offices: lis
     return merge_within_article(meetings)
 
 
+CLAUSES = {"ccomp", "advcl", "relcl", "acl", "parataxis", "csubj", "xcomp"}
+
+
+def _scope_root(trigger: Token) -> Token:
+    """The phrase a meeting word governs: the verb itself; for a noun, the verb it is the object
+    of ("held talks", "paid a visit") or that its preposition attaches to ("said ... at a meeting
+    with"); else the noun phrase alone ("a visit to China by X" inside a longer sentence)."""
+    if trigger.pos_ in ("VERB", "AUX"):
+        return trigger
+    head = trigger.head
+    if trigger.dep_ in ("dobj", "obj") and head.pos_ in ("VERB", "AUX"):
+        return head
+    if trigger.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        return head.head
+    return trigger
+
+
+def _in_scope(tok: Token, root: Token, trigger: Token) -> bool:
+    """Whether a person token belongs to the meeting's clause, not to another clause or event."""
+    if not (root.left_edge.i <= tok.i <= root.right_edge.i):
+        return False
+    ancestors_of_trigger = {t.i for t in trigger.ancestors} | {trigger.i}
+    t = tok
+    while t.i != root.i:
+        if t.dep_ in CLAUSES and t.i not in ancestors_of_trigger:
+            return False
+        if t.dep_ == "conj" and t.pos_ in ("VERB", "NOUN") and t.i not in ancestors_of_trigger \
+                and t.lower_ not in ("and",) and t.ent_type_ != "PERSON":
+            return False  # another event coordinated with this one
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return True
+
+
 def _meeting(doc, sent, kind, trigger, article, index, offices, principal) -> MeetingRecord | None:
     """The meeting a trigger describes, or None when the sentence does not support one."""
     persons = []
     reporters = set()
+    root = _scope_root(trigger)
     for i in range(sent.start, sent.end):
         key = index.by_token.get(i)
         if not key or index.actors[key].kind != "person":
             continue
         if _is_reporter(doc[i], trigger):
             reporters.add(i)
+            continue
+        if not _in_scope(doc[i], root, trigger):
             continue
         if key not in persons:
             persons.append(key)

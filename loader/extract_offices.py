@@ -21,7 +21,6 @@ from .extract_actors import ActorIndex
 from .lexicon import lexicon
 from .records import Article, Evidence, OfficeRecord
 
-SKIP_BETWEEN = {"and", "&", ",", "-", "–", "—"}
 POSSESSIVE_PRONOUNS = {"its", "their"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 APPOINTED = re.compile(r"(?i)\b(?:was|were|been|is|being)\s+(?:appointed|named|sworn\s+in|elected)\b|\btook\s+office\b|"
@@ -67,7 +66,7 @@ def _left_country(doc: Doc, index: ActorIndex, role_spans: list[Span], span: Spa
         tok = doc[i]
         if tok.lower_ in lex.not_current:
             return None, True
-        if tok.text in SKIP_BETWEEN and i + 1 in [s.start for s in role_spans] or tok.lower_ in ("and", "&"):
+        if tok.lower_ in ("and", "&") or tok.text == "," and i + 1 in [s.start for s in role_spans]:
             i -= 1
             continue
         if i + 1 in starts:  # another role phrase ends here ("State Councilor and Defense Minister")
@@ -146,7 +145,7 @@ def _ministry_context(doc: Doc, index: ActorIndex, before: int) -> tuple[str | N
 
 
 def extract_offices(doc: Doc, article: Article, index: ActorIndex) -> list[OfficeRecord]:
-    lexicon()
+    lex = lexicon()
     role_spans = list(doc.spans.get("roles", []))
     offices: list[OfficeRecord] = []
     seen: set[tuple] = set()
@@ -178,6 +177,7 @@ def extract_offices(doc: Doc, article: Article, index: ActorIndex) -> list[Offic
         if prev is not None:
             org = prev.label_[4:]
             org_country, not_current = _left_country(doc, index, role_spans, prev)
+            org_country = org_country or lex.ministry_countries.get(prev.text.lower())
             country = country or org_country or _ministry_context(doc, index, prev.start)[1]
         if org is None and span.end + 2 < len(doc) and doc[span.end].lower_ == "of":
             # "the spokesperson of the ministry": the ministry named last

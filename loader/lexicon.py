@@ -43,6 +43,8 @@ class Lexicon:
         self.not_current = {w.lower() for w in roles.get("not_current", [])}
         self.ministries = [Ministry(o["name"], tuple(p.lower() for p in o["phrases"]), o["role_of_head"])
                            for o in roles.get("organizations", [])]
+        self.ministry_countries = {phrase.lower(): country for o in roles.get("organizations", [])
+                                   for phrase, country in (o.get("country_of_phrase") or {}).items()}
         self.name_titles = tuple(roles.get("name_titles", []))
         self.countries: dict[str, Country] = {}
         self.country_names: dict[str, str] = {}
