@@ -273,5 +273,26 @@ def dump(output, fmt, store_path, base_iri):
     click.echo(f"wrote {output} ({fmt}{', gzip' if gz else ''})", err=True)
 
 
+@main.command()
+@click.argument("gold_file", metavar="GOLD.yaml", type=click.Path(path_type=Path))
+@store_option
+@base_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the report.")
+def evaluate(gold_file, store_path, base_iri, as_json):
+    """Score the loaded store against a gold-fact file (recall, precision, misses, wrong facts)."""
+    from .evaluation import GoldError, evaluate as run_evaluation, format_text, load_gold
+
+    try:
+        gold = load_gold(gold_file)
+    except GoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    with open_store(store_path, base_iri) as store:
+        result = run_evaluation(store, gold)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=1))
+    else:
+        click.echo(format_text(result))
+
+
 if __name__ == "__main__":
     main()

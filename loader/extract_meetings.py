@@ -55,7 +55,10 @@ def _triggers(sent: Span):
                 continue
             nouns = [t for t in span if t.pos_ in ("NOUN", "PROPN")]
             verbs = [t for t in span if t.pos_ == "VERB"]
-            yield kind, (verbs or nouns or [span.root])[-1]
+            tok = (verbs or nouns or [span.root])[-1]
+            while tok.dep_ in ("compound", "amod") and tok.head.i != tok.i:
+                tok = tok.head  # "video" in "via video link": the link is the meeting's word
+            yield kind, tok
     for tok in sent:
         if tok.lemma_.lower() == "call" and tok.pos_ == "VERB" and any(
                 c.dep_ in ("dobj", "obj") and (c.ent_type_ == "PERSON" or c.lower_ in ("counterpart", "counterparts"))
@@ -124,6 +127,8 @@ def _when(sent: Span, trigger: Token, article: Article, planned_hint: bool, repo
     for ent in sent.ents:
         if ent.label_ != "DATE":
             continue
+        if ent.start > 0 and sent.doc[ent.start - 1].lower_ in NOT_EVENT_TIME:
+            continue  # "the first talks since November 2022": a reference point, not the date
         head = ent.root.head
         if head.dep_ == "prep":
             head = head.head
@@ -236,6 +241,8 @@ def extract_meetings(doc: Doc, article: Article, index: ActorIndex, offices: lis
     return merge_within_article(meetings)
 
 
+EVENT_NOUNS = VISIT_NOUNS | MEET_NOUNS | {"call", "conversation", "conference", "summit", "visit"}
+NOT_EVENT_TIME = {"since", "before", "after", "until", "till", "by", "ahead"}
 CLAUSES = {"ccomp", "advcl", "relcl", "acl", "parataxis", "csubj", "xcomp"}
 
 
@@ -262,9 +269,9 @@ def _in_scope(tok: Token, root: Token, trigger: Token) -> bool:
     while t.i != root.i:
         if t.dep_ in CLAUSES and t.i not in ancestors_of_trigger:
             return False
-        if t.dep_ == "conj" and t.pos_ in ("VERB", "NOUN") and t.i not in ancestors_of_trigger \
-                and t.lower_ not in ("and",) and t.ent_type_ != "PERSON":
-            return False  # another event coordinated with this one
+        if t.dep_ == "conj" and t.i not in ancestors_of_trigger and (
+                t.pos_ == "VERB" or t.lemma_.lower() in EVENT_NOUNS):
+            return False  # another event coordinated with this one ("a call ... and a visit by X")
         if t.head.i == t.i:
             return False
         t = t.head
