@@ -291,7 +291,7 @@ def evaluate(gold_file, store_path, base_iri, as_json):
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=1))
     else:
-        click.echo(format_text(result))
+        click.echo(format_text(result, gold_path=gold_file, store_path=store.path))
 
 
 if __name__ == "__main__":

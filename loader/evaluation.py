@@ -1217,13 +1217,8 @@ def evaluate(store, gold: Gold) -> dict:
     sections["meetings"] = score_meetings(gold, loaded.meeting_facts(), pmap)
     sections["statements"] = score_statements(gold, loaded.statement_facts(), pmap)
     sections["tenures"] = score_tenures(gold, store, tenures, pmap)
-    return {
-        "gold": gold.path,
-        "store": str(getattr(store, "path", "")),
-        "articles_in_scope": sorted(loaded.source_of[a] for a in loaded.scope),
-        "sections": {name: sections[name].result() for name in SECTIONS},
-        "forbidden_found": forbidden,
-    }
+    sections["articles"].extra["in_scope"] = sorted(loaded.source_of[a] for a in loaded.scope)
+    return {"sections": {name: sections[name].result() for name in SECTIONS}, "forbidden_found": forbidden}
 
 
 def evaluate_file(store, gold_path) -> dict:
@@ -1248,10 +1243,12 @@ def _evidence_lines(evidence: list[dict], sources: list[str], limit: int = 2) ->
     return lines
 
 
-def format_text(result: dict) -> str:
-    out = [f"evaluation of {result['store']} against {result['gold']}",
-           f"articles in scope: {len(result['articles_in_scope'])}"
-           + (f" ({', '.join(result['articles_in_scope'])})" if len(result["articles_in_scope"]) <= 8 else ""), ""]
+def format_text(result: dict, gold_path=None, store_path=None) -> str:
+    scope = result["sections"]["articles"].get("in_scope", [])
+    out = []
+    if gold_path is not None:
+        out.append(f"evaluation of {store_path or 'the store'} against {gold_path}")
+    out += [f"articles in scope: {len(scope)}" + (f" ({', '.join(scope)})" if len(scope) <= 8 else ""), ""]
     for name in SECTIONS:
         s = result["sections"][name]
         c = s["counts"]
@@ -1273,6 +1270,7 @@ def format_text(result: dict) -> str:
             out += _evidence_lines(w["evidence"], w["sources"])
         for a in s.get("attribute_errors", []):
             out.append(f"  attribute wrong: {a['meeting']}  -- " + "; ".join(a["issues"]))
+            out.append(f"        matched gold: {a['gold']}")
             out += _evidence_lines(a["evidence"], a["sources"], limit=1)
         out.append("")
     found = result["forbidden_found"]

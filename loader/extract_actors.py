@@ -45,6 +45,7 @@ class ActorIndex:
     person_mentions: list[tuple[int, str]] = field(default_factory=list)  # (token index, key), in order
     places: dict[int, str] = field(default_factory=dict)  # token index -> place name
     dateline_country: str | None = None  # "BEIJING (AP) —" opening the story
+    subjects: set[int] = field(default_factory=set)  # start tokens of person mentions that are subjects
 
     def actor_at(self, token_i: int) -> str | None:
         return self.by_token.get(token_i)
@@ -56,6 +57,13 @@ class ActorIndex:
             if key and self.actors[key].kind == "person" and key not in seen:
                 seen.append(key)
         return seen
+
+    def last_subject_before(self, token_i: int) -> str | None:
+        """The person last named as the subject of a clause ("he" usually refers to them)."""
+        for i, key in reversed(self.person_mentions):
+            if i < token_i and i in self.subjects:
+                return key
+        return None
 
     def last_person_before(self, token_i: int, exclude: set[str] = frozenset()) -> str | None:
         best = None
@@ -163,6 +171,9 @@ def _add(index: ActorIndex, key: str, kind: str, name: str, surface: str, ev: Ev
         index.by_token[i] = key
     if kind == "person":
         index.person_mentions.append((span.start, key))
+        if span.root.dep_ in ("nsubj", "nsubjpass") or (
+                span.root.dep_ in ("appos", "conj") and span.root.head.dep_ in ("nsubj", "nsubjpass")):
+            index.subjects.add(span.start)
 
 
 def _resolve_persons(index: ActorIndex, persons: list[tuple[Span, str]], article: Article) -> None:

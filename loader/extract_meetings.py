@@ -121,14 +121,33 @@ def _status(trigger: Token, when: When | None, published: DateValue | None) -> s
     return "held"
 
 
-def _when(sent: Span, trigger: Token, article: Article, planned_hint: bool, reporters: set[int]) -> When | None:
-    """The time expression of the meeting: the DATE entity nearest the trigger not tied to reporting."""
+def _status_checked(trigger: Token, when: When | None, published: DateValue | None) -> str:
+    """The status, except that an event dated wholly before the article was not announced in it."""
+    status = _status(trigger, when, published)
+    if status == "planned" and when is not None and published is not None:
+        last = (when.end or when.start).iso() + "\uffff"
+        if last < published.iso():
+            return "held"
+    return status
+
+
+def _when(sent: Span, trigger: Token, article: Article, planned_hint: bool, reporters: set[int],
+          root: Token | None = None) -> When | None:
+    """The time expression of the meeting: the DATE entity nearest the trigger, in the meeting's
+    own clause, not tied to reporting."""
     best = None
     for ent in sent.ents:
         if ent.label_ != "DATE":
             continue
         if ent.start > 0 and sent.doc[ent.start - 1].lower_ in NOT_EVENT_TIME:
             continue  # "the first talks since November 2022": a reference point, not the date
+        # dates in the meeting's own clause come first; a date elsewhere in the sentence counts
+        # only when it does not sit in a clause about something else ("who took office in May")
+        if root is not None and _under_reference_point(ent.root, root):
+            continue  # "after his trip in June 2023": the date of another, earlier event
+        in_scope = root is None or _in_scope(ent.root, root, trigger)
+        if not in_scope and _in_describing_clause(ent.root):
+            continue
         head = ent.root.head
         if head.dep_ == "prep":
             head = head.head
@@ -137,10 +156,29 @@ def _when(sent: Span, trigger: Token, article: Article, planned_hint: bool, repo
         when = resolve_time(ent.text, article.published, future=planned_hint)
         if when is None:
             continue
-        distance = min(abs(ent.start - trigger.i), abs(ent.end - trigger.i))
+        distance = (0 if in_scope else 1, min(abs(ent.start - trigger.i), abs(ent.end - trigger.i)))
         if best is None or distance < best[0]:
             best = (distance, when)
     return best[1] if best else None
+
+
+def _under_reference_point(tok: Token, root: Token) -> bool:
+    t = tok
+    while t.i != root.i and t.head.i != t.i:
+        t = t.head
+        if t.dep_ == "prep" and t.lower_ in NOT_EVENT_TIME and t.i != root.i:
+            return True
+    return False
+
+
+def _in_describing_clause(tok: Token) -> bool:
+    """Whether a token sits in a relative or adnominal clause (a description of someone)."""
+    t = tok
+    while t.head.i != t.i:
+        if t.dep_ in ("relcl", "acl", "ccomp", "advcl") and t.pos_ in ("VERB", "AUX"):
+            return True
+        t = t.head
+    return False
 
 
 def _place(sent: Span, trigger: Token, index: ActorIndex, kind: str) -> str | None:
@@ -175,9 +213,8 @@ def _visitor(trigger: Token, index: ActorIndex) -> str | None:
         key = index.by_token.get(tok.i)
         if key and index.actors[key].kind == "person":
             return key
-        if tok.lower_ in ("his", "her") or (tok.lower_ in ("he", "she")):
-            prev = index.last_person_before(tok.i)
-            return prev
+        if tok.lower_ in ("his", "her", "he", "she"):
+            return index.last_subject_before(tok.i) or index.last_person_before(tok.i)
         if tok.lower_ == "who" and tok.head.dep_ == "relcl":
             return person(tok.head.head)
         return None
@@ -193,6 +230,9 @@ def _visitor(trigger: Token, index: ActorIndex) -> str | None:
                         return person(g)
         if trigger.dep_ in ("dobj", "obj") and trigger.head.lemma_.lower() in ("pay", "make", "begin", "start", "conclude", "end"):
             verb = trigger.head
+        elif trigger.dep_ == "pobj" and trigger.head.lower_ == "on" \
+                and trigger.head.head.pos_ in ("VERB", "AUX"):
+            verb = trigger.head.head  # "X arrived ... on an official visit", "X is on a visit"
     if verb is not None:
         for c in verb.children:
             if c.dep_ in ("nsubj",):
@@ -229,16 +269,26 @@ def _counterpart_participants(sent: Span, index: ActorIndex, offices: list[Offic
 
 
 def extract_meetings(doc: Doc, article: Article, index: ActorIndex, offices: list[OfficeRecord]) -> list[MeetingRecord]:
-    sents = list(doc.sents)
-    principal = index.persons_in(sents[0])[:2] if sents else []
     meetings: list[MeetingRecord] = []
-    for sent in sents:
+    for sent in doc.sents:
+        used_roots: list[Token] = []
         for kind, trigger in _triggers(sent):
-            meeting = _meeting(doc, sent, kind, trigger, article, index, offices, principal)
+            meeting = _meeting(doc, sent, kind, trigger, article, index, offices, used_roots)
             if meeting is not None:
                 meetings.append(meeting)
-                break
+                used_roots.append(_scope_root(trigger))
     return merge_within_article(meetings)
+
+
+def _separate_clause(inner: Token, outer: Token) -> bool:
+    """Whether `inner` heads its own clause below `outer`: a coordinated verb with its own
+    subject ("Wang held talks with Lavrov, and Xi received him")."""
+    t = inner
+    while t.i != outer.i and t.head.i != t.i:
+        if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and _own_subject(t):
+            return True
+        t = t.head
+    return False
 
 
 EVENT_NOUNS = VISIT_NOUNS | MEET_NOUNS | {"call", "conversation", "conference", "summit", "visit"}
@@ -260,7 +310,16 @@ def _scope_root(trigger: Token) -> Token:
     return trigger
 
 
-def _in_scope(tok: Token, root: Token, trigger: Token) -> bool:
+def _own_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+
+
+def _clause_has_meeting_word(tok: Token) -> bool:
+    return any(t.lemma_.lower() in ("meet", "talk", "talks", "meeting", "hold") and t.lower_ != "holding"
+               for t in tok.subtree)
+
+
+def _in_scope(tok: Token, root: Token, trigger: Token, kind: str = "") -> bool:
     """Whether a person token belongs to the meeting's clause, not to another clause or event."""
     if not (root.left_edge.i <= tok.i <= root.right_edge.i):
         return False
@@ -268,9 +327,11 @@ def _in_scope(tok: Token, root: Token, trigger: Token) -> bool:
     t = tok
     while t.i != root.i:
         if t.dep_ in CLAUSES and t.i not in ancestors_of_trigger:
-            return False
+            # a visit's own programme ("..., where he will hold talks with X") belongs to it
+            if not (kind == "visit" and t.dep_ in ("relcl", "advcl", "acl") and _clause_has_meeting_word(t)):
+                return False
         if t.dep_ == "conj" and t.i not in ancestors_of_trigger and (
-                t.pos_ == "VERB" or t.lemma_.lower() in EVENT_NOUNS):
+                (t.pos_ in ("VERB", "AUX") and _own_subject(t)) or t.lemma_.lower() in EVENT_NOUNS):
             return False  # another event coordinated with this one ("a call ... and a visit by X")
         if t.head.i == t.i:
             return False
@@ -278,11 +339,47 @@ def _in_scope(tok: Token, root: Token, trigger: Token) -> bool:
     return True
 
 
-def _meeting(doc, sent, kind, trigger, article, index, offices, principal) -> MeetingRecord | None:
+SPECULATIVE = {"could", "might", "may", "would"}
+
+
+def _speculative_or_negated(root: Token, trigger: Token) -> bool:
+    """ "Putin could travel to China", "did not meet": no meeting to record."""
+    for tok in {root.i: root, trigger.i: trigger}.values():
+        for c in tok.children:
+            if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in SPECULATIVE):
+                return True
+    return False
+
+
+def _recent_persons(index: ActorIndex, doc: Doc, before: int, n: int = 2, window_sents: int = 4) -> list[str]:
+    """The last `n` distinct people named before a token, within a few sentences."""
+    sent_start = doc[before].sent.start
+    floor = sent_start
+    for _ in range(window_sents - 1):
+        if floor == 0:
+            break
+        floor = doc[floor - 1].sent.start
+    found: list[str] = []
+    for i, key in reversed(index.person_mentions):
+        if i >= before or i < floor:
+            continue
+        if key not in found:
+            found.append(key)
+        if len(found) == n:
+            break
+    return found
+
+
+def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots) -> MeetingRecord | None:
     """The meeting a trigger describes, or None when the sentence does not support one."""
     persons = []
     reporters = set()
     root = _scope_root(trigger)
+    if _speculative_or_negated(root, trigger):
+        return None
+    for used in used_roots:
+        if used.left_edge.i <= root.i <= used.right_edge.i and not _separate_clause(root, used):
+            return None  # part of a meeting this sentence already gave ("talks ..., the first meeting")
     for i in range(sent.start, sent.end):
         key = index.by_token.get(i)
         if not key or index.actors[key].kind != "person":
@@ -290,10 +387,16 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, principal) -> Me
         if _is_reporter(doc[i], trigger):
             reporters.add(i)
             continue
-        if not _in_scope(doc[i], root, trigger):
+        if not _in_scope(doc[i], root, trigger, kind):
             continue
         if key not in persons:
             persons.append(key)
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None and subject.lower_ in ("he", "she"):
+        # "On Sunday he held talks with X": he is the person last named as a subject
+        prev = index.last_subject_before(subject.i) or index.last_person_before(subject.i)
+        if prev and prev not in persons:
+            persons.insert(0, prev)
     visitor = host = None
     if kind == "visit":
         visitor = _visitor(trigger, index)
@@ -303,18 +406,20 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, principal) -> Me
             persons.insert(0, visitor)
         others = [p for p in persons if p != visitor]
         host = others[0] if len(others) == 1 else None
-    subject = persons[0] if persons else None
-    for p in _counterpart_participants(sent, index, offices, subject):
+    first = persons[0] if persons else None
+    for p in _counterpart_participants(sent, index, offices, first):
         if p not in persons:
             persons.append(p)
-    if len(persons) < 2 and kind != "visit" and PLURAL_CUES.search(sent.text) and len(principal) == 2 \
-            and set(persons) <= set(principal):
-        persons = list(principal)
+    if len(persons) < 2 and kind != "visit" and PLURAL_CUES.search(sent.text):
+        # "the two ministers", "their meeting", "when they met": the two people named last
+        recent = _recent_persons(index, doc, trigger.i + 1)
+        if len(recent) == 2 and set(persons) <= set(recent):
+            persons = recent[::-1]
     if kind != "visit" and len(persons) < 2:
         return None
     planned_hint = _status(trigger, None, article.published) == "planned"
-    when = _when(sent, trigger, article, planned_hint, reporters)
-    status = _status(trigger, when, article.published)
+    when = _when(sent, trigger, article, planned_hint, reporters, root)
+    status = _status_checked(trigger, when, article.published)
     place = _place(sent, trigger, index, kind)
     if kind == "visit" and place is None and len(persons) < 2:
         return None
@@ -343,20 +448,35 @@ def dates_compatible(a: MeetingRecord, b: MeetingRecord) -> bool:
 
 
 def _width(m: MeetingRecord) -> tuple:
+    """How vague a meeting's date is: precision first, then the length of a range in days."""
     if m.start is None:
-        return (9,)
+        return (9, 0)
     precision = {"day": 0, "month": 1, "year": 2}[(m.end or m.start).precision.value]
-    span = 0 if m.end is None else 1
-    return (precision, span)
+    days = 0
+    if m.end is not None and m.start.day and m.end.day:
+        from datetime import date
+        days = (date(m.end.year, m.end.month, m.end.day) - date(m.start.year, m.start.month, m.start.day)).days
+    return (precision, days)
+
+
+def places_compatible(a: str | None, b: str | None) -> bool:
+    """Equal, unknown, or a capital and its country ("Beijing" and "China")."""
+    if a is None or b is None or a == b:
+        return True
+    capitals = lexicon().capitals
+    return capitals.get(a.lower()) == b or capitals.get(b.lower()) == a
 
 
 def merge_within_article(meetings: list[MeetingRecord]) -> list[MeetingRecord]:
     merged: list[MeetingRecord] = []
     for m in meetings:
+        # one report's people must include the other's: [Li] and [Li, Shoigu] are one visit,
+        # [Xi, Blinken] and [Wang, Blinken] on the same day are two meetings
         candidates = [
             (len(set(m.participants) & set(o.participants)), n) for n, o in enumerate(merged)
-            if o.kind == m.kind and set(m.participants) & set(o.participants) and dates_compatible(m, o)
-            and (m.place is None or o.place is None or m.place == o.place)
+            if o.kind == m.kind and (set(m.participants) <= set(o.participants) or set(o.participants) <= set(m.participants))
+            and dates_compatible(m, o)
+            and places_compatible(m.place, o.place)
         ]
         if not candidates:
             merged.append(m)

@@ -47,7 +47,6 @@ class Quote:
 def find_quotes(body: str) -> list[Quote]:
     """Quotations in the body; one left open at a paragraph's end runs to that end."""
     quotes = []
-    pos = 0
     for para in re.finditer(r"[^\n]+", body):
         p_start, p_end = para.start(), para.end()
         i = p_start
@@ -65,7 +64,6 @@ def find_quotes(body: str) -> list[Quote]:
                 i = end + 1
             else:
                 i += 1
-        pos = p_end
     return quotes
 
 
