@@ -58,6 +58,27 @@ class ActorIndex:
                 seen.append(key)
         return seen
 
+    def person_by_name_part(self, word: str) -> str | None:
+        """The one person of the article whose first or last name is `word` (or a close
+        misspelling of it), else None."""
+        norm = normalize_name(word)
+        if len(norm) < 3:
+            return None
+        exact, close = set(), set()
+        for key, actor in self.actors.items():
+            if actor.kind != "person":
+                continue
+            for label in actor.labels | {actor.name}:
+                parts = normalize_name(label).split()
+                if not parts:
+                    continue
+                if norm in (parts[0], parts[-1]):
+                    exact.add(key)
+                elif len(norm) >= 5 and any(fuzz.ratio(norm, p) >= FUZZY_SURNAME for p in (parts[0], parts[-1])):
+                    close.add(key)
+        found = exact or close
+        return next(iter(found)) if len(found) == 1 else None
+
     def last_subject_before(self, token_i: int) -> str | None:
         """The person last named as the subject of a clause ("he" usually refers to them)."""
         for i, key in reversed(self.person_mentions):

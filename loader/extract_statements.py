@@ -76,12 +76,20 @@ def _speech_verbs(tokens: list[Token]) -> list[Token]:
     return [t for t in tokens if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in SPEECH]
 
 
-def _subject(verb: Token) -> Token | None:
-    for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass"):
-            return c
+def _subject(verb: Token, lo: int | None = None, hi: int | None = None) -> Token | None:
+    """The verb's subject; with a character window, one inside it (the parser sometimes takes
+    the quoted clause itself for the subject of "said")."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if lo is not None:
+        inside = [c for c in subjects if lo <= c.idx < (hi if hi is not None else len(verb.doc.text))]
+        if inside:
+            return inside[0]
+        if subjects:
+            return None
+    if subjects:
+        return subjects[0]
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
-        return _subject(verb.head)
+        return _subject(verb.head)  # "X went on to claim ... but added that": X, wherever it stands
     return None
 
 
@@ -106,6 +114,10 @@ class Speakers:
             key = self.index.by_token.get(t.i)
             if key and self.index.actors[key].kind == "person":
                 return key
+        # the model missed the name here ("Healey said"): a proper noun that is the first or
+        # last name of exactly one person named in the article
+        if tok.pos_ == "PROPN":
+            return self.index.person_by_name_part(tok.text)
         return None
 
     def resolve(self, tok: Token) -> tuple[str | None, str, bool]:
@@ -168,7 +180,7 @@ def _attribution_after(doc: Doc, q: Quote, limit: int, speakers: Speakers):
         return None
     acc = re.match(r"(?i)^according\s+to\s+", doc.text[gap_end:end])
     if acc:
-        target = [t for t in tokens if t.idx >= gap_end + acc.end()]
+        target = [t for t in tokens if t.idx >= gap_end + acc.end() and not (t.is_punct or t.is_space)]
         if not target:
             return None
         root = doc[target[0].i: target[-1].i + 1].root
@@ -184,7 +196,7 @@ def _attribution_after(doc: Doc, q: Quote, limit: int, speakers: Speakers):
                 return key, "according-to-source+subject", False
         return None, "according-to-source", False
     for verb in _speech_verbs(tokens):
-        subj = _subject(verb)
+        subj = _subject(verb, gap_end, end)
         if subj is None:
             # "said X": the inverted subject follows the verb
             after = [t for t in tokens if t.i > verb.i]
@@ -205,7 +217,7 @@ def _attribution_before(doc: Doc, q: Quote, floor: int, speakers: Speakers):
     tokens = _tokens(doc, floor, q.start - 1)[-14:]
     verbs = _speech_verbs(tokens)
     for verb in reversed(verbs):
-        subj = _subject(verb)
+        subj = _subject(verb, floor, q.start)
         if subj is not None:
             key, rule, named = speakers.resolve(subj)
             return key, "before+" + rule, named

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -25,6 +26,8 @@ FORMATS = {
     "jsonld": (ox.RdfFormat.JSON_LD, True),
     "rdfxml": (ox.RdfFormat.RDF_XML, False),
 }
+# A file in the store folder that the writer replaces after each commit (see GraphStore.mark_changed)
+CHANGE_MARKER = "NEWSGRAPH-CHANGED"
 SUFFIX_FORMATS = {".nq": "nquads", ".trig": "trig", ".ttl": "turtle", ".nt": "ntriples",
                   ".jsonld": "jsonld", ".json": "jsonld", ".rdf": "rdfxml", ".xml": "rdfxml"}
 
@@ -141,13 +144,15 @@ class GraphStore:
         """Write one article's graph in one transaction (replacing the old graph when asked)."""
         if not replace:
             self._store.extend(quads)
-            return
-        graph = rdf.article_graph(self.base, article_id)
-        self._store.update(f"DROP SILENT GRAPH {graph} ;\n{insert_data(quads)}")
+        else:
+            graph = rdf.article_graph(self.base, article_id)
+            self._store.update(f"DROP SILENT GRAPH {graph} ;\n{insert_data(quads)}")
+        self.mark_changed()
 
     def remove_articles(self, article_ids: list[str]) -> None:
         if article_ids:
             self._store.update(" ;\n".join(f"DROP SILENT GRAPH {rdf.article_graph(self.base, i)}" for i in article_ids))
+            self.mark_changed()
 
     def replace_graph(self, graph: ox.NamedNode, quads: list[ox.Quad]) -> None:
         ops = [f"DROP SILENT GRAPH {graph}"]
@@ -155,6 +160,21 @@ class GraphStore:
         if data:
             ops.append(data)
         self._store.update(" ;\n".join(ops))
+        self.mark_changed()
+
+    def mark_changed(self) -> None:
+        """Tell read-only openers (the web service's query workers) that a commit happened.
+
+        A `Store.read_only` view stays frozen at its opening state; the workers compare this
+        file's content before each query and reopen the store when it changed. Written after the
+        commit, by replacing the file, so a reader never sees a marker ahead of its data."""
+        marker = self.path / CHANGE_MARKER
+        tmp = marker.with_name(f"{CHANGE_MARKER}.{os.getpid()}.tmp")
+        try:
+            tmp.write_text(f"{time.time_ns()} {os.getpid()}\n", encoding="ascii")
+            os.replace(tmp, marker)
+        except OSError:
+            pass  # readers then notice the change later (directory mtime) or on their next open
 
     def ensure_ontology(self) -> bool:
         """Load the ontology into its graph when missing or changed; True when it was (re)loaded."""
