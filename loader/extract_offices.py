@@ -23,9 +23,6 @@ from .records import Article, Evidence, OfficeRecord
 
 POSSESSIVE_PRONOUNS = {"its", "their"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
-APPOINTED = re.compile(r"(?i)\b(?:was|were|been|is|being)\s+(?:appointed|named|sworn\s+in|elected)\b|\btook\s+office\b|"
-                       r"\b(?:his|her)\s+(?:appointment|nomination|swearing-in|election)\b|\bassumed\s+(?:the\s+)?(?:post|office)\b")
-
 
 def _role_of(span: Span) -> str | None:
     return span.label_[5:] if span.label_.startswith("ROLE:") else None
@@ -230,33 +227,113 @@ def _counterparts(doc, article, index, offices, add) -> None:
         add(person_tok, roles[0], country, None, span, "rule:counterpart", 0.75)
 
 
+APPOINT_VERBS = {"appoint", "name", "elect", "nominate", "swear", "promote", "reappoint", "install"}
+TAKE_OBJECTS = {"office", "post", "helm", "job", "role", "reins", "portfolio", "ministry"}
+
+
+def _appointment_subject(verb: Token, index: ActorIndex) -> str | None:
+    """Who an appointment verb is about: its subject, "who" through its relative clause, "he"."""
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if verb.pos_ == "NOUN":  # "his appointment", "Li's appointment"
+        subj = next((c for c in verb.children if c.dep_ == "poss"), None)
+        if subj is None:
+            return None
+        if subj.lower_ in ("his", "her"):
+            return index.last_subject_before(subj.i) or index.last_person_before(subj.i)
+    if subj is None:
+        if verb.dep_ == "relcl":
+            subj = verb.head
+        elif verb.dep_ == "conj":
+            return _appointment_subject(verb.head, index)
+        else:
+            return None
+    if subj.lower_ in ("who", "that") and verb.dep_ == "relcl":
+        subj = verb.head
+    # "Dong, a former commander who was appointed": walk up appositions to the name
+    for _ in range(3):
+        key = index.by_token.get(subj.i)
+        if key and index.actors[key].kind == "person":
+            return key
+        if subj.lower_ in ("he", "she"):
+            return index.last_subject_before(subj.i) or index.last_person_before(subj.i)
+        if subj.dep_ == "appos" or subj.dep_ == "relcl":
+            subj = subj.head
+        else:
+            break
+    return None
+
+
+def _appointments(doc: Doc):
+    """(verb or noun token, kind) for each appointment: "was appointed", "took office", "took over
+    as", "returned to the post", "his appointment"."""
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and lemma in APPOINT_VERBS:
+            if lemma == "swear" and not any(c.lower_ == "in" for c in tok.children):
+                continue
+            if lemma == "name" and not any(c.dep_ in ("auxpass",) for c in tok.children):
+                continue  # "X named the minister": no tenure start for X
+            yield tok, "start"
+        elif tok.pos_ == "VERB" and lemma == "take" and any(
+                c.lower_ in TAKE_OBJECTS or (c.lower_ == "over") for c in tok.children):
+            yield tok, "start"
+        elif tok.pos_ == "VERB" and lemma in ("return", "assume") and any(
+                t.lower_ in TAKE_OBJECTS for t in tok.subtree):
+            yield tok, "start"
+        elif tok.pos_ == "VERB" and lemma == "replace" and any(c.dep_ in ("dobj", "obj") for c in tok.children):
+            yield tok, "replaced"
+        elif tok.pos_ == "NOUN" and lemma in ("appointment", "nomination", "election", "swearing-in") and any(
+                c.dep_ == "poss" for c in tok.children):
+            yield tok, "start"
+
+
+def _appointment_time(tok: Token, article: Article) -> tuple[object, str] | None:
+    """The time expression inside the appointment's phrase, resolved at its precision; a clause
+    introduced by "when" takes the time of the clause it depends on."""
+    candidates = [e for e in tok.doc.ents if e.label_ == "DATE" and tok.left_edge.i <= e.start and e.end - 1 <= tok.right_edge.i]
+    if not candidates and tok.dep_ == "advcl" and any(c.lower_ == "when" for c in tok.children):
+        return _appointment_time(tok.head, article)
+    if not candidates and tok.pos_ == "NOUN":
+        # "since his appointment at the end of last year": the phrase right after the noun
+        candidates = [e for e in tok.sent.ents if e.label_ == "DATE" and 0 < e.start - tok.i <= 5]
+    for ent in sorted(candidates, key=lambda e: abs(e.start - tok.i)):
+        if ent.start > 0 and tok.doc[ent.start - 1].lower_ in ("since", "until", "before"):
+            continue
+        when = resolve_time(ent.text, article.published)
+        if when is not None and not when.is_range:
+            return when, ent
+    return None
+
+
 def _tenure_starts(doc: Doc, article: Article, index: ActorIndex, offices: list[OfficeRecord]) -> None:
-    """Attach "was appointed ... in March" to the office of the person it speaks of."""
+    """Attach "was appointed ... in March", "who took office in May 2024 when X replaced Y" to
+    the offices of the people they speak of: a start for the appointee, an end for the replaced."""
     lex = lexicon()
-    for sent in doc.sents:
-        m = APPOINTED.search(sent.text)
-        if not m:
+    role_spans = [s for s in doc.spans.get("roles", []) if s.label_.startswith("ROLE:")]
+    for tok, kind in _appointments(doc):
+        found = _appointment_time(tok, article)
+        if found is None:
             continue
-        persons = index.persons_in(sent)
-        if not persons:
-            subject = index.last_person_before(sent.start)
-            persons = [subject] if subject else []
-        if len(persons) != 1:
-            continue
-        person = persons[0]
+        when, ent = found
+        if kind == "replaced":
+            obj = next(c for c in tok.children if c.dep_ in ("dobj", "obj"))
+            person = index.by_token.get(obj.i)
+            if not person or index.actors[person].kind != "person":
+                continue
+        else:
+            person = _appointment_subject(tok, index)
         mine = [o for o in offices if o.person == person]
-        if not mine:
+        if not person or not mine:
             continue
-        times = [e for e in sent.ents if e.label_ == "DATE" and e.start_char - sent.start_char >= m.start() - 40]
-        when = None
-        for ent in times:
-            when = resolve_time(ent.text, article.published)
-            if when is not None:
-                break
-        if when is None or when.is_range:
-            continue
-        target = min(mine, key=lambda o: lex.role_rank.get(o.role, 99))
-        if target.start is None:
-            target.start = when.start
-            target.start_evidence = Evidence(article.id, "rule:appointed+" + when.derived_by, sentence=sent.text.strip(),
-                                             start=sent.start_char, end=sent.end_char, confidence=0.7)
+        named_roles = [s.label_[5:] for s in role_spans if tok.left_edge.i <= s.start and s.end - 1 <= tok.right_edge.i]
+        if kind == "replaced":
+            named_roles = [s.label_[5:] for s in role_spans if s.end <= obj.i + 1 and s.start >= obj.left_edge.i]
+        targets = [o for o in mine if o.role in named_roles] or mine
+        target = min(targets, key=lambda o: lex.role_rank.get(o.role, 99))
+        ev = Evidence(article.id, f"rule:{'replaced' if kind == 'replaced' else 'appointed'}+{when.derived_by}",
+                      sentence=tok.sent.text.strip(), start=ent.start_char, end=ent.end_char, confidence=0.7)
+        if kind == "replaced":
+            if target.end is None:
+                target.end, target.end_evidence = when.start, ev
+        elif target.start is None:
+            target.start, target.start_evidence = when.start, ev

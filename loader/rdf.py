@@ -274,6 +274,9 @@ class FactMapper:
         m.add(node, ng("post"), self.post(office.role, office.country, office.organization))
         if office.start is not None:
             m.add(node, ng("start"), date_literal(office.start))
+        if office.end is not None:
+            m.add(node, ng("end"), date_literal(office.end))
+            m.add(node, ng("evidence"), m.evidence(office.end_evidence))
         if m.article.published is not None:
             m.add(node, ng("firstAttested"), date_literal(m.article.published))
             m.add(node, ng("lastAttested"), date_literal(m.article.published))

@@ -157,6 +157,8 @@ class OfficeRecord:
     organization: str | None = None
     start: DateValue | None = None
     start_evidence: Evidence | None = None
+    end: DateValue | None = None
+    end_evidence: Evidence | None = None
 
 
 @dataclass

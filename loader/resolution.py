@@ -230,10 +230,10 @@ def _derive_organizations(store, base, add) -> None:
 
 def _derive_tenures(store, base, articles, global_of, add) -> None:
     rows = _q(store, """
-        SELECT ?t ?p ?post ?role ?start ?a WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix))
+        SELECT ?t ?p ?post ?role ?start ?end ?a WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix))
             ?t a ng:Tenure ; ng:holder ?p ; ng:post ?post ; prov:wasDerivedFrom ?a .
             ?post ng:role ?role .
-            OPTIONAL { ?t ng:start ?start } } }""")
+            OPTIONAL { ?t ng:start ?start } OPTIONAL { ?t ng:end ?end } } }""")
     groups: dict[tuple[str, str], list] = defaultdict(list)
     roles: dict[str, str] = {}
     for r in rows:
@@ -248,7 +248,9 @@ def _derive_tenures(store, base, articles, global_of, add) -> None:
         start = min(starts, key=lambda d: (_precision_rank(d, None), d.iso())) if starts else None
         dates = sorted(d for d in (articles.get(r["a"].value) for r in rs) if d is not None)
         srcs = sorted({r["a"].value for r in rs})
-        tenures.append({"person": person, "post": post, "start": start, "first": dates[0] if dates else None,
+        ends = [_date(r["end"]) for r in rs if r["end"] is not None]
+        end = min(ends, key=lambda d: (_precision_rank(d, None), d.iso())) if ends else None
+        tenures.append({"person": person, "post": post, "start": start, "end": end, "first": dates[0] if dates else None,
                         "last": dates[-1] if dates else None, "sources": srcs, "locals": [r["t"] for r in rs]})
     by_post: dict[str, list] = defaultdict(list)
     for t in tenures:
@@ -258,8 +260,8 @@ def _derive_tenures(store, base, articles, global_of, add) -> None:
             continue
         ordered = sorted(ts, key=tenure_sort_key)
         for cur, nxt in zip(ordered, ordered[1:]):
-            if nxt["start"] is None:
-                continue
+            if nxt["start"] is None or cur.get("end") is not None:
+                continue  # an end an article states wins over one inferred from the successor
             begin = cur["start"] or cur["first"]
             if begin is not None and nxt["start"].iso() + "\uffff" < begin.iso():
                 continue
