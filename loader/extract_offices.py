@@ -72,7 +72,10 @@ def _left_country(doc: Doc, index: ActorIndex, role_spans: list[Span], span: Spa
         if tok.lower_ in ("’s", "'s"):
             i -= 1
             continue
-        return _country_token(tok, index, doc), False
+        country = _country_token(tok, index, doc)
+        # "the then Chinese Defence Minister", "former U.S. President": a past holding
+        before = {doc[j].lower_ for j in range(max(0, i - 2), i)}
+        return country, bool(before & lex.not_current) or tok.lower_ in lex.not_current
     return None, False
 
 
@@ -149,12 +152,18 @@ def extract_offices(doc: Doc, article: Article, index: ActorIndex) -> list[Offic
 
     def add(person_tok: int, role: str, country: str | None, org: str | None, span: Span, rule: str, conf: float):
         key = index.by_token.get(person_tok)
-        if not key or not country:
+        if not key:
             return
+        if not country:
+            # a bare title ("Foreign Minister Qin Gang") in a story datelined in a capital: the
+            # dateline's country, as a weak guess that resolution drops when another article
+            # names the person's country for this role
+            if index.dateline_country is None or org is not None:
+                return
+            country, rule, conf = index.dateline_country, "rule:title-dateline-country", 0.5
         sig = (key, role, country)
         ev = Evidence(article.id, rule, sentence=span.sent.text.strip(), start=span.start_char,
-                      end=doc[person_tok].sent.end_char if False else max(span.end_char, doc[person_tok].idx + len(doc[person_tok])),
-                      confidence=conf)
+                      end=max(span.end_char, doc[person_tok].idx + len(doc[person_tok])), confidence=conf)
         if sig in seen:
             return
         seen.add(sig)
@@ -256,6 +265,8 @@ def _appointment_subject(verb: Token, index: ActorIndex) -> str | None:
             return key
         if subj.lower_ in ("he", "she"):
             return index.last_subject_before(subj.i) or index.last_person_before(subj.i)
+        if subj.pos_ == "PROPN" and index.person_by_name_part(subj.text):
+            return index.person_by_name_part(subj.text)  # a surname the model did not tag
         if subj.dep_ == "appos" or subj.dep_ == "relcl":
             subj = subj.head
         else:
@@ -305,6 +316,24 @@ def _appointment_time(tok: Token, article: Article) -> tuple[object, str] | None
     return None
 
 
+def _office_of_replaced(verb: Token, obj: Token, person: str, article: Article, index: ActorIndex,
+                        offices: list[OfficeRecord], role_spans: list[Span]) -> None:
+    """ "Belousov took office when Putin replaced Defence Minister Shoigu": Shoigu held the post
+    Belousov took; the article attests the holding only through its end."""
+    roles = [s.label_[5:] for s in role_spans if s.start >= obj.left_edge.i and s.end <= obj.i + 1]
+    if not roles or any(o.person == person and o.role == roles[0] for o in offices):
+        return
+    clause = verb.head if verb.dep_ == "advcl" else verb
+    successor = _appointment_subject(clause, index) if clause.i != verb.i else None
+    country = next((o.country for o in offices if o.person == successor and o.role == roles[0]), None)
+    if country is None:
+        return
+    offices.append(OfficeRecord(
+        person=person, role=roles[0], country=country, attested=False,
+        evidence=Evidence(article.id, "rule:replaced-by-successor", sentence=verb.sent.text.strip(),
+                          start=obj.left_edge.idx, end=obj.idx + len(obj.text), confidence=0.6)))
+
+
 def _tenure_starts(doc: Doc, article: Article, index: ActorIndex, offices: list[OfficeRecord]) -> None:
     """Attach "was appointed ... in March", "who took office in May 2024 when X replaced Y" to
     the offices of the people they speak of: a start for the appointee, an end for the replaced."""
@@ -320,6 +349,7 @@ def _tenure_starts(doc: Doc, article: Article, index: ActorIndex, offices: list[
             person = index.by_token.get(obj.i)
             if not person or index.actors[person].kind != "person":
                 continue
+            _office_of_replaced(tok, obj, person, article, index, offices, role_spans)
         else:
             person = _appointment_subject(tok, index)
         mine = [o for o in offices if o.person == person]

@@ -277,7 +277,7 @@ class FactMapper:
         if office.end is not None:
             m.add(node, ng("end"), date_literal(office.end))
             m.add(node, ng("evidence"), m.evidence(office.end_evidence))
-        if m.article.published is not None:
+        if m.article.published is not None and office.attested:
             m.add(node, ng("firstAttested"), date_literal(m.article.published))
             m.add(node, ng("lastAttested"), date_literal(m.article.published))
         m.add(node, ng("evidence"), m.evidence(office.evidence))

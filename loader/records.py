@@ -159,6 +159,7 @@ class OfficeRecord:
     start_evidence: Evidence | None = None
     end: DateValue | None = None
     end_evidence: Evidence | None = None
+    attested: bool = True  # False: the article speaks of the holding only in the past
 
 
 @dataclass

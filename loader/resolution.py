@@ -230,15 +230,27 @@ def _derive_organizations(store, base, add) -> None:
 
 def _derive_tenures(store, base, articles, global_of, add) -> None:
     rows = _q(store, """
-        SELECT ?t ?p ?post ?role ?start ?end ?a WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix))
+        SELECT ?t ?p ?post ?role ?country ?start ?end ?seen ?guess ?a WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix))
             ?t a ng:Tenure ; ng:holder ?p ; ng:post ?post ; prov:wasDerivedFrom ?a .
             ?post ng:role ?role .
-            OPTIONAL { ?t ng:start ?start } OPTIONAL { ?t ng:end ?end } } }""")
+            OPTIONAL { ?post ng:postCountry ?country }
+            OPTIONAL { ?t ng:start ?start } OPTIONAL { ?t ng:end ?end } OPTIONAL { ?t ng:firstAttested ?seen }
+            OPTIONAL { ?t ng:evidence/ng:derivedBy "rule:title-dateline-country" BIND(true AS ?guess) } } }""")
+    rows = list(rows)
+    # a country guessed from the dateline gives way to one an article states for the same
+    # person and role ("Foreign Minister Wang Yi" in a Washington story is China's)
+    stated = defaultdict(set)
+    for r in rows:
+        if r["guess"] is None and r["country"] is not None and r["p"].value in global_of:
+            stated[(global_of[r["p"].value].value, r["role"].value)].add(r["country"].value)
     groups: dict[tuple[str, str], list] = defaultdict(list)
     roles: dict[str, str] = {}
     for r in rows:
         person = global_of.get(r["p"].value)
         if person is None:
+            continue
+        known = stated.get((person.value, r["role"].value))
+        if r["guess"] is not None and known and r["country"] is not None and r["country"].value not in known:
             continue
         groups[(person.value, r["post"].value)].append(r)
         roles[r["post"].value] = r["role"].value.rsplit("/", 1)[-1]
@@ -246,7 +258,7 @@ def _derive_tenures(store, base, articles, global_of, add) -> None:
     for (person, post), rs in sorted(groups.items()):
         starts = [_date(r["start"]) for r in rs if r["start"] is not None]
         start = min(starts, key=lambda d: (_precision_rank(d, None), d.iso())) if starts else None
-        dates = sorted(d for d in (articles.get(r["a"].value) for r in rs) if d is not None)
+        dates = sorted({_date(r["seen"]) for r in rs if r["seen"] is not None})
         srcs = sorted({r["a"].value for r in rs})
         ends = [_date(r["end"]) for r in rs if r["end"] is not None]
         end = min(ends, key=lambda d: (_precision_rank(d, None), d.iso())) if ends else None
@@ -282,11 +294,12 @@ def _derive_tenures(store, base, articles, global_of, add) -> None:
 
 
 def tenure_sort_key(t: dict) -> tuple:
-    """Order holders by start, else first attestation; a coarse date sorts by its last day."""
-    d = t["start"] or t["first"]
+    """Order holders as the `tenures` query does: by start, else first attestation, else a stated
+    end; a coarse date sorts by its last day; on a tie a holding known only by its end first."""
+    d = t["start"] or t["first"] or t.get("end")
     if d is None:
-        return ("9999",)
-    return (d.iso() + "\uffff",)
+        return ("9999", 1)
+    return (d.iso() + "\uffff", 1 if t["start"] is not None else 0)
 
 
 def _derive_meetings(store, base, articles, global_of, add) -> None:

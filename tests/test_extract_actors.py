@@ -1,0 +1,126 @@
+"""Actors within one article: full names anchor later mentions, titles and places are not names,
+and every mention is kept with evidence that points at its text."""
+from __future__ import annotations
+
+import pytest
+from extraction_helpers import run
+from newsgraph.loader.nlp import get_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return get_pipeline()
+
+
+def test_full_name_anchors_surname_only_mentions(nlp):
+    r = run(nlp, "Viktor Romanenko spoke by phone with Laura Whitfield on Monday. "
+                 "Romanenko and Whitfield spoke by phone again on Thursday.", stages="actors")
+    assert r.person_names() == {"Viktor Romanenko", "Laura Whitfield"}, r.describe_persons()
+    romanenko = r.actors[r.key("Viktor Romanenko")]
+    assert "Romanenko" in romanenko.labels
+    assert len(romanenko.mentions) == 2
+    whitfield = r.actors[r.key("Laura Whitfield")]
+    assert "Whitfield" in whitfield.labels
+    assert len(whitfield.mentions) == 2
+
+
+def test_surname_before_any_other_person_still_joins_its_full_name(nlp):
+    r = run(nlp, "Daniel Petrenko opened the session on Monday. Petrenko said the reform was overdue.",
+            stages="actors")
+    assert r.person_names() == {"Daniel Petrenko"}, r.describe_persons()
+    assert r.actors[r.key("Daniel Petrenko")].labels == {"Daniel Petrenko", "Petrenko"}
+
+
+@pytest.mark.parametrize("text, full, misspelt", [
+    ("Daniel Petrenko opened the session on Monday. Later, Petrenco said the reform was overdue.",
+     "Daniel Petrenko", "Petrenco"),
+    ("Katherine Sullivan met the mayor on Monday. Sulivan said the meeting went well.",
+     "Katherine Sullivan", "Sulivan"),
+    ("Viktor Romanenko met the mayor on Monday. Romanenco said the meeting went well.",
+     "Viktor Romanenko", "Romanenco"),
+])
+def test_misspelt_repeat_of_a_surname_resolves_to_the_anchor(nlp, text, full, misspelt):
+    r = run(nlp, text, stages="actors")
+    assert r.person_names() == {full}, r.describe_persons()
+    assert misspelt in r.actors[r.key(full)].labels
+
+
+def test_two_people_sharing_no_name_stay_apart(nlp):
+    r = run(nlp, "Elena Sorokina met Thomas Bauer in Vienna on Monday. Sorokina said the talks were useful.",
+            stages="actors")
+    assert r.person_names() == {"Elena Sorokina", "Thomas Bauer"}, r.describe_persons()
+    sorokina = r.actors[r.key("Elena Sorokina")]
+    bauer = r.actors[r.key("Thomas Bauer")]
+    assert "Sorokina" in sorokina.labels and "Sorokina" not in bauer.labels
+    assert not any("Bauer" in label for label in sorokina.labels)
+
+
+@pytest.mark.parametrize("text, name, title", [
+    ("Colonel Mark Jensen briefed reporters on Friday. Jensen said the exercise would end soon.",
+     "Mark Jensen", "Colonel"),
+    ("Gen. Haruto Nakamura inspected the base near the coast on Friday.", "Haruto Nakamura", "Gen"),
+])
+def test_titles_are_not_part_of_names(nlp, text, name, title):
+    r = run(nlp, text, stages="actors")
+    assert r.person_names() == {name}, r.describe_persons()
+    actor = r.actors[r.key(name)]
+    assert not any(title in label for label in actor.labels), actor.labels
+    for ev in actor.mentions:
+        assert title not in r.article.body[ev.start:ev.end]
+
+
+@pytest.mark.parametrize("text, not_persons", [
+    # the bare statistical model tags "Tajik", "Kazakh" and "Lesotho" here as people
+    ("Kyrgyz Foreign Minister Almaz Bekov met the Tajik side.", {"Tajik", "Kyrgyz"}),
+    ("The Uzbek envoy met Kazakh officials on Monday.", {"Kazakh", "Uzbek"}),
+    ("Officials from Eswatini and Lesotho attended.", {"Eswatini", "Lesotho"}),
+])
+def test_demonyms_and_countries_are_not_persons(nlp, text, not_persons):
+    r = run(nlp, text, stages="actors")
+    labels = {label for a in r.persons() for label in a.labels}
+    assert not labels & not_persons, r.describe_persons()
+
+
+def test_a_country_is_an_actor_of_kind_country(nlp):
+    r = run(nlp, "Officials from Eswatini and Lesotho attended.", stages="actors")
+    countries = {a.name for a in r.actors.values() if a.kind == "country"}
+    assert {"Eswatini", "Lesotho"} <= countries
+
+
+@pytest.mark.parametrize("text", [
+    "Troops from both armies met in Marawi on Monday.",
+    "Officials gathered in Marawi.",
+])
+def test_a_place_after_in_is_not_a_person(nlp, text):
+    # the model tags "Marawi" as PERSON in these sentences
+    r = run(nlp, text, stages="actors")
+    assert "Marawi" not in {label for a in r.persons() for label in a.labels}, r.describe_persons()
+
+
+def test_every_surface_form_is_a_label_and_every_mention_has_exact_offsets(nlp):
+    text = ("Minister Daniel Petrenko opened the session on Monday. Petrenko said the reform was overdue. "
+            "Later, Petrenco told reporters that Katherine Sullivan agreed with him.")
+    r = run(nlp, text, stages="actors")
+    petrenko = r.actors[r.key("Daniel Petrenko")]
+    assert petrenko.labels == {"Daniel Petrenko", "Petrenko", "Petrenco"}
+    surfaces = [text[ev.start:ev.end] for ev in petrenko.mentions]
+    assert surfaces == ["Daniel Petrenko", "Petrenko", "Petrenco"]
+    assert [ev.start for ev in petrenko.mentions] == [text.index("Daniel Petrenko"), text.index("Petrenko said"),
+                                                    text.index("Petrenco")]
+    for actor in r.actors.values():
+        assert actor.mentions, actor
+        for ev in actor.mentions:
+            assert ev.article_id == "t1"
+            assert 0 <= ev.start < ev.end <= len(text)
+            surface = text[ev.start:ev.end]
+            assert surface.strip() == surface and surface in actor.labels, (actor.name, surface, actor.labels)
+            assert ev.sentence and surface in ev.sentence
+
+
+def test_each_mention_is_recorded_with_its_token_index(nlp):
+    text = "Viktor Romanenko arrived on Monday. Romanenko left on Tuesday."
+    r = run(nlp, text, stages="actors")
+    key = r.key("Viktor Romanenko")
+    tokens = [i for i, k in r.index.person_mentions if k == key]
+    assert [r.doc[i].text for i in tokens] == ["Viktor", "Romanenko"]
+    assert r.index.actor_at(tokens[1]) == key

@@ -1,0 +1,205 @@
+"""Meetings, visits and calls: kind from the wording, participants, date, place and status."""
+from __future__ import annotations
+
+import pytest
+from extraction_helpers import run
+from newsgraph.loader.nlp import get_pipeline
+from newsgraph.loader.records import DateValue
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return get_pipeline()
+
+
+def meetings(nlp, text, **kw):
+    return run(nlp, text, stages="meetings", **kw)
+
+
+def people(r, m) -> set[str]:
+    return {r.actors[k].name for k in m.participants}
+
+
+TUESDAY = DateValue(2024, 3, 12)  # the Tuesday before the Thursday 14 March 2024 publication date
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Polish Foreign Minister Adam Nowak met Lithuanian Foreign Minister Rasa Petraitis in Vilnius on Tuesday.",
+     "in_person"),
+    (("Polish Foreign Minister Adam Nowak held talks with Lithuanian Foreign Minister Rasa Petraitis in Vilnius "
+      "on Tuesday."), "in_person"),
+    ("Polish President Adam Nowak received Lithuanian Foreign Minister Rasa Petraitis in Warsaw on Tuesday.",
+     "in_person"),
+    ("Polish Foreign Minister Adam Nowak spoke by phone with Lithuanian Foreign Minister Rasa Petraitis on Tuesday.",
+     "phone_call"),
+    (("Polish Foreign Minister Adam Nowak held a telephone conversation with Lithuanian Foreign Minister "
+      "Rasa Petraitis on Tuesday."), "phone_call"),
+    (("Polish Foreign Minister Adam Nowak held a video call with Lithuanian Foreign Minister Rasa Petraitis "
+      "on Tuesday."), "video_call"),
+    (("Polish Foreign Minister Adam Nowak and Lithuanian Foreign Minister Rasa Petraitis held a virtual meeting "
+      "on Tuesday."), "video_call"),
+])
+def test_kind_of_a_two_person_meeting_from_its_wording(nlp, text, kind):
+    r = meetings(nlp, text)
+    assert [m.kind for m in r.meetings] == [kind]
+    (m,) = r.meetings
+    assert people(r, m) == {"Adam Nowak", "Rasa Petraitis"}
+    assert m.status == "held"
+    assert m.start == TUESDAY and m.end is None
+    assert m.evidence and m.evidence[0].sentence == text
+
+
+def test_official_visit_is_a_visit_by_its_subject(nlp):
+    r = meetings(nlp, "Polish Foreign Minister Adam Nowak paid an official visit to Lithuania on Tuesday.")
+    (m,) = r.meetings
+    assert m.kind == "visit"
+    assert m.visitor == r.key("Adam Nowak")
+    assert r.key("Adam Nowak") in m.participants
+    assert m.place == "Lithuania"
+    assert m.status == "held" and m.start == TUESDAY
+
+
+def test_will_travel_to_is_a_planned_visit(nlp):
+    r = meetings(nlp, "Polish Foreign Minister Adam Nowak will travel to Vilnius next week.")
+    (m,) = r.meetings
+    assert m.kind == "visit"
+    assert m.visitor == r.key("Adam Nowak")
+    assert m.place == "Vilnius"
+    assert m.status == "planned"
+
+
+def test_will_visit_next_week_is_planned_with_the_week_as_range(nlp):
+    r = meetings(nlp, "Polish Foreign Minister Adam Nowak will visit Hanoi next week.")
+    (m,) = r.meetings
+    assert (m.kind, m.status, m.place) == ("visit", "planned", "Hanoi")
+    assert (m.start, m.end) == (DateValue(2024, 3, 18), DateValue(2024, 3, 24))
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("Polish Foreign Minister Adam Nowak will visit Hanoi from April 16-19.",
+     DateValue(2024, 4, 16), DateValue(2024, 4, 19)),
+    ("Polish Foreign Minister Adam Nowak will visit Hanoi from May 2 to 5.",
+     DateValue(2024, 5, 2), DateValue(2024, 5, 5)),
+])
+def test_planned_visit_with_a_date_range(nlp, text, start, end):
+    (m,) = meetings(nlp, text).meetings
+    assert (m.kind, m.status) == ("visit", "planned")
+    assert (m.start, m.end) == (start, end)
+
+
+def test_planned_weekday_is_the_coming_one(nlp):
+    (m,) = meetings(nlp, "Adam Nowak will visit Hanoi on Sunday.").meetings
+    assert m.status == "planned"
+    assert m.start == DateValue(2024, 3, 17)
+
+
+def test_past_weekday_is_the_one_before_publication(nlp):
+    (m,) = meetings(nlp, "Adam Nowak met Rasa Petraitis in Vilnius on Wednesday.").meetings
+    assert m.status == "held"
+    assert m.start == DateValue(2024, 3, 13)
+
+
+@pytest.mark.parametrize("text, when, status", [
+    (("Polish Foreign Minister Adam Nowak will meet Lithuanian Foreign Minister Rasa Petraitis in Vilnius on "
+      "Friday, the ministry spokesman Marek Zielinski said."), DateValue(2024, 3, 15), "planned"),
+    ("Adam Nowak met Rasa Petraitis in Vilnius on Tuesday, ministry spokesman Marek Zielinski said.",
+     TUESDAY, "held"),
+    ("Adam Nowak met Rasa Petraitis in Vilnius on Tuesday, spokesman Marek Zielinski told reporters.",
+     TUESDAY, "held"),
+])
+def test_a_person_who_only_reports_the_meeting_is_not_a_participant(nlp, text, when, status):
+    r = meetings(nlp, text)
+    assert "Marek Zielinski" in r.person_names()
+    (m,) = r.meetings
+    assert people(r, m) == {"Adam Nowak", "Rasa Petraitis"}
+    assert (m.start, m.status) == (when, status)
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("During a visit to Vilnius on Tuesday, Adam Nowak met Rasa Petraitis.", "in_person"),
+    ("During a trip to Vilnius, Adam Nowak spoke by phone with Rasa Petraitis on Tuesday.", "phone_call"),
+    ("Ahead of the president's visit to Vilnius, Adam Nowak held a phone call with Rasa Petraitis on Tuesday.",
+     "phone_call"),
+])
+def test_a_visit_that_only_frames_another_event_is_not_taken(nlp, text, kind):
+    r = meetings(nlp, text)
+    assert [m.kind for m in r.meetings] == [kind]
+    assert people(r, r.meetings[0]) == {"Adam Nowak", "Rasa Petraitis"}
+
+
+def test_place_of_an_in_person_meeting(nlp):
+    (m,) = meetings(nlp, "Adam Nowak met Rasa Petraitis in Hanoi on Tuesday.").meetings
+    assert m.place == "Hanoi"
+
+
+def test_a_call_has_no_place(nlp):
+    (m,) = meetings(nlp, "Adam Nowak spoke by phone with Rasa Petraitis on Tuesday.").meetings
+    assert m.kind == "phone_call" and m.place is None
+
+
+def test_undated_article_gives_no_date_for_a_weekday(nlp):
+    r = meetings(nlp, "Adam Nowak met Rasa Petraitis in Vilnius on Tuesday.", published=None)
+    (m,) = r.meetings
+    assert m.kind == "in_person"
+    assert m.start is None and m.end is None
+    assert m.place == "Vilnius"
+
+
+def test_undated_article_keeps_an_absolute_date(nlp):
+    r = meetings(nlp, "Adam Nowak met Rasa Petraitis in Vilnius on March 12, 2024.", published=None)
+    (m,) = r.meetings
+    assert m.start == DateValue(2024, 3, 12)
+
+
+def test_two_mentions_of_one_visit_merge_with_the_union_of_participants(nlp):
+    r = meetings(nlp, "Polish Foreign Minister Adam Nowak will visit Hanoi next week. During Nowak's visit to Hanoi, "
+                      "he will hold talks with Vietnamese Foreign Minister Tran Van Minh.")
+    (m,) = r.meetings
+    assert m.kind == "visit"
+    assert people(r, m) == {"Adam Nowak", "Tran Van Minh"}
+    assert m.visitor == r.key("Adam Nowak")
+    assert len(m.evidence) == 2
+    assert (m.start, m.end) == (DateValue(2024, 3, 18), DateValue(2024, 3, 24))
+    assert m.status == "planned" and m.place == "Hanoi"
+
+
+def test_two_mentions_of_one_meeting_merge_with_the_union_of_participants(nlp):
+    r = meetings(nlp, "Daniel Petrenko met Katherine Sullivan in Vienna on Tuesday. "
+                      "At the meeting, Petrenko and Sullivan were joined by Maria Santos.")
+    (m,) = r.meetings
+    assert m.kind == "in_person"
+    assert people(r, m) == {"Daniel Petrenko", "Katherine Sullivan", "Maria Santos"}
+    assert m.start == TUESDAY and m.place == "Vienna"
+    assert len(m.evidence) == 2
+
+
+def test_visit_mentioned_twice_with_a_pronoun_merges(nlp):
+    r = meetings(nlp, "Viktor Romanenko will visit Oslo next week. "
+                      "During his visit, Romanenko will hold talks with Peter Lindholm.")
+    (m,) = r.meetings
+    assert m.kind == "visit" and m.visitor == r.key("Viktor Romanenko")
+    assert people(r, m) == {"Viktor Romanenko", "Peter Lindholm"}
+    assert (m.start, m.end) == (DateValue(2024, 3, 18), DateValue(2024, 3, 24))
+    assert m.status == "planned" and m.place == "Oslo"
+
+
+@pytest.mark.parametrize("text, dates", [
+    (("Daniel Petrenko spoke by phone with Katherine Sullivan on Monday. "
+      "Petrenko and Sullivan spoke by phone again on Thursday."), [DateValue(2024, 3, 11), DateValue(2024, 3, 14)]),
+    (("Viktor Romanenko spoke by phone with Laura Whitfield on March 4. "
+      "Romanenko and Whitfield also spoke by phone on March 11 to discuss energy."),
+     [DateValue(2024, 3, 4), DateValue(2024, 3, 11)]),
+])
+def test_two_meetings_on_different_dates_stay_apart(nlp, text, dates):
+    r = meetings(nlp, text)
+    assert [m.kind for m in r.meetings] == ["phone_call", "phone_call"]
+    assert sorted(m.start for m in r.meetings) == dates
+    first, second = r.meetings
+    assert set(first.participants) == set(second.participants)
+    assert len(first.participants) == 2
+
+
+def test_same_people_in_two_cities_on_two_days_are_two_meetings(nlp):
+    r = meetings(nlp, "Adam Nowak met Rasa Petraitis in Vilnius on Tuesday. Nowak met Petraitis again in Riga on "
+                      "Wednesday.")
+    assert sorted((m.start, m.place) for m in r.meetings) == [(TUESDAY, "Vilnius"), (DateValue(2024, 3, 13), "Riga")]

@@ -1,0 +1,147 @@
+"""Offices: who holds which post for which country, read off titles, appositions and counterparts."""
+from __future__ import annotations
+
+import pytest
+from extraction_helpers import run
+from newsgraph.loader.nlp import get_pipeline
+from newsgraph.loader.records import DateValue, Precision
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return get_pipeline()
+
+
+def offices(nlp, text, **kw):
+    return run(nlp, text, stages="offices", **kw)
+
+
+def test_title_before_name_with_demonym(nlp):
+    r = offices(nlp, "French Defence Minister Claire Dumont arrived in Warsaw on Monday.")
+    assert r.offices_of("Claire Dumont") == {("defence_minister", "France")}
+    (office,) = r.offices
+    body = r.article.body
+    assert "Defence Minister" in body[office.evidence.start:office.evidence.end]
+    assert office.evidence.sentence == body.strip()
+
+
+def test_country_possessive_before_title(nlp):
+    r = offices(nlp, "China's State Councilor and Foreign Minister Zhou Ming will attend the forum.")
+    assert r.offices_of("Zhou Ming") == {("state_councilor", "China"), ("foreign_minister", "China")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Chinese State Councilor and Foreign Minister Zhou Ming will attend the forum.",
+     {("state_councilor", "China"), ("foreign_minister", "China")}),
+    ("Chinese State Councillor and Defence Minister Zhou Ming will attend the forum.",
+     {("state_councilor", "China"), ("defence_minister", "China")}),
+])
+def test_two_coordinated_roles_give_both_offices(nlp, text, expected):
+    r = offices(nlp, text)
+    assert r.offices_of("Zhou Ming") == expected
+
+
+def test_apposition_with_article_and_demonym(nlp):
+    r = offices(nlp, "The bill was backed by Rafael Mendes, a Brazilian senator, who called it overdue.")
+    assert r.offices_of("Rafael Mendes") == {("legislator", "Brazil")}
+
+
+def test_its_foreign_minister_resolves_to_the_subject_country_of_the_previous_sentence(nlp):
+    # Russia is named closer to "Its" than Norway, but Norway is the subject
+    r = offices(nlp, "Norway condemned the strike by Russia on Tuesday. "
+                     "Its foreign minister, Ingrid Halvorsen, called for calm.")
+    assert r.offices_of("Ingrid Halvorsen") == {("foreign_minister", "Norway")}
+
+
+def test_counterpart_takes_the_role_of_the_person_his_refers_to(nlp):
+    r = offices(nlp, "Indian Defence Minister Arjun Mehta spoke with his Japanese counterpart Kenji Tanaka on Monday.")
+    assert r.offices_of("Arjun Mehta") == {("defence_minister", "India")}
+    assert r.offices_of("Kenji Tanaka") == {("defence_minister", "Japan")}
+
+
+def test_counterpart_of_a_foreign_minister_is_a_foreign_minister(nlp):
+    r = offices(nlp, "Polish Foreign Minister Adam Nowak spoke with his Lithuanian counterpart Rasa Petraitis on Monday.")
+    assert r.offices_of("Rasa Petraitis") == {("foreign_minister", "Lithuania")}
+
+
+@pytest.mark.parametrize("qualified, plain, name", [
+    ("France's former defence minister, Paul Girard, criticised the plan.",
+     "France's defence minister, Paul Girard, criticised the plan.", "Paul Girard"),
+    ("French former Defence Minister Paul Girard criticised the plan.",
+     "French Defence Minister Paul Girard criticised the plan.", "Paul Girard"),
+    ("Paul Girard, a former French defence minister, criticised the plan.",
+     "Paul Girard, a French defence minister, criticised the plan.", "Paul Girard"),
+    ("Polish Deputy Foreign Minister Olga Ivanova visited the border.",
+     "Polish Foreign Minister Olga Ivanova visited the border.", "Olga Ivanova"),
+    ("Olga Ivanova, a deputy Polish foreign minister, visited the border.",
+     "Olga Ivanova, a Polish foreign minister, visited the border.", "Olga Ivanova"),
+    ("Kenyan Vice President Martin Cole attended the ceremony.",
+     "Kenyan President Martin Cole attended the ceremony.", "Martin Cole"),
+])
+def test_former_deputy_vice_are_not_current_offices(nlp, qualified, plain, name):
+    # the same sentence without the qualifier does give the office
+    assert offices(nlp, plain).offices_of(name), plain
+    r = offices(nlp, qualified)
+    assert name in r.person_names(), r.describe_persons()
+    assert r.offices == [], [(o.person, o.role, o.country) for o in r.offices]
+
+
+def test_ministry_spokesperson_with_the_ministrys_country(nlp):
+    r = offices(nlp, "Chinese Defense Ministry spokesman Colonel Wang Hao told reporters the exercise was over.")
+    (office,) = [o for o in r.offices if o.person == r.key("Wang Hao")]
+    assert (office.role, office.country, office.organization) == ("spokesperson", "China", "Ministry of National Defense")
+
+
+def test_ministry_spokesperson_takes_the_country_of_the_ministry_named_before(nlp):
+    r = offices(nlp, "The Chinese Defense Ministry said the drills were routine. "
+                     "Defense Ministry spokesman Colonel Wang Hao told reporters the exercise was over.")
+    (office,) = [o for o in r.offices if o.person == r.key("Wang Hao")]
+    assert (office.role, office.country, office.organization) == ("spokesperson", "China", "Ministry of National Defense")
+
+
+def test_foreign_ministry_spokeswoman_with_possessive_country(nlp):
+    r = offices(nlp, "Japan's Foreign Ministry spokeswoman Yuki Sato said Tokyo was concerned.")
+    (office,) = r.offices
+    assert (office.role, office.country, office.organization) == ("spokesperson", "Japan", "Ministry of Foreign Affairs")
+
+
+def test_tenure_start_from_was_appointed_in_month(nlp):
+    # published in February 2024: "appointed in March" is March 2023, a month-precision date
+    r = offices(nlp, "Canadian Defence Minister Liam Carter said the plan was sound. "
+                     "Carter was appointed in March, replacing a colleague who retired.",
+                published=DateValue(2024, 2, 10))
+    (office,) = r.offices
+    assert (office.role, office.country) == ("defence_minister", "Canada")
+    assert office.start == DateValue(2023, 3)
+    assert office.start.precision is Precision.MONTH
+    assert office.start_evidence is not None and "appointed in March" in office.start_evidence.sentence
+
+
+def test_tenure_start_in_the_month_of_publication(nlp):
+    r = offices(nlp, "Canadian Defence Minister Liam Carter said the plan was sound. "
+                     "Carter was appointed in March, replacing a colleague who retired.")
+    assert r.offices[0].start == DateValue(2024, 3)
+
+
+def test_tenure_start_from_end_of_last_year_is_a_year(nlp):
+    r = offices(nlp, "Canadian Defence Minister Liam Carter said the plan was sound. "
+                     "He was appointed at the end of last year.", published=DateValue(2024, 2, 10))
+    assert r.offices[0].start == DateValue(2023)
+    assert r.offices[0].start.precision is Precision.YEAR
+
+
+def test_tenure_start_needs_a_publication_date(nlp):
+    r = offices(nlp, "Canadian Defence Minister Liam Carter said the plan was sound. Carter was appointed in March.",
+                published=None)
+    assert [(o.role, o.country) for o in r.offices] == [("defence_minister", "Canada")]
+    assert r.offices[0].start is None
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Defence Minister Liam Carter said the plan was sound.", "Liam Carter"),
+    ("Foreign Ministry spokeswoman Yuki Sato said the ministry was concerned.", "Yuki Sato"),
+])
+def test_no_office_when_no_country_can_be_determined(nlp, text, name):
+    r = offices(nlp, text)
+    assert name in r.person_names(), r.describe_persons()
+    assert r.offices == [], [(o.person, o.role, o.country) for o in r.offices]

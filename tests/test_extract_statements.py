@@ -1,0 +1,119 @@
+"""Statements: quotes with their speakers, evidence offsets into the body, indirect speech on request."""
+from __future__ import annotations
+
+import pytest
+from extraction_helpers import make_article, run
+from newsgraph.loader.extract import ExtractionSettings, extract_from_doc
+from newsgraph.loader.nlp import get_pipeline
+
+INTRO = "Daniel Petrenko spoke to reporters in Kyiv on Monday."
+QUOTE = "We will not accept any delay in the reform"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return get_pipeline()
+
+
+def said(r) -> list[tuple[str, str | None]]:
+    """(text, speaker name or None) for each statement, in order."""
+    return [(s.text, None if s.speaker is None else r.actors[s.speaker].name) for s in r.statements]
+
+
+def assert_offsets(r):
+    body = r.article.body
+    for s in r.statements:
+        assert body[s.evidence.start:s.evidence.end] == s.text, (s.evidence.start, s.evidence.end, s.text)
+        assert s.evidence.article_id == "t1"
+
+
+@pytest.mark.parametrize("paragraph", [
+    f"“{QUOTE},” Petrenko said.",
+    f"“{QUOTE},” said Petrenko.",
+    f"“{QUOTE},” Daniel Petrenko told journalists.",
+])
+def test_quote_followed_by_its_speaker(nlp, paragraph):
+    r = run(nlp, f"{INTRO}\n\n{paragraph}")
+    assert said(r) == [(QUOTE, "Daniel Petrenko")]
+    (s,) = r.statements
+    assert s.kind == "direct"
+    assert_offsets(r)
+
+
+def test_speaker_before_the_quote_with_colon(nlp):
+    r = run(nlp, f"{INTRO}\n\nPetrenko added: “The budget must be approved before the summer.”")
+    assert said(r) == [("The budget must be approved before the summer", "Daniel Petrenko")]
+    assert_offsets(r)
+
+
+def test_standalone_quote_continues_the_previous_speaker(nlp):
+    r = run(nlp, f"{INTRO}\n\n“{QUOTE},” Petrenko said.\n\n“Our partners understand this and support our position.”")
+    assert said(r) == [(QUOTE, "Daniel Petrenko"),
+                       ("Our partners understand this and support our position", "Daniel Petrenko")]
+    assert_offsets(r)
+
+
+def test_he_resolves_to_the_last_speaker_not_the_last_name(nlp):
+    r = run(nlp, "Daniel Petrenko and Peter Lindholm spoke to reporters in Kyiv on Monday.\n\n"
+                 f"“{QUOTE},” Petrenko said.\n\n"
+                 "Lindholm nodded.\n\n"
+                 "“The next steps are clear to everyone,” he said.")
+    assert said(r) == [(QUOTE, "Daniel Petrenko"), ("The next steps are clear to everyone", "Daniel Petrenko")]
+    assert_offsets(r)
+
+
+def test_each_quote_gets_its_own_named_speaker(nlp):
+    r = run(nlp, "Daniel Petrenko and Peter Lindholm spoke to reporters in Kyiv on Monday.\n\n"
+                 f"“{QUOTE},” Petrenko said.\n\n"
+                 "“We share that view and will help where we can,” Lindholm said.")
+    assert said(r) == [(QUOTE, "Daniel Petrenko"), ("We share that view and will help where we can", "Peter Lindholm")]
+
+
+@pytest.mark.parametrize("text", [
+    "The opposition called the plan a “historic mistake” and demanded a new vote.",
+    f"{INTRO} Petrenko said the plan was a “historic mistake” and demanded a new vote.",
+    f"{INTRO}\n\nPetrenko described the talks as “very useful” and left the building.",
+])
+def test_short_scare_quote_inside_a_sentence_is_not_a_statement(nlp, text):
+    r = run(nlp, text)
+    assert r.statements == []
+
+
+def test_unnamed_official_leaves_the_speaker_unknown(nlp):
+    r = run(nlp, f"{INTRO}\n\n“The situation at the border remains tense but stable,” an official said.")
+    assert said(r) == [("The situation at the border remains tense but stable", None)]
+    assert_offsets(r)
+
+
+def test_evidence_offsets_point_at_the_quote_text(nlp):
+    body = f"{INTRO}\n\n“{QUOTE},” Petrenko said.\n\nPetrenko added: “The budget must be approved before the summer.”"
+    r = run(nlp, body)
+    assert [s.evidence.start for s in r.statements] == [body.index(QUOTE), body.index("The budget")]
+    assert_offsets(r)
+    for s in r.statements:
+        assert s.text in s.evidence.sentence
+
+
+INDIRECT = "Daniel Petrenko said on Monday that the reform would be approved before the summer recess."
+
+
+def test_indirect_speech_only_when_asked(nlp):
+    assert run(nlp, INDIRECT, indirect=False).statements == []
+    r = run(nlp, INDIRECT, indirect=True)
+    assert said(r) == [("the reform would be approved before the summer recess", "Daniel Petrenko")]
+    (s,) = r.statements
+    assert s.kind == "indirect"
+    assert_offsets(r)
+
+
+def test_extraction_settings_switch_indirect_speech(nlp):
+    doc = nlp(INDIRECT)
+    article = make_article(INDIRECT)
+    assert extract_from_doc(doc, article).statements == []
+    facts = extract_from_doc(doc, article, ExtractionSettings(indirect_speech=True))
+    assert [(s.kind, s.speaker) for s in facts.statements] == [("indirect", "person:daniel-petrenko")]
+
+
+def test_direct_quotes_are_not_repeated_as_indirect_speech(nlp):
+    r = run(nlp, f"{INTRO}\n\n“{QUOTE},” Petrenko said.", indirect=True)
+    assert [(s.kind, s.text) for s in r.statements] == [("direct", QUOTE)]

@@ -1,0 +1,211 @@
+"""Cross-article resolution: persons by name and post, meeting reports by date, and the derived graph."""
+from __future__ import annotations
+
+import gc
+import json
+
+import pytest
+from newsgraph.loader import resolution
+from newsgraph.loader.load import load_paths
+from newsgraph.loader.nlp import get_pipeline
+from newsgraph.loader.records import DateValue
+from newsgraph.loader.resolution import (
+    LocalPerson,
+    cluster_reports,
+    resolve_persons,
+    same_full_name,
+)
+from newsgraph.loader.store import GraphStore
+
+# -- same_full_name -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("a, b", [
+    ("sergei volkov", "sergey volkov"),
+    ("yuri petrov", "yury petrov"),
+    ("dmitri sokolov", "dmitry sokolov"),
+    ("aleksandr morozov", "alexandr morozov"),
+    ("daniel petrenko", "daniel petrenko"),
+])
+def test_same_full_name_accepts_transliteration_variants(a, b):
+    assert same_full_name(a, b)
+    assert same_full_name(b, a)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("sergei volkov", "sergei vasiliev"),
+    ("ivan orlov", "ivan sokolov"),
+    ("maria santos", "maria lindholm"),
+])
+def test_same_full_name_rejects_different_surnames(a, b):
+    assert not same_full_name(a, b)
+
+
+# -- resolve_persons ----------------------------------------------------------------------------
+
+def person(iri, label, posts=()):
+    return LocalPerson(iri, iri.split("/")[0], label, {label}, set(posts))
+
+
+def test_transliterated_full_names_and_a_surname_join_one_person():
+    persons = {p.iri: p for p in [
+        person("a1/volkov", "Sergei Volkov", {"post/russia/defence_minister"}),
+        person("a2/volkov", "Sergey Volkov"),
+        person("a3/volkov", "Volkov"),
+        person("a4/keller", "Marta Keller"),
+    ]}
+    clusters = resolve_persons(persons)
+    assert clusters["a1/volkov"] == clusters["a2/volkov"] == clusters["a3/volkov"]
+    assert clusters["a4/keller"] != clusters["a1/volkov"]
+
+
+def test_surname_only_person_joins_the_one_full_name_it_matches():
+    persons = {p.iri: p for p in [
+        person("a1/p", "Ivan Orlov"),
+        person("a2/p", "Orlov"),
+        person("a3/p", "Maria Santos"),
+    ]}
+    clusters = resolve_persons(persons)
+    assert clusters["a2/p"] == clusters["a1/p"]
+    assert clusters["a3/p"] != clusters["a1/p"]
+
+
+def test_surname_shared_by_two_full_names_goes_to_the_one_holding_the_same_post():
+    persons = {p.iri: p for p in [
+        person("a1/p", "Ivan Orlov", {"post/russia/defence_minister"}),
+        person("a2/p", "Pavel Orlov", {"post/russia/foreign_minister"}),
+        person("a3/p", "Orlov", {"post/russia/foreign_minister"}),
+    ]}
+    clusters = resolve_persons(persons)
+    assert clusters["a3/p"] == clusters["a2/p"]
+    assert clusters["a1/p"] != clusters["a2/p"]
+
+
+def test_ambiguous_surname_without_a_post_stays_alone():
+    persons = {p.iri: p for p in [
+        person("a1/p", "Ivan Orlov", {"post/russia/defence_minister"}),
+        person("a2/p", "Pavel Orlov", {"post/russia/foreign_minister"}),
+        person("a3/p", "Orlov"),
+    ]}
+    clusters = resolve_persons(persons)
+    assert clusters["a3/p"] not in (clusters["a1/p"], clusters["a2/p"])
+    assert clusters["a1/p"] != clusters["a2/p"]
+
+
+# -- cluster_reports ----------------------------------------------------------------------------
+
+def report(name, start=None, end=None):
+    return {"m": name, "start": start, "end": end}
+
+
+def names(clusters):
+    return sorted(sorted(r["m"] for r in c) for c in clusters)
+
+
+def test_dated_reports_on_different_days_stay_apart():
+    clusters = cluster_reports([report("x", DateValue(2024, 3, 4)), report("y", DateValue(2024, 3, 11))])
+    assert names(clusters) == [["x"], ["y"]]
+
+
+def test_overlapping_reports_merge():
+    # a three-day range and a day inside it; a day and its month
+    assert names(cluster_reports([report("x", DateValue(2024, 3, 4), DateValue(2024, 3, 6)),
+                                  report("y", DateValue(2024, 3, 5))])) == [["x", "y"]]
+    assert names(cluster_reports([report("x", DateValue(2024, 3, 4)), report("y", DateValue(2024, 3))])) == [["x", "y"]]
+
+
+def test_undated_report_joins_the_single_dated_cluster():
+    clusters = cluster_reports([report("x", DateValue(2024, 3, 4)), report("u")])
+    assert names(clusters) == [["u", "x"]]
+
+
+def test_undated_report_is_left_alone_when_there_are_several_dated_clusters():
+    clusters = cluster_reports([report("x", DateValue(2024, 3, 4)), report("y", DateValue(2024, 3, 11)), report("u")])
+    assert names(clusters) == [["u"], ["x"], ["y"]]
+
+
+def test_undated_reports_alone_form_one_cluster():
+    assert names(cluster_reports([report("u"), report("v")])) == [["u", "v"]]
+
+
+# -- the derived graph of a store ---------------------------------------------------------------
+
+DATED = """Ministers Discuss Grain Exports In Phone Call
+
+{dateline}Romanian Foreign Minister Viktor Romanenko spoke by phone with British Foreign Secretary Laura Whitfield on Tuesday about grain exports across the Black Sea.
+
+Romanenko told reporters afterwards that the ministers had agreed to keep the shipping lanes open for commercial vessels.
+
+Whitfield said the conversation had been constructive and that both governments would present a joint proposal to their partners.
+"""
+
+UNDATED = """Romania And Britain Agree To Keep Shipping Lanes Open
+
+Romanian Foreign Minister Viktor Romanenko held a telephone conversation with British Foreign Secretary Laura Whitfield about grain exports and the safety of ships.
+
+The two ministers discussed ways to protect commercial vessels and agreed that their teams would stay in close contact over the coming weeks.
+
+Officials in both capitals described the call as friendly and said that further contacts were likely later in the spring.
+"""
+
+NG = "PREFIX ng: <https://w3id.org/newsgraph/ns#>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+
+
+def phone_calls(store) -> dict[str, dict]:
+    """Each ng:PhoneCall in the derived graph: participant labels, reporting sources, dates."""
+    derived = f"<{store.base}graph/derived>"
+    calls: dict[str, dict] = {}
+    for row in store.query(NG + f"SELECT ?m WHERE {{ GRAPH {derived} {{ ?m a ng:PhoneCall }} }}"):
+        calls[row["m"].value] = {"participants": set(), "sources": set(), "dates": set()}
+    for row in store.query(NG + f"""SELECT ?m ?label WHERE {{ GRAPH {derived} {{
+            ?m a ng:PhoneCall ; ng:participant ?p . ?p skos:prefLabel ?label }} }}"""):
+        calls[row["m"].value]["participants"].add(row["label"].value)
+    for row in store.query(NG + f"""SELECT ?m ?source WHERE {{
+            GRAPH {derived} {{ ?m a ng:PhoneCall ; ng:reportedIn ?a }}
+            GRAPH ?g {{ ?a ng:sourceFile ?source }} }}"""):
+        calls[row["m"].value]["sources"].add(row["source"].value)
+    for row in store.query(NG + f"""SELECT ?m ?d WHERE {{ GRAPH {derived} {{
+            ?m a ng:PhoneCall . {{ ?m ng:date ?d }} UNION {{ ?m ng:startDate ?d }} }} }}"""):
+        calls[row["m"].value]["dates"].add((row["d"].value, row["d"].datatype.value))
+    return calls
+
+
+@pytest.mark.parametrize("dated_by", ["dateline", "sidecar"])
+def test_one_phone_call_reported_by_two_articles_is_one_derived_meeting(tmp_path, dated_by):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    dated = folder / "dated.txt"
+    if dated_by == "dateline":
+        dated.write_text(DATED.format(dateline="March 14, 2024\n\n"), encoding="utf-8")
+    else:
+        dated.write_text(DATED.format(dateline=""), encoding="utf-8")
+        (folder / "dated.meta.json").write_text(json.dumps({"published": "2024-03-14"}), encoding="utf-8")
+    undated = folder / "undated.txt"
+    undated.write_text(UNDATED, encoding="utf-8")
+
+    store = GraphStore(tmp_path / "s")
+    try:
+        report = load_paths([str(dated), str(undated)], store, nlp=get_pipeline())
+        assert report.ok and sorted(report.loaded) == ["dated.txt", "undated.txt"], report.summary_lines()
+
+        calls = phone_calls(store)
+        assert len(calls) == 1, calls
+        (call,) = calls.values()
+        assert call["participants"] == {"Viktor Romanenko", "Laura Whitfield"}
+        assert call["sources"] == {"dated.txt", "undated.txt"}
+        # "on Tuesday" in the story of Thursday 14 March 2024
+        assert call["dates"] == {("2024-03-12", "http://www.w3.org/2001/XMLSchema#date")}
+
+        (dated_id,) = store.find_articles("dated.txt")
+        store.remove_articles([dated_id])
+        resolution.rebuild(store)
+
+        calls = phone_calls(store)
+        assert len(calls) == 1, calls
+        (call,) = calls.values()
+        assert call["participants"] == {"Viktor Romanenko", "Laura Whitfield"}
+        assert call["sources"] == {"undated.txt"}
+        assert call["dates"] == set()
+    finally:
+        del store
+        gc.collect()
