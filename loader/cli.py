@@ -294,5 +294,60 @@ def evaluate(gold_file, store_path, base_iri, as_json):
         click.echo(format_text(result, gold_path=gold_file, store_path=store.path))
 
 
+@main.command()
+@store_option
+@base_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface).")
+@click.option("--port", type=int, default=8080, show_default=True, help="Port to listen on (0: any free port).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Stop a query after this many seconds.")
+@click.option("--row-limit", type=click.IntRange(min=1), default=10000, show_default=True,
+              help="Cut results after this many rows (or triples).")
+@click.option("--threads", type=click.IntRange(min=1), default=8, show_default=True,
+              help="HTTP threads (waitress).")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Query worker processes (queries run in these, so a slow one can be stopped).")
+def serve(store_path, base_iri, host, port, timeout, row_limit, threads, workers):
+    """Serve the store: SPARQL endpoint, pages, dumps, VoID (read-only; `load` may run meanwhile)."""
+    from waitress import create_server
+
+    from newsgraph.service.app import create_app
+
+    path = Path(store_path) if store_path else default_store_path()
+    if not path.is_dir():
+        raise click.ClickException(f"{path}: no store here (load articles first, or give --store / NEWSGRAPH_STORE)")
+    try:
+        app = create_app({"STORE_PATH": path, "BASE_IRI": base_iri, "QUERY_TIMEOUT": timeout,
+                          "ROW_LIMIT": row_limit, "QUERY_WORKERS": workers})
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    service = app.extensions["newsgraph"]
+    service.start()
+    try:
+        server = create_server(app, host=host, port=port, threads=threads, ident="newsgraph")
+    except OSError as exc:
+        service.close()
+        raise click.ClickException(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
+    shown = "127.0.0.1" if host in ("0.0.0.0", "") else f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{server.effective_port}/"
+    click.echo(f"serving {path} at {url}")
+    click.echo(f"  SPARQL endpoint {url}sparql   dump {url}dump   dataset {url}.well-known/void")
+    click.echo(f"  queries stop after {timeout:g} s, results are cut after {row_limit} rows; Ctrl-C stops")
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    import signal
+
+    signal.signal(signal.SIGTERM, stop)  # `kill` and container stops end as cleanly as Ctrl-C
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+        service.close()
+
+
 if __name__ == "__main__":
     main()

@@ -202,8 +202,12 @@ def resolve_time(text: str, anchor: DateValue | None, future: bool = False) -> W
             future = False
         if future:
             delta = (target - base.weekday()) % 7
+            if delta == 0 and lower.startswith(("next", "coming")):
+                delta = 7
         else:
             delta = -((base.weekday() - target) % 7)
+            if delta == 0 and lower.startswith(("last", "this past")):
+                delta = -7  # "last Thursday" in a Thursday story is a week ago
         return When(_from_date(base + timedelta(days=delta)), derived_by="date:weekday")
     low = t.lower()
     if low in ("today", "tonight", "this morning", "this afternoon", "this evening"):

@@ -45,6 +45,7 @@ class ActorIndex:
     person_mentions: list[tuple[int, str]] = field(default_factory=list)  # (token index, key), in order
     places: dict[int, str] = field(default_factory=dict)  # token index -> place name
     dateline_country: str | None = None  # "BEIJING (AP) —" opening the story
+    dateline_place: str | None = None  # that city, as named in the story
     subjects: set[int] = field(default_factory=set)  # start tokens of person mentions that are subjects
 
     def actor_at(self, token_i: int) -> str | None:
@@ -131,7 +132,20 @@ def extract_actors(doc: Doc, article: Article) -> ActorIndex:
             name = clean_person(ent)
             if name:
                 persons.append((ent, name))
-        elif ent.label_ in ("GPE", "LOC", "FAC", "NORP", "ORG"):
+    # the model sometimes tags a surname it has already seen as a person as an organisation or
+    # a place ("Bauer and Sorokina"): a one-word name that is a part of a full name found in
+    # this article is that person
+    name_parts = {p for _, name in persons if len(name.split()) >= 2 for p in normalize_name(name).split()}
+    taken = {ent.start for ent, _ in persons}
+    for ent in doc.ents:
+        if ent.label_ in ("ORG", "GPE", "NORP", "LOC") and len(ent) == 1 and ent.start not in taken \
+                and normalize_name(ent.text) in name_parts and not lex.country_of(ent.text):
+            persons.append((ent, re.sub(r"[’']s$", "", ent.text)))
+            taken.add(ent.start)
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" or ent.start in taken:
+            continue
+        if ent.label_ in ("GPE", "LOC", "FAC", "NORP", "ORG"):
             text = re.sub(r"^(?:the)\s+", "", ent.text, flags=re.I)
             country = lex.country_of(text) if ent.label_ != "NORP" else None
             if country:
@@ -146,18 +160,21 @@ def extract_actors(doc: Doc, article: Article) -> ActorIndex:
                     _add(index, f"organization:{slug(name)}", "organization", name, ent.text,
                          _evidence(article, ent, "model:ner-org", 0.7), ent)
     _resolve_persons(index, persons, article)
-    index.dateline_country = dateline_country(doc)
+    index.dateline_place, index.dateline_country = dateline(doc)
     return index
 
 
-def dateline_country(doc: Doc) -> str | None:
-    """The country of a dateline city opening the story ("BEIJING (AP) —", "MOSCOW, June 3 -")."""
+def dateline(doc: Doc) -> tuple[str | None, str | None]:
+    """(city, country) of a capital's dateline opening the story ("BEIJING (AP) —", "MOSCOW, June 3 -")."""
     m = re.match(r"^([A-Z][A-Z .'-]{2,30}?)(?:,|\s*\(|\s+[—–-])", doc.text)
     if not m:
-        return None
+        return None, None
     lex = lexicon()
     place = m.group(1).strip().title()
-    return lex.capitals.get(place.lower()) or lex.country_of(place)
+    if place.lower() in lex.capitals:
+        return place, lex.capitals[place.lower()]
+    country = lex.country_of(place)
+    return (country, country) if country else (None, None)
 
 
 def _org_name(ent: Span) -> str | None:

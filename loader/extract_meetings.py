@@ -71,7 +71,7 @@ def _triggers(sent: Span):
         elif tok.pos_ == "NOUN" and tok.lower_ in MEET_NOUNS:
             yield "in_person", tok
         elif tok.pos_ == "VERB" and lemma in ("receive", "host") and any(
-                c.dep_ in ("dobj", "obj") and c.ent_type_ == "PERSON" for c in tok.children):
+                c.dep_ in ("dobj", "obj") and (c.ent_type_ == "PERSON" or c.pos_ == "PROPN") for c in tok.children):
             yield "in_person", tok
         elif lemma == "hold" and any(c.lower_ == "talks" for c in tok.children):
             yield "in_person", tok
@@ -146,7 +146,7 @@ def _when(sent: Span, trigger: Token, article: Article, planned_hint: bool, repo
         if root is not None and _under_reference_point(ent.root, root):
             continue  # "after his trip in June 2023": the date of another, earlier event
         in_scope = root is None or _in_scope(ent.root, root, trigger)
-        if not in_scope and _in_describing_clause(ent.root):
+        if not in_scope and _in_describing_clause(ent.root, trigger):
             continue
         head = ent.root.head
         if head.dep_ == "prep":
@@ -171,17 +171,28 @@ def _under_reference_point(tok: Token, root: Token) -> bool:
     return False
 
 
-def _in_describing_clause(tok: Token) -> bool:
-    """Whether a token sits in a relative or adnominal clause (a description of someone)."""
+def _in_describing_clause(tok: Token, trigger: Token | None = None) -> bool:
+    """Whether a token sits in a relative or adnominal clause describing something other than
+    the meeting ("who took office in May"; but "a visit that began on Monday" is the visit's)."""
     t = tok
     while t.head.i != t.i:
         if t.dep_ in ("relcl", "acl", "ccomp", "advcl") and t.pos_ in ("VERB", "AUX"):
-            return True
+            return not (trigger is not None and t.head.i == trigger.i)
         t = t.head
     return False
 
 
-def _place(sent: Span, trigger: Token, index: ActorIndex, kind: str) -> str | None:
+def _recent(when: When, published: DateValue, days: int = 7) -> bool:
+    """Whether a dated event falls within the week before publication."""
+    if when.start.day is None or published.day is None:
+        return False
+    from datetime import date
+    event = date(when.start.year, when.start.month, when.start.day)
+    pub = date(published.year, published.month, published.day)
+    return 0 <= (pub - event).days <= days
+
+
+def _place(sent: Span, trigger: Token, index: ActorIndex, kind: str, root: Token | None = None) -> str | None:
     if kind in ("phone_call", "video_call"):
         return None
     candidates = []
@@ -189,6 +200,8 @@ def _place(sent: Span, trigger: Token, index: ActorIndex, kind: str) -> str | No
         place = index.places.get(tok.i)
         if place is None or (tok.i + 1 in index.places and index.places[tok.i + 1] == place):
             continue  # take the last token of a multi-token place
+        if root is not None and not _in_scope(tok, root, trigger, kind):
+            continue  # a place of another event in the sentence ("the war in the Middle East")
         head = tok
         while head.dep_ in ("compound", "appos", "poss") and head.head.i != head.i:
             head = head.head
@@ -272,12 +285,38 @@ def extract_meetings(doc: Doc, article: Article, index: ActorIndex, offices: lis
     meetings: list[MeetingRecord] = []
     for sent in doc.sents:
         used_roots: list[Token] = []
+        found: list[tuple[MeetingRecord, Token]] = []
         for kind, trigger in _triggers(sent):
             meeting = _meeting(doc, sent, kind, trigger, article, index, offices, used_roots)
             if meeting is not None:
-                meetings.append(meeting)
+                found.append((meeting, trigger))
                 used_roots.append(_scope_root(trigger))
+        meetings.extend(_absorb_talks_into_framing_visit(found))
     return merge_within_article(meetings)
+
+
+def _absorb_talks_into_framing_visit(found: list[tuple[MeetingRecord, Token]]) -> list[MeetingRecord]:
+    """ "During Nowak's visit to Hanoi, he will hold talks with X": the talks are part of the
+    visit. A call made during a visit stays a call of its own."""
+    visits = [m for m, t in found if m.kind == "visit" and _framing(t) and m.visitor]
+    out = []
+    for m, _ in found:
+        host = next((v for v in visits if m.kind == "in_person" and v.visitor in m.participants
+                     and dates_compatible(m, v)), None)
+        if host is None:
+            out.append(m)
+            continue
+        for p in m.participants:
+            if p not in host.participants:
+                host.participants.append(p)
+        if _width(m) < _width(host):
+            host.start, host.end = m.start, m.end
+        host.place = host.place or m.place
+        if m.status == "planned":
+            host.status = "planned"
+        spans = {(e.start, e.end) for e in host.evidence}
+        host.evidence.extend(e for e in m.evidence if (e.start, e.end) not in spans)
+    return out
 
 
 def _separate_clause(inner: Token, outer: Token) -> bool:
@@ -296,11 +335,19 @@ NOT_EVENT_TIME = {"since", "before", "after", "until", "till", "by", "ahead"}
 CLAUSES = {"ccomp", "advcl", "relcl", "acl", "parataxis", "csubj", "xcomp"}
 
 
+def _framing(trigger: Token) -> bool:
+    """ "During his visit to Vilnius, X spoke with Y": a visit that frames the sentence's event."""
+    return (trigger.pos_ == "NOUN" and trigger.lemma_.lower() in VISIT_NOUNS and trigger.dep_ == "pobj"
+            and trigger.head.lower_ in ("during", "throughout"))
+
+
 def _scope_root(trigger: Token) -> Token:
     """The phrase a meeting word governs: the verb itself; for a noun, the verb it is the object
     of ("held talks", "paid a visit") or that its preposition attaches to ("said ... at a meeting
     with"); else the noun phrase alone ("a visit to China by X" inside a longer sentence)."""
     if trigger.pos_ in ("VERB", "AUX"):
+        return trigger
+    if _framing(trigger):
         return trigger
     head = trigger.head
     if trigger.dep_ in ("dobj", "obj") and head.pos_ in ("VERB", "AUX"):
@@ -351,8 +398,10 @@ def _speculative_or_negated(root: Token, trigger: Token) -> bool:
     return False
 
 
-def _recent_persons(index: ActorIndex, doc: Doc, before: int, n: int = 2, window_sents: int = 4) -> list[str]:
-    """The last `n` distinct people named before a token, within a few sentences."""
+def _recent_persons(index: ActorIndex, doc: Doc, before: int, n: int = 2, window_sents: int = 4,
+                    among: set[str] | None = None) -> list[str]:
+    """The last `n` distinct people named before a token, within a few sentences (only those in
+    `among` when given: "both ministers" are the ministers named last)."""
     sent_start = doc[before].sent.start
     floor = sent_start
     for _ in range(window_sents - 1):
@@ -361,7 +410,7 @@ def _recent_persons(index: ActorIndex, doc: Doc, before: int, n: int = 2, window
         floor = doc[floor - 1].sent.start
     found: list[str] = []
     for i, key in reversed(index.person_mentions):
-        if i >= before or i < floor:
+        if i >= before or i < floor or (among is not None and key not in among):
             continue
         if key not in found:
             found.append(key)
@@ -412,7 +461,11 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots) -> M
             persons.append(p)
     if len(persons) < 2 and kind != "visit" and PLURAL_CUES.search(sent.text):
         # "the two ministers", "their meeting", "when they met": the two people named last
-        recent = _recent_persons(index, doc, trigger.i + 1)
+        cue = PLURAL_CUES.search(sent.text).group(0).lower()
+        wanted = ({"defence_minister", "foreign_minister"} if re.search(r"minister|chief", cue) else
+                  {"head_of_state", "head_of_government"} if re.search(r"president|leader", cue) else None)
+        holders = {o.person for o in offices if wanted and o.role in wanted}
+        recent = _recent_persons(index, doc, trigger.i + 1, among=holders or None)
         if len(recent) == 2 and set(persons) <= set(recent):
             persons = recent[::-1]
     if kind != "visit" and len(persons) < 2:
@@ -420,8 +473,11 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots) -> M
     planned_hint = _status(trigger, None, article.published) == "planned"
     when = _when(sent, trigger, article, planned_hint, reporters, root)
     status = _status_checked(trigger, when, article.published)
-    place = _place(sent, trigger, index, kind)
-    if kind == "visit" and place is None and len(persons) < 2:
+    place = _place(sent, trigger, index, kind, root)
+    if place is None and kind == "in_person" and index.dateline_place and when is not None \
+            and article.published is not None and _recent(when, article.published):
+        place = index.dateline_place  # "BEIJING — X received Y on Monday": talks where the story was filed
+    if kind == "visit" and place is None and len(persons) < 2 and not _framing(trigger):
         return None
     ev = Evidence(article.id, f"rule:meeting-{kind}", sentence=sent.text.strip(), start=sent.start_char,
                   end=sent.end_char, confidence=0.75)
@@ -474,7 +530,8 @@ def merge_within_article(meetings: list[MeetingRecord]) -> list[MeetingRecord]:
         # [Xi, Blinken] and [Wang, Blinken] on the same day are two meetings
         candidates = [
             (len(set(m.participants) & set(o.participants)), n) for n, o in enumerate(merged)
-            if o.kind == m.kind and (set(m.participants) <= set(o.participants) or set(o.participants) <= set(m.participants))
+            if o.kind == m.kind and (set(m.participants) <= set(o.participants) or set(o.participants) <= set(m.participants)
+                                     or (m.kind == "visit" and m.visitor is not None and m.visitor == o.visitor))
             and dates_compatible(m, o)
             and places_compatible(m.place, o.place)
         ]

@@ -44,14 +44,16 @@ def _recent_country(doc: Doc, index: ActorIndex, before: int) -> str | None:
     else the country most recently named there."""
     sent = doc[before].sent
     prev = doc[sent.start - 1].sent if sent.start > 0 else sent
-    nearest = None
+    nearest = subject = None
     for i in range(before - 1, prev.start - 1, -1):
         key = index.by_token.get(i)
         if key and key.startswith("country:"):
             if doc[i].dep_ in ("nsubj", "nsubjpass"):
-                return index.actors[key].name
+                if doc[i].head.dep_ == "ROOT":
+                    return index.actors[key].name  # the subject of a sentence, not of a clause in it
+                subject = subject or index.actors[key].name
             nearest = nearest or index.actors[key].name
-    return nearest
+    return subject or nearest
 
 
 def _left_country(doc: Doc, index: ActorIndex, role_spans: list[Span], span: Span) -> tuple[str | None, bool]:
@@ -162,8 +164,11 @@ def extract_offices(doc: Doc, article: Article, index: ActorIndex) -> list[Offic
                 return
             country, rule, conf = index.dateline_country, "rule:title-dateline-country", 0.5
         sig = (key, role, country)
-        ev = Evidence(article.id, rule, sentence=span.sent.text.strip(), start=span.start_char,
-                      end=max(span.end_char, doc[person_tok].idx + len(doc[person_tok])), confidence=conf)
+        last = person_tok
+        while last + 1 < len(doc) and index.by_token.get(last + 1) == key:
+            last += 1  # the whole name, not its first word
+        ev = Evidence(article.id, rule, sentence=span.sent.text.strip(), start=min(span.start_char, doc[person_tok].idx),
+                      end=max(span.end_char, doc[last].idx + len(doc[last])), confidence=conf)
         if sig in seen:
             return
         seen.add(sig)
