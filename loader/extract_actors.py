@@ -97,7 +97,8 @@ class ActorIndex:
         return best
 
 
-PLACE_PREPOSITIONS = {"in", "at", "near", "from", "to", "into", "across", "around", "outside", "inside"}
+PLACE_PREPOSITIONS = {"in", "at", "near", "from", "to", "into", "across", "around", "outside", "inside",
+                      "eastern", "western", "northern", "southern", "central", "north", "south", "east", "west"}
 
 
 def clean_person(ent: Span) -> str | None:
