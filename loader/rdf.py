@@ -152,6 +152,7 @@ def article_quads(base: str, article: Article) -> list[Quad]:
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+DCTERMS_IDENTIFIER = NamedNode("http://purl.org/dc/terms/identifier")
 PREF_LABEL = NamedNode(SKOS + "prefLabel")
 ALT_LABEL = NamedNode(SKOS + "altLabel")
 WAS_DERIVED_FROM = NamedNode(PROV + "wasDerivedFrom")

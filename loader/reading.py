@@ -192,3 +192,20 @@ def read_inputs(paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterato
     yield from errors
     for path in files:
         yield from read_file(path, max_bytes=max_bytes)
+
+
+def count_documents(paths: list[str]) -> int | None:
+    """How many documents `read_inputs` will yield (a line count for JSON lines), for a progress
+    bar's ETA; None when it cannot be told cheaply."""
+    files, _ = expand_paths(paths)
+    total = 0
+    for f in files:
+        if f.suffix.lower() == ".jsonl":
+            try:
+                with open(f, "rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            except OSError:
+                return None
+        else:
+            total += 1
+    return total

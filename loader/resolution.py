@@ -390,8 +390,16 @@ def cluster_reports(reps: list[dict]) -> list[list[dict]]:
     return clusters
 
 
+def articles_digest(article_ids: list[str]) -> str:
+    """A digest of the set of loaded articles: the derived graph records the set it was computed
+    from, so a load that was interrupted before recomputing it is noticed and repaired."""
+    return "sha256:" + hashlib.sha256("\n".join(sorted(article_ids)).encode()).hexdigest()
+
+
 def rebuild(store) -> int:
     """Recompute the derived graph and replace it in one transaction; returns its quad count."""
     quads = derive(store)
-    store.replace_graph(rdf.derived_graph(store.base), quads)
+    graph = rdf.derived_graph(store.base)
+    quads.append(Quad(graph, rdf.DCTERMS_IDENTIFIER, Literal(articles_digest(store.article_ids())), graph))
+    store.replace_graph(graph, quads)
     return len(quads)

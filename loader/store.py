@@ -136,6 +136,17 @@ class GraphStore:
             return q.object.value
         return None
 
+    def derived_is_current(self) -> bool:
+        """Whether the derived graph was computed from exactly the articles now loaded."""
+        from .resolution import articles_digest
+
+        ids = self.article_ids()
+        graph = rdf.derived_graph(self.base)
+        recorded = next(iter(self._store.quads_for_pattern(graph, rdf.DCTERMS_IDENTIFIER, None, graph)), None)
+        if recorded is None:
+            return not ids
+        return recorded.object.value == articles_digest(ids)
+
     def triple_count(self) -> int:
         return len(self._store)
 
