@@ -132,6 +132,9 @@ class InputError(Exception):
         self.source = source
         self.reason = reason
 
+    def __reduce__(self):  # crosses process boundaries from extraction workers
+        return (InputError, (self.source, self.reason))
+
 
 # -- facts read from one article ------------------------------------------------------------
 

@@ -1,0 +1,359 @@
+"""newsgraph benchmarks: each figure a ratio against a peer measured in the same run.
+
+    python bench/run.py [--quick] [--json] [--workers N]
+
+1. loader_vs_spacy     end-to-end `newsgraph load` words/s over plain spaCy `nlp.pipe` on the
+                       same raw files, same pipeline, same process count
+2. parallel_speedup    load throughput with N worker processes over 1
+3. store_vs_bulk_load  the loader's store writes (one transaction per article) in quads/s over
+                       pyoxigraph's `bulk_load` of the same quads
+4. endpoint_vs_oxigraph  p50 latency of our /sparql over `oxigraph serve-read-only` on a copy
+                       of the same store, at 8 clients (1 and 32 clients, p99 and throughput
+                       under `raw`), for the canned queries with their default parameters
+5. growth              per-article load cost and peak RSS as the corpus grows; canned-query p50
+                       on the largest store
+
+--quick (what CI may run) uses small corpora and finishes within a few minutes on 2 cores; the
+full run writes bench/RESULTS.md. Corpora come from bench/corpus.py (deterministic, with gold),
+so every run also scores extraction quality on its largest corpus.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+BIN = Path(sys.executable).parent
+NEWSGRAPH = str(BIN / "newsgraph")
+OXIGRAPH = shutil.which("oxigraph", path=str(BIN)) or shutil.which("oxigraph")
+
+
+def generate(n: int, outdir: Path) -> Path:
+    from corpus import generate as gen
+
+    if not (outdir / "gold.yaml").exists():
+        gen(n, outdir, seed=7, fmt="txt")
+    return outdir
+
+
+def words_of(folder: Path) -> tuple[list[str], int]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((folder / "articles").glob("*.txt"))]
+    return texts, sum(len(t.split()) for t in texts)
+
+
+def timed_load(corpus: Path, store: Path, workers: int) -> dict:
+    """`newsgraph load` in a child process: wall time and the peak RSS of the load."""
+    shutil.rmtree(store, ignore_errors=True)
+    cmd = ["/usr/bin/time", "-f", "%M"] if Path("/usr/bin/time").exists() else []
+    start = time.perf_counter()
+    proc = subprocess.run([*cmd, NEWSGRAPH, "load", str(corpus / "articles"), "--store", str(store), "-q",
+                           "--workers", str(workers)], capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"load failed: {proc.stdout}\n{proc.stderr}")
+    rss_kb = int(proc.stderr.strip().splitlines()[-1]) if cmd else None
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(rss_kb / 1024, 1) if rss_kb else None}
+
+
+def spacy_baseline(texts: list[str], processes: int) -> float:
+    """Seconds for plain spaCy over the raw files (page chrome included), as a user would run it."""
+    code = (
+        "import sys, json, spacy, time\n"
+        "from newsgraph.loader.nlp import pipeline_name\n"
+        "texts = json.load(sys.stdin)\n"
+        "nlp = spacy.load(pipeline_name())\n"
+        "t = time.perf_counter()\n"
+        f"for _ in nlp.pipe(texts, batch_size=32, n_process={processes}): pass\n"
+        "print(time.perf_counter() - t)\n"
+    )
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", code], input=json.dumps(texts), capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr)
+    # whole run, model loading included, as for the loader
+    return time.perf_counter() - start
+
+
+def store_vs_bulk(corpus: Path) -> dict:
+    """The loader's writes (a transaction per article) against bulk_load of the same quads."""
+    import pyoxigraph as ox
+
+    from newsgraph.loader.load import process_documents
+    from newsgraph.loader.nlp import get_pipeline
+    from newsgraph.loader.reading import read_inputs
+    from newsgraph.loader.store import GraphStore
+
+    docs = [d for d in read_inputs([str(corpus / "articles")]) if not isinstance(d, Exception)]
+    outcomes = [o for o in process_documents(docs, "https://w3id.org/newsgraph/data/", get_pipeline())
+                if o.quads is not None]
+    total = sum(len(o.quads) for o in outcomes)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = GraphStore(Path(tmp) / "ours")
+        start = time.perf_counter()
+        for o in outcomes:
+            store.put_article(o.article_id, o.quads)
+        store.flush()
+        ours = time.perf_counter() - start
+        data = b"".join(ox.serialize(o.quads, format=ox.RdfFormat.N_QUADS) for o in outcomes)
+        peer = ox.Store(str(Path(tmp) / "bulk"))
+        start = time.perf_counter()
+        peer.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        peer.flush()
+        bulk = time.perf_counter() - start
+    return {"quads": total, "ours_quads_per_s": round(total / ours), "bulk_quads_per_s": round(total / bulk),
+            "ratio": round((total / ours) / (total / bulk), 3)}
+
+
+# -- endpoint ----------------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(port: int, path: str, seconds: float = 60) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", path)
+            conn.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"server on port {port} did not answer")
+
+
+def inline_query(name: str) -> str:
+    """A canned query with its default parameters written in as a trailing VALUES block, so the
+    peer server (which has no parameter binding) runs exactly the same thing."""
+    from newsgraph.queries.catalog import resolve
+
+    q = resolve(name)
+    subs = q.substitutions({})
+    if not subs:
+        return q.sparql
+    names = " ".join(f"?{v.value}" for v in subs)
+    values = " ".join(str(t) for t in subs.values())
+    return f"{q.sparql}\nVALUES ({names}) {{ ({values}) }}"
+
+
+def hammer(port: int, path_of, queries: list[str], clients: int, requests: int) -> dict:
+    """`clients` keep-alive connections sending `requests` requests in all; latencies in ms."""
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    per_client = max(1, requests // clients)
+
+    def client(k: int) -> None:
+        nonlocal errors
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        mine = []
+        bad = 0
+        for i in range(per_client):
+            q = queries[(k + i) % len(queries)]
+            start = time.perf_counter()
+            try:
+                conn.request("GET", path_of(q), headers={"Accept": "application/sparql-results+json"})
+                resp = conn.getresponse()
+                resp.read()
+                if resp.status != 200:
+                    bad += 1
+            except OSError:
+                bad += 1
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            mine.append((time.perf_counter() - start) * 1000)
+        with lock:
+            latencies.extend(mine)
+            errors += bad
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - start
+    latencies.sort()
+    return {"p50_ms": round(statistics.median(latencies), 2),
+            "p99_ms": round(latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))], 2),
+            "throughput_rps": round(len(latencies) / wall, 1), "errors": errors, "requests": len(latencies)}
+
+
+def endpoint_vs_oxigraph(store: Path, requests: int, client_levels=(1, 8, 32)) -> dict:
+    from newsgraph.queries.catalog import catalog
+
+    names = sorted(catalog())
+    queries = [inline_query(n) for n in names]
+    with tempfile.TemporaryDirectory() as tmp:
+        ours_store, peer_store = Path(tmp) / "ours", Path(tmp) / "peer"
+        shutil.copytree(store, ours_store)
+        shutil.copytree(store, peer_store)
+        for lock in peer_store.glob("LOCK"):
+            lock.unlink()
+        p_ours, p_peer = free_port(), free_port()
+        ours = subprocess.Popen([NEWSGRAPH, "serve", "--store", str(ours_store), "--port", str(p_ours),
+                                 "--threads", "32"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        peer = subprocess.Popen([OXIGRAPH, "serve-read-only", "--location", str(peer_store), "--bind",
+                                 f"127.0.0.1:{p_peer}", "--union-default-graph"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_http(p_ours, "/sparql?query=ASK%7B%7D")
+            wait_http(p_peer, "/query?query=ASK%7B%7D")
+            out = {}
+            for clients in client_levels:
+                ours_r = hammer(p_ours, lambda q: "/sparql?" + urllib.parse.urlencode({"query": q}), queries,
+                                clients, requests)
+                peer_r = hammer(p_peer, lambda q: "/query?" + urllib.parse.urlencode({"query": q}), queries,
+                                clients, requests)
+                pages = hammer(p_ours, lambda n: f"/queries/{n}.json", names, clients, requests)
+                out[str(clients)] = {"ours": ours_r, "oxigraph": peer_r, "canned_pages": pages,
+                                     "p50_ratio": round(ours_r["p50_ms"] / peer_r["p50_ms"], 2),
+                                     "throughput_ratio": round(ours_r["throughput_rps"] / peer_r["throughput_rps"], 2)}
+            return out
+        finally:
+            ours.terminate()
+            peer.terminate()
+            ours.wait(10)
+            peer.wait(10)
+
+
+def canned_p50(store: Path, samples: int = 20) -> dict:
+    """Median latency of each canned query (default parameters) and of an entity page, in-process."""
+    from newsgraph.queries.catalog import catalog
+    from newsgraph.service.app import create_app
+
+    app = create_app({"STORE_PATH": store})
+    service = app.extensions["newsgraph"]
+    service.start()
+    client = app.test_client()
+    out = {}
+    try:
+        for name in sorted(catalog()):
+            times = []
+            for _ in range(samples):
+                start = time.perf_counter()
+                client.get(f"/queries/{name}.json")
+                times.append((time.perf_counter() - start) * 1000)
+            out[name] = round(statistics.median(times), 1)
+        person = client.get("/queries/tenures.json").get_json()["rows"]
+        if person:
+            path = "/" + person[0][0].split("/", 3)[3]
+            times = []
+            for _ in range(samples):
+                start = time.perf_counter()
+                client.get(path, headers={"Accept": "text/html"})
+                times.append((time.perf_counter() - start) * 1000)
+            out["entity_page"] = round(statistics.median(times), 1)
+    finally:
+        service.close()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="newsgraph benchmarks")
+    parser.add_argument("--quick", action="store_true", help="small corpora; a few minutes on 2 cores")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--keep", type=Path, default=None, help="keep corpora and stores in this folder")
+    args = parser.parse_args()
+    sizes = [300, 1000] if args.quick else [1000, 10000, 100000]
+    requests = 200 if args.quick else 2000
+    work = args.keep or Path(tempfile.mkdtemp(prefix="newsgraph-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    raw: dict = {"machine": {"cores": os.cpu_count(), "python": platform.python_version(), "node": platform.node()},
+                 "sizes": sizes, "workers": args.workers}
+    log = (lambda *a: print(*a, file=sys.stderr)) if args.json else print
+
+    # 1 + 2: throughput on the smallest corpus
+    small = generate(sizes[0], work / f"corpus-{sizes[0]}")
+    texts, words = words_of(small)
+    one = timed_load(small, work / "store-1", 1)
+    many = timed_load(small, work / "store-n", args.workers)
+    spacy_1 = spacy_baseline(texts, 1)
+    spacy_n = spacy_baseline(texts, args.workers)
+    raw["throughput"] = {"words": words, "articles": len(texts),
+                         "load_1_worker": {**one, "words_per_s": round(words / one["seconds"])},
+                         f"load_{args.workers}_workers": {**many, "words_per_s": round(words / many["seconds"])},
+                         "spacy_1_process_words_per_s": round(words / spacy_1),
+                         f"spacy_{args.workers}_processes_words_per_s": round(words / spacy_n)}
+    loader_vs_spacy = round((words / many["seconds"]) / (words / spacy_n), 3)
+    parallel_speedup = round(one["seconds"] / many["seconds"], 3)
+    log(f"loader_vs_spacy {loader_vs_spacy}  parallel_speedup {parallel_speedup}")
+
+    # 3
+    raw["store"] = store_vs_bulk(small)
+    log(f"store_vs_bulk_load {raw['store']['ratio']}")
+
+    # 5: growth
+    growth = {}
+    for n in sizes:
+        corpus = generate(n, work / f"corpus-{n}")
+        result = timed_load(corpus, work / f"store-{n}", args.workers)
+        result["ms_per_article"] = round(result["seconds"] * 1000 / n, 2)
+        growth[str(n)] = result
+        log(f"growth {n}: {result}")
+    base = growth[str(sizes[0])]["ms_per_article"]
+    for n in sizes:
+        growth[str(n)]["vs_smallest"] = round(growth[str(n)]["ms_per_article"] / base, 3)
+    raw["growth"] = growth
+    largest = work / f"store-{sizes[-1]}"
+    raw["canned_query_p50_ms"] = canned_p50(largest)
+    log(f"canned p50 on {sizes[-1]} articles: {raw['canned_query_p50_ms']}")
+
+    # quality on the largest corpus
+    from newsgraph.loader.evaluation import evaluate_file
+    from newsgraph.loader.store import GraphStore
+
+    result = evaluate_file(GraphStore(largest, create=False), work / f"corpus-{sizes[-1]}" / "gold.yaml")
+    raw["quality"] = {k: {m: round(v[m], 3) for m in ("core_recall", "precision")} for k, v in result["sections"].items()}
+
+    # 4
+    raw["endpoint"] = endpoint_vs_oxigraph(work / f"store-{sizes[0]}", requests)
+    endpoint_ratio = raw["endpoint"]["8"]["p50_ratio"]
+    log(f"endpoint_vs_oxigraph (p50 at 8 clients) {endpoint_ratio}")
+
+    summary = {"loader_vs_spacy": loader_vs_spacy, "parallel_speedup": parallel_speedup,
+               "store_vs_bulk_load": raw["store"]["ratio"], "endpoint_vs_oxigraph": endpoint_ratio, "raw": raw}
+    if args.json:
+        print(json.dumps(summary, indent=1))
+    if not args.quick:
+        write_results(summary)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def write_results(summary: dict) -> None:
+    raw = summary["raw"]
+    lines = [
+        "# Benchmark results", "",
+        f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {raw['machine']['node']} "
+        f"({raw['machine']['cores']} cores), Python {raw['machine']['python']}. Command: `python bench/run.py`.", "",
+        "| figure | value | goal |", "| --- | --- | --- |",
+        f"| loader_vs_spacy | {summary['loader_vs_spacy']} | >= 0.9 |",
+        f"| parallel_speedup | {summary['parallel_speedup']} | >= 1.7 |",
+        f"| store_vs_bulk_load | {summary['store_vs_bulk_load']} | >= 0.5 |",
+        f"| endpoint_vs_oxigraph (p50 at 8 clients) | {summary['endpoint_vs_oxigraph']} | <= 1.5 |", "",
+        "```json", json.dumps(raw, indent=1), "```",
+    ]
+    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""The Flask application: SPARQL endpoint, dumps, descriptions, and the pages (service/pages.py).
+
+    from newsgraph.service.app import create_app
+    app = create_app({"STORE_PATH": "newsgraph-store"})
+    app.extensions["newsgraph"].query("SELECT ...")   # a QueryService (query_service.py)
+
+Config keys: STORE_PATH (store folder; default $NEWSGRAPH_STORE or the user's data folder),
+BASE_IRI (default newsgraph.loader.rdf.resolve_base()), QUERY_TIMEOUT (seconds, default 30),
+ROW_LIMIT (default 10000), QUERY_WORKERS (query processes, default 2), ALLOW_SERVICE (allow
+federated SERVICE calls, default False), CONTENT_SECURITY_POLICY (the header's value).
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+from flask import Flask, request
+
+from newsgraph.loader import rdf
+from newsgraph.loader.store import default_store_path
+
+from .query_service import QueryService
+
+DEFAULTS = {
+    "STORE_PATH": None,
+    "BASE_IRI": None,
+    "QUERY_TIMEOUT": 30,
+    "ROW_LIMIT": 10000,
+    "QUERY_WORKERS": 2,
+    "ALLOW_SERVICE": False,
+    "CONTENT_SECURITY_POLICY": ("default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; "
+                                "form-action 'self'; frame-ancestors 'none'"),
+}
+EXPOSED_HEADERS = ("X-Newsgraph-Truncated, X-Newsgraph-Row-Limit, X-Newsgraph-Count, X-Newsgraph-Elapsed, "
+                   "Content-Disposition")
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.update(DEFAULTS)
+    app.config.update(config or {})
+    if not app.config["STORE_PATH"]:
+        app.config["STORE_PATH"] = default_store_path()
+    app.config["BASE_IRI"] = rdf.resolve_base(app.config["BASE_IRI"])
+    app.config["QUERY_TIMEOUT"] = float(app.config["QUERY_TIMEOUT"])
+    app.config["ROW_LIMIT"] = int(app.config["ROW_LIMIT"])
+
+    app.extensions["newsgraph"] = QueryService(
+        app.config["STORE_PATH"], app.config["BASE_IRI"], timeout=app.config["QUERY_TIMEOUT"],
+        row_limit=app.config["ROW_LIMIT"], workers=int(app.config["QUERY_WORKERS"]),
+        allow_service=bool(app.config["ALLOW_SERVICE"]), prefixes=rdf.PREFIXES,
+    )
+
+    from . import describe, dumps, sparql
+
+    app.register_blueprint(sparql.bp)
+    app.register_blueprint(dumps.bp)
+    app.register_blueprint(describe.bp)
+    if importlib.util.find_spec("newsgraph.service.pages") is not None:
+        # part B's pages; once the module exists, an error in it must show, not be skipped
+        app.register_blueprint(importlib.import_module("newsgraph.service.pages").bp)
+
+    @app.after_request
+    def _headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", app.config["CONTENT_SECURITY_POLICY"])
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("Access-Control-Allow-Origin", "*")
+        headers.setdefault("Access-Control-Expose-Headers", EXPOSED_HEADERS)
+        if request.method == "OPTIONS":  # CORS preflight (Flask answers OPTIONS for every route)
+            headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
+            headers["Access-Control-Allow-Headers"] = (
+                request.headers.get("Access-Control-Request-Headers") or "Accept, Content-Type")
+            headers["Access-Control-Max-Age"] = "86400"
+        return response
+
+    return app

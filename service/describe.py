@@ -1,0 +1,285 @@
+"""Descriptions: the dataset's VoID + DCAT at /.well-known/void, the ontology at /ns (and /ns.ttl).
+
+Both are Turtle unless the Accept header asks for JSON-LD (application/ld+json), N-Triples or
+RDF/XML. The VoID counts come from the store through the query service (the same counts as
+`newsgraph stats`) and are cached until the store changes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, request
+
+from newsgraph.loader import rdf
+from newsgraph.loader.cli import STATS_QUERY
+
+from .query_service import CHANGE_MARKER, QueryError, QueryTimeout
+from .sparql import text_response
+
+bp = Blueprint("describe", __name__)
+
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+ONTOLOGY = "https://w3id.org/newsgraph/ns"
+VOID = "http://rdfs.org/ns/void#"
+DCAT = "http://www.w3.org/ns/dcat#"
+DCTERMS = "http://purl.org/dc/terms/"
+FOAF = "http://xmlns.com/foaf/0.1/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+PREFIXES = {"void": VOID, "dcat": DCAT, "dcterms": DCTERMS, "foaf": FOAF, "xsd": XSD, "ng": rdf.NS,
+            "schema": rdf.SCHEMA, "sd": "http://www.w3.org/ns/sparql-service-description#"}
+KINDS = ("Article", "Person", "Organization", "Country", "Post", "Tenure", "Meeting", "Statement", "Evidence")
+VOCABULARIES = [rdf.NS, rdf.SCHEMA, rdf.PROV, "http://www.w3.org/ns/org#", "http://www.w3.org/2004/02/skos/core#"]
+DISTRIBUTIONS = [  # (format parameter, media type, title)
+    ("nquads", "application/n-quads", "N-Quads"),
+    ("trig", "application/trig", "TriG"),
+    ("turtle", "text/turtle", "Turtle (union of all graphs)"),
+    ("jsonld", "application/ld+json", "JSON-LD"),
+]
+OUTPUT_MEDIA = [("text/turtle", "turtle"), ("application/ld+json", "jsonld"), ("application/n-triples", "ntriples"),
+                ("application/rdf+xml", "rdfxml"), ("application/x-turtle", "turtle"), ("application/json", "jsonld")]
+MEDIA_TYPES = {"turtle": "text/turtle; charset=utf-8", "jsonld": "application/ld+json",
+               "ntriples": "application/n-triples", "rdfxml": "application/rdf+xml"}
+
+ARTICLES_QUERY = """
+PREFIX ng: <https://w3id.org/newsgraph/ns#>
+PREFIX schema: <http://schema.org/>
+SELECT ?article (SAMPLE(?t) AS ?title) (SAMPLE(?p) AS ?published) WHERE {
+  GRAPH ?g { ?article a ng:Article . OPTIONAL { ?article schema:headline ?t } OPTIONAL { ?article schema:datePublished ?p } }
+} GROUP BY ?article ORDER BY ?article
+"""
+
+_cache_lock = threading.Lock()
+
+
+def _negotiated_format() -> str:
+    accept = request.accept_mimetypes
+    best = accept.best_match([m for m, _ in OUTPUT_MEDIA]) if accept else None
+    return dict(OUTPUT_MEDIA).get(best, "turtle")
+
+
+def _rdf_response(turtle: bytes, fmt: str, prefixes: dict) -> Response:
+    if fmt == "turtle":
+        body = turtle
+    elif fmt == "jsonld":
+        body = to_jsonld(turtle, prefixes)
+    else:
+        triples = ox.parse(turtle, format=ox.RdfFormat.TURTLE)
+        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES if fmt == "ntriples" else ox.RdfFormat.RDF_XML,
+                            prefixes=prefixes if fmt == "rdfxml" else None)
+    response = Response(body, content_type=MEDIA_TYPES[fmt])
+    response.vary.add("Accept")
+    return response
+
+
+def to_jsonld(turtle: bytes, prefixes: dict) -> bytes:
+    """Turtle to compact JSON-LD (rdflib), with the prefixes as the context."""
+    import rdflib
+
+    graph = rdflib.Graph(bind_namespaces="none")
+    graph.parse(data=turtle, format="turtle")
+    return graph.serialize(format="json-ld", context=dict(prefixes), auto_compact=True, indent=1).encode("utf-8")
+
+
+# -- the ontology ------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def ontology_turtle() -> bytes:
+    return resources.files("newsgraph.ontology").joinpath("newsgraph.ttl").read_bytes()
+
+
+@lru_cache(maxsize=1)
+def _ontology_prefixes() -> dict:
+    import rdflib
+
+    graph = rdflib.Graph(bind_namespaces="none")
+    graph.parse(data=ontology_turtle(), format="turtle")
+    return {p: str(ns) for p, ns in graph.namespaces() if p}
+
+
+@lru_cache(maxsize=1)
+def _ontology_jsonld() -> bytes:
+    return to_jsonld(ontology_turtle(), _ontology_prefixes())
+
+
+def _ontology(fmt: str) -> Response:
+    if fmt == "jsonld":
+        response = Response(_ontology_jsonld(), content_type=MEDIA_TYPES["jsonld"])
+        response.vary.add("Accept")
+    else:
+        response = _rdf_response(ontology_turtle(), fmt, _ontology_prefixes())
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    response.headers["Link"] = f'<{ONTOLOGY}>; rel="describedby"'
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+@bp.route("/ns", methods=["GET"])
+def ontology():
+    return _ontology(_negotiated_format())
+
+
+@bp.route("/ns.ttl", methods=["GET"])
+def ontology_ttl():
+    return _ontology("turtle")
+
+
+@bp.route("/ns.jsonld", methods=["GET"])
+def ontology_jsonld():
+    return _ontology("jsonld")
+
+
+# -- VoID + DCAT -----------------------------------------------------------------------------------
+
+def _timestamp(seconds: float) -> ox.Literal:
+    when = dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc).replace(microsecond=0)
+    return ox.Literal(when.isoformat().replace("+00:00", "Z"), datatype=ox.NamedNode(XSD + "dateTime"))
+
+
+def store_dates(path: Path) -> tuple[float | None, float | None]:
+    """(created, modified) in seconds: the store's IDENTITY file is written once, when the store
+    is created; the change marker is replaced after each commit (else the newest file)."""
+    created = modified = None
+    try:
+        created = (path / "IDENTITY").stat().st_mtime
+    except OSError:
+        try:
+            created = path.stat().st_mtime
+        except OSError:
+            pass
+    try:
+        modified = (path / CHANGE_MARKER).stat().st_mtime
+    except OSError:
+        try:
+            modified = max(p.stat().st_mtime for p in path.iterdir())
+        except (OSError, ValueError):
+            pass
+    return created, modified
+
+
+def _int(n: int) -> ox.Literal:
+    return ox.Literal(str(int(n)), datatype=ox.NamedNode(XSD + "integer"))
+
+
+def void_triples(service, root: str) -> list[ox.Triple]:
+    """The VoID + DCAT description of the dataset behind `service`, for a server at `root`."""
+    derived = rdf.derived_graph(service.base)
+    stats = service.query(STATS_QUERY.replace("?derived", str(derived)), row_limit=0)
+    counts = {row[0].value: int(row[1].value) for row in stats.rows if row[0] is not None and row[1] is not None}
+    articles = service.query(ARTICLES_QUERY, row_limit=0)  # every source, whatever ROW_LIMIT
+    size = service.store_size()
+
+    def n(iri: str) -> ox.NamedNode:
+        return ox.NamedNode(iri)
+
+    def v(local: str) -> ox.NamedNode:
+        return n(VOID + local)
+
+    def d(local: str) -> ox.NamedNode:
+        return n(DCAT + local)
+
+    def t(local: str) -> ox.NamedNode:
+        return n(DCTERMS + local)
+
+    doc = n(root + ".well-known/void")
+    ds = n(root + ".well-known/void#dataset")
+    endpoint, dump = n(root + "sparql"), n(root + "dump")
+    out = [
+        ox.Triple(doc, RDF_TYPE, v("DatasetDescription")),
+        ox.Triple(doc, t("title"), ox.Literal("Description of the newsgraph dataset", language="en")),
+        ox.Triple(doc, n(FOAF + "primaryTopic"), ds),
+        ox.Triple(ds, RDF_TYPE, v("Dataset")),
+        ox.Triple(ds, RDF_TYPE, d("Dataset")),
+        ox.Triple(ds, t("title"), ox.Literal("newsgraph", language="en")),
+        ox.Triple(ds, t("description"), ox.Literal(
+            "A knowledge graph read from news articles: actors (people, organisations, countries), the offices "
+            "they hold, the meetings between them and their statements, each fact linked to its evidence in the "
+            "article text. One named graph per article, a derived graph with one node per real person, meeting "
+            "and tenure, and the ontology graph.", language="en")),
+        ox.Triple(ds, t("license"), n(LICENSE)),
+        ox.Triple(ds, t("conformsTo"), n(ONTOLOGY)),
+        ox.Triple(ds, v("triples"), _int(size["quads"])),
+        ox.Triple(ds, v("entities"), _int(sum(counts.get(k, 0) for k in ("Person", "Organization", "Country")))),
+        ox.Triple(ds, v("uriSpace"), ox.Literal(service.base)),
+        ox.Triple(ds, v("sparqlEndpoint"), endpoint),
+        ox.Triple(ds, v("dataDump"), dump),
+        ox.Triple(ds, v("feature"), n("http://www.w3.org/ns/formats/N-Quads")),
+        ox.Triple(ds, d("keyword"), ox.Literal("news", language="en")),
+        ox.Triple(ds, d("keyword"), ox.Literal("knowledge graph", language="en")),
+    ]
+    created, modified = store_dates(service.store_path)
+    if created is not None:
+        out.append(ox.Triple(ds, t("created"), _timestamp(created)))
+    if modified is not None:
+        out.append(ox.Triple(ds, t("modified"), _timestamp(modified)))
+    out += [ox.Triple(ds, v("vocabulary"), n(iri)) for iri in VOCABULARIES]
+    for kind in KINDS:
+        part = ox.BlankNode()
+        out += [ox.Triple(ds, v("classPartition"), part), ox.Triple(part, v("class"), n(rdf.NS + kind)),
+                ox.Triple(part, v("entities"), _int(counts.get(kind, 0)))]
+    service_node = ox.BlankNode()
+    out += [
+        ox.Triple(ds, d("accessService"), service_node),
+        ox.Triple(service_node, RDF_TYPE, d("DataService")),
+        ox.Triple(service_node, d("endpointURL"), endpoint),
+        ox.Triple(service_node, d("endpointDescription"), endpoint),
+        ox.Triple(service_node, t("conformsTo"), n("https://www.w3.org/TR/sparql11-protocol/")),
+        ox.Triple(service_node, d("servesDataset"), ds),
+    ]
+    for fmt, media, title in DISTRIBUTIONS:
+        dist = ox.BlankNode()
+        url = root + "dump" + ("" if fmt == "nquads" else f"?format={fmt}")
+        out += [
+            ox.Triple(ds, d("distribution"), dist),
+            ox.Triple(dist, RDF_TYPE, d("Distribution")),
+            ox.Triple(dist, t("title"), ox.Literal(f"{title}, gzip-compressed", language="en")),
+            ox.Triple(dist, d("downloadURL"), n(url)),
+            ox.Triple(dist, d("accessURL"), n(url)),
+            ox.Triple(dist, d("mediaType"), n(f"https://www.iana.org/assignments/media-types/{media}")),
+            ox.Triple(dist, d("compressFormat"), n("https://www.iana.org/assignments/media-types/application/gzip")),
+            ox.Triple(dist, t("license"), n(LICENSE)),
+        ]
+    for row in articles.rows:
+        article, title, published = (row + [None, None, None])[:3]
+        if not isinstance(article, ox.NamedNode):
+            continue
+        out.append(ox.Triple(ds, t("source"), article))
+        out.append(ox.Triple(article, RDF_TYPE, n(rdf.NS + "Article")))
+        if title is not None:
+            out.append(ox.Triple(article, t("title"), title))
+        if published is not None:
+            out.append(ox.Triple(article, t("date"), published))
+    return out
+
+
+def void_turtle(service, root: str) -> bytes:
+    """The description as Turtle, cached until the store changes."""
+    cache = current_app.extensions.setdefault("newsgraph_void_cache", {})
+    key = (service.signature(), root)
+    with _cache_lock:
+        if cache.get("key") == key:
+            return cache["body"]
+    body = ox.serialize(void_triples(service, root), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    with _cache_lock:
+        cache.update(key=key, body=body)
+    return body
+
+
+@bp.route("/.well-known/void", methods=["GET"])
+def void():
+    service = current_app.extensions["newsgraph"]
+    fmt = _negotiated_format()
+    try:
+        body = void_turtle(service, request.url_root)
+    except QueryTimeout as exc:
+        return text_response(503, f"the dataset description could not be computed in time: {exc}")
+    except QueryError as exc:
+        return text_response(503, f"the dataset description is not available: {exc}")
+    response = _rdf_response(body, fmt, PREFIXES)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
