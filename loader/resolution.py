@@ -206,10 +206,23 @@ def derive(store) -> list[Quad]:
         for i in iris:
             add(NamedNode(i), rdf.ng("resolvesTo"), node)
             global_of[i] = node
+    _copy_shared_nodes(store, add)
     _derive_organizations(store, base, add)
     _derive_tenures(store, base, articles, global_of, add)
     _derive_meetings(store, base, articles, global_of, add)
     return quads
+
+
+def _copy_shared_nodes(store, add) -> None:
+    """Posts, countries and places have one IRI across articles, and each article graph that
+    uses one repeats its description; the derived graph holds one copy, so queries over it need
+    not read (and multiply) the copies of every article."""
+    rows = _q(store, """
+        SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix))
+            ?s a ?type ; ?p ?o .
+            FILTER(?type IN (ng:Post, ng:Country, ng:Place) && ?p != ng:evidence) } }""")
+    for r in rows:
+        add(r["s"], r["p"], r["o"])
 
 
 def _derive_organizations(store, base, add) -> None:

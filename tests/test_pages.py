@@ -529,6 +529,8 @@ def synthetic() -> ox.Store:
         ox.Quad(n("country/ruritania"), label, ox.Literal("Ruritania"), a1),
         ox.Quad(n("country/ruritania"), rdf_type, p("Country"), a1),
     ]
+    # resolution describes shared nodes (posts, countries) once more in the derived graph
+    quads += [ox.Quad(q.subject, q.predicate, q.object, d) for q in list(quads)]
     holders = {  # name: (start, end, first attested, last attested)
         "ann": (_lit("2020-01", "month"), None, _lit("2020-02-01"), _lit("2022-06-01")),
         "bob": (_lit("2021-03-10"), None, _lit("2021-04-01"), _lit("2021-05-01")),
