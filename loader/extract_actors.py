@@ -116,6 +116,8 @@ def clean_person(ent: Span) -> str | None:
         return None
     if len(words) == 1 and ent.start > 0 and ent.doc[ent.start - 1].lower_ in PLACE_PREPOSITIONS:
         return None  # "in Ladakh": a place the model took for a person
+    if len(words) == 1 and ent[0].tag_ in ("NNS", "NNPS") and low.endswith("s"):
+        return None  # "Observers noted that ...": a plural noun, not a name
     return name
 
 

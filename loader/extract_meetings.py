@@ -143,7 +143,7 @@ def _when(sent: Span, trigger: Token, article: Article, planned_hint: bool, repo
             continue  # "the first talks since November 2022": a reference point, not the date
         # dates in the meeting's own clause come first; a date elsewhere in the sentence counts
         # only when it does not sit in a clause about something else ("who took office in May")
-        if root is not None and _under_reference_point(ent.root, root):
+        if _under_reference_point(ent.root, root if root is not None else sent.root):
             continue  # "after his trip in June 2023": the date of another, earlier event
         in_scope = root is None or _in_scope(ent.root, root, trigger)
         if not in_scope and _in_describing_clause(ent.root, trigger):
@@ -163,11 +163,17 @@ def _when(sent: Span, trigger: Token, article: Article, planned_hint: bool, repo
 
 
 def _under_reference_point(tok: Token, root: Token) -> bool:
+    """Whether a date sits under "since/after/before ..." (a phrase or a clause): the time of
+    another event that this one is placed relative to."""
     t = tok
     while t.i != root.i and t.head.i != t.i:
         t = t.head
-        if t.dep_ == "prep" and t.lower_ in NOT_EVENT_TIME and t.i != root.i:
+        if t.i == root.i:
+            break
+        if t.dep_ == "prep" and t.lower_ in NOT_EVENT_TIME:
             return True
+        if any(c.dep_ == "mark" and c.lower_ in NOT_EVENT_TIME for c in t.children):
+            return True  # "the first talks since Qiu took office in December 2021"
     return False
 
 

@@ -200,7 +200,8 @@ def _attribution_after(doc: Doc, q: Quote, limit: int, speakers: Speakers):
         if subj is None:
             # "said X": the inverted subject follows the verb
             after = [t for t in tokens if t.i > verb.i]
-            if after and (after[0].ent_type_ == "PERSON" or after[0].lower_ in PRONOUNS):
+            if after and (after[0].ent_type_ == "PERSON" or after[0].lower_ in PRONOUNS
+                          or (after[0].pos_ == "PROPN" and speakers.index.person_by_name_part(after[0].text))):
                 subj = after[0]
         if subj is not None and subj.idx >= gap_end - 1:
             key, rule, named = speakers.resolve(subj)
