@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-import sys
 
 import pyoxigraph as ox
 
@@ -222,7 +221,8 @@ def _run_pool(items, workers: int, pipeline, base, settings, batch_size, write) 
     import multiprocessing as mp
     from collections import deque
 
-    ctx = mp.get_context("spawn" if sys.platform == "darwin" else "fork")
+    # spawn, not fork: a fork copies locks held by the store's and tqdm's threads
+    ctx = mp.get_context("spawn")
     with ctx.Pool(workers, initializer=_init_worker, initargs=(pipeline, base, settings)) as pool:
         in_flight: deque = deque()
         for batch in _batches(items, batch_size):

@@ -15,7 +15,6 @@ import importlib
 import importlib.util
 
 from flask import Flask, request
-
 from newsgraph.loader import rdf
 from newsgraph.loader.store import default_store_path
 

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
-
 from newsgraph.loader import rdf
 from newsgraph.loader.cli import STATS_QUERY
 

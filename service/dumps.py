@@ -13,7 +13,6 @@ import queue
 import threading
 
 from flask import Blueprint, Response, current_app, request
-
 from newsgraph.loader.store import FORMATS, GraphStore, StoreError
 
 from .sparql import text_response
@@ -95,7 +94,7 @@ class DumpStream:
             writer.finish()
         except _Cancelled:
             pass
-        except Exception as exc:  # noqa: BLE001 - headers are sent; the broken stream tells the client
+        except Exception as exc:
             self.logger.error("dump failed: %s", exc)
             try:
                 writer._put(exc)

@@ -117,9 +117,9 @@ _MASK = re.compile(
     r"|'(?:[^'\\\n\r]|\\.)*'"                     # strings
     r'|"(?:[^"\\\n\r]|\\.)*"'
     r"|<[^<>\"{}|^`\\\s]*>",                      # IRIs
-    re.S,
+    re.DOTALL,
 )
-_SERVICE = re.compile(r"(?<![\w?$:.\-])SERVICE(?![\w:\-])", re.I)
+_SERVICE = re.compile(r"(?<![\w?$:.\-])SERVICE(?![\w:\-])", re.IGNORECASE)
 
 
 def _skip_space(text: str, i: int) -> int:
@@ -381,7 +381,7 @@ def _worker_main(conn, store_path: str) -> None:
             reply = ("syntax", str(exc))
         except _Unavailable as exc:
             reply = ("unavailable", str(exc))
-        except Exception as exc:  # noqa: BLE001 - every failure goes back to the client as text
+        except Exception as exc:
             reply = ("failed", f"{type(exc).__name__}: {exc}")
         try:
             conn.send(reply)
@@ -485,7 +485,12 @@ class QueryService:
                 time.sleep(1 + attempt)
                 continue
             with self._lock:
-                self._workers.add(worker)
+                closed = self._closed
+                if not closed:
+                    self._workers.add(worker)
+            if closed:  # close() ran while this one was starting
+                worker.kill()
+                return
             try:
                 ready = worker.conn.poll(self.start_timeout) and worker.conn.recv()[0] == "ready"
             except (EOFError, OSError):
@@ -504,8 +509,9 @@ class QueryService:
             self._workers.discard(worker)
 
     def close(self) -> None:
-        self._closed = True
+        """Stop every worker (idle or busy); later queries raise QueryUnavailable."""
         with self._lock:
+            self._closed = True
             workers = list(self._workers)
             self._workers.clear()
         for w in workers:

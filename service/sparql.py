@@ -11,7 +11,13 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, request
 
 from .query_service import (
-    GRAPH_FORMATS, RESULT_FORMATS, QueryRefused, QuerySyntaxError, QueryTimeout, QueryUnavailable, QueryError,
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    QueryError,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+    QueryUnavailable,
     check_query,
 )
 
@@ -216,7 +222,7 @@ def service_description(endpoint: str, root: str) -> list[ox.Triple]:
     """The SPARQL 1.1 Service Description of this endpoint (as triples)."""
     service = _node(endpoint)
     rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    sd = lambda local: ox.NamedNode(SD + local)  # noqa: E731
+    sd = lambda local: ox.NamedNode(SD + local)
     cfg = current_app.config
     dataset, default_graph = ox.BlankNode(), ox.BlankNode()
     triples = [
