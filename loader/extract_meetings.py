@@ -312,16 +312,7 @@ def _absorb_talks_into_framing_visit(found: list[tuple[MeetingRecord, Token]]) -
         if host is None:
             out.append(m)
             continue
-        for p in m.participants:
-            if p not in host.participants:
-                host.participants.append(p)
-        if _width(m) < _width(host):
-            host.start, host.end = m.start, m.end
-        host.place = host.place or m.place
-        if m.status == "planned":
-            host.status = "planned"
-        spans = {(e.start, e.end) for e in host.evidence}
-        host.evidence.extend(e for e in m.evidence if (e.start, e.end) not in spans)
+        fold_into(host, m)
     return out
 
 
@@ -529,6 +520,23 @@ def places_compatible(a: str | None, b: str | None) -> bool:
     return capitals.get(a.lower()) == b or capitals.get(b.lower()) == a
 
 
+def fold_into(target: MeetingRecord, m: MeetingRecord) -> None:
+    """Merge another mention of the same meeting: the union of people, the most precise date,
+    the first place, planned if any mention announces it, every piece of evidence once."""
+    for p in m.participants:
+        if p not in target.participants:
+            target.participants.append(p)
+    if _width(m) < _width(target):
+        target.start, target.end = m.start, m.end
+    target.place = target.place or m.place
+    target.visitor = target.visitor or m.visitor
+    target.host = target.host or m.host
+    if m.status == "planned":
+        target.status = "planned"
+    spans = {(e.start, e.end) for e in target.evidence}
+    target.evidence.extend(e for e in m.evidence if (e.start, e.end) not in spans)
+
+
 def merge_within_article(meetings: list[MeetingRecord]) -> list[MeetingRecord]:
     merged: list[MeetingRecord] = []
     for m in meetings:
@@ -545,18 +553,7 @@ def merge_within_article(meetings: list[MeetingRecord]) -> list[MeetingRecord]:
             merged.append(m)
             continue
         _, n = max(candidates)
-        o = merged[n]
-        for p in m.participants:
-            if p not in o.participants:
-                o.participants.append(p)
-        if _width(m) < _width(o):
-            o.start, o.end = m.start, m.end
-        o.place = o.place or m.place
-        o.visitor = o.visitor or m.visitor
-        o.host = o.host or m.host
-        if m.status == "planned":
-            o.status = "planned"
-        o.evidence.extend(m.evidence)
+        fold_into(merged[n], m)
     for o in merged:
         if o.kind == "visit" and o.host is None and o.visitor:
             others = [p for p in o.participants if p != o.visitor]
