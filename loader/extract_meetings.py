@@ -236,6 +236,8 @@ def _visitor(trigger: Token, index: ActorIndex) -> str | None:
             return index.last_subject_before(tok.i) or index.last_person_before(tok.i)
         if tok.lower_ == "who" and tok.head.dep_ == "relcl":
             return person(tok.head.head)
+        if tok.dep_ == "appos" and tok.head.i != tok.i:
+            return person(tok.head)  # "Kira Rudik, a lawmaker who visited": the name the title stands beside
         return None
 
     verb = trigger if trigger.pos_ == "VERB" else None

@@ -203,3 +203,10 @@ def test_same_people_in_two_cities_on_two_days_are_two_meetings(nlp):
     r = meetings(nlp, "Adam Nowak met Rasa Petraitis in Vilnius on Tuesday. Nowak met Petraitis again in Riga on "
                       "Wednesday.")
     assert sorted((m.start, m.place) for m in r.meetings) == [(TUESDAY, "Vilnius"), (DateValue(2024, 3, 13), "Riga")]
+
+
+def test_visit_in_a_relative_clause_belongs_to_the_person_the_title_stands_beside(nlp):
+    r = meetings(nlp, "Maria Lopez, a Chilean senator who visited Peru last week, said the trip had been useful.")
+    (m,) = r.meetings
+    assert m.kind == "visit" and m.visitor == r.key("Maria Lopez")
+    assert m.place == "Peru" and m.status == "held"
