@@ -261,8 +261,10 @@ def canned_p50(store: Path, samples: int = 20) -> dict:
             out[name] = round(statistics.median(times), 1)
         person = client.get("/queries/tenures.json").get_json()["rows"]
         if person:
-            path = "/" + person[0][0].split("/", 3)[3]
+            path = "/" + person[0][0][len(service.base):]  # the entity's page at its own IRI
             times = []
+            if client.get(path, headers={"Accept": "text/html"}).status_code != 200:
+                raise RuntimeError(f"entity page {path} did not answer 200")
             for _ in range(samples):
                 start = time.perf_counter()
                 client.get(path, headers={"Accept": "text/html"})
