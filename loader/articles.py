@@ -18,7 +18,7 @@ from importlib import resources
 import yaml
 
 from .chrome import remove_chrome
-from .dates import ABSOLUTE_DATE, find_absolute_dates, parse_absolute, weekday_matches
+from .dates import find_absolute_dates, parse_absolute, weekday_matches
 from .language import non_english_reason
 from .records import Article, DateValue, Evidence, InputError, Skipped, SourceDocument
 
@@ -125,5 +125,3 @@ def prepare_article(doc: SourceDocument) -> Article | Skipped:
         dropped_lines=len(cleaned.dropped),
     )
 
-
-__all__ = ["prepare_article", "article_id", "find_published", "find_outlet", "ABSOLUTE_DATE", "PIPELINE_VERSION"]

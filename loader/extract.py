@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.language import Language
 from spacy.tokens import Doc
 
 from .extract_actors import extract_actors
@@ -27,7 +26,3 @@ def extract_from_doc(doc: Doc, article: Article, settings: ExtractionSettings = 
     meetings = extract_meetings(doc, article, index, offices)
     statements = extract_statements(doc, article, index, offices, meetings, indirect=settings.indirect_speech)
     return Facts(actors=index.actors, offices=offices, meetings=meetings, statements=statements)
-
-
-def extract_facts(nlp: Language, article: Article, settings: ExtractionSettings = ExtractionSettings()) -> Facts:
-    return extract_from_doc(nlp(article.body), article, settings)

@@ -227,7 +227,7 @@ def _resolve_persons(index: ActorIndex, persons: list[tuple[Span, str]], article
         norm = normalize_name(name)
         if norm in canon_of:
             continue
-        match = next((a for a in anchors if _same_full_name(norm, normalize_name(a))), None)
+        match = next((a for a in anchors if same_full_name(norm, normalize_name(a))), None)
         if match:
             canon_of[norm] = match
         else:
@@ -255,11 +255,13 @@ def _resolve_persons(index: ActorIndex, persons: list[tuple[Span, str]], article
             actor.labels.add(actor.name)
 
 
-def _same_full_name(a: str, b: str) -> bool:
+def same_full_name(a: str, b: str) -> bool:
+    """Two normalised full names of one person: the same length, a shared first or last name,
+    and close spellings ("sergei shoigu" / "sergey shoigu"); within and across articles."""
     pa, pb = a.split(), b.split()
-    if len(pa) != len(pb) or pa[-1] != pb[-1] and pa[0] != pb[0]:
+    if len(pa) != len(pb) or (pa[-1] != pb[-1] and pa[0] != pb[0]):
         return False
-    return fuzz.ratio(a, b) >= FUZZY_FULLNAME
+    return a == b or fuzz.ratio(a, b) >= FUZZY_FULLNAME
 
 
 def _match_single(norm: str, anchor_parts: dict[str, list[str]], earlier: list[tuple[int, str]], at: int) -> str | None:

@@ -131,7 +131,7 @@ def _status_checked(trigger: Token, when: When | None, published: DateValue | No
     return status
 
 
-def _when(sent: Span, trigger: Token, article: Article, planned_hint: bool, reporters: set[int],
+def _when(sent: Span, trigger: Token, article: Article, planned_hint: bool,
           root: Token | None = None) -> When | None:
     """The time expression of the meeting: the DATE entity nearest the trigger, in the meeting's
     own clause, not tied to reporting."""
@@ -470,7 +470,7 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots) -> M
     if kind != "visit" and len(persons) < 2:
         return None
     planned_hint = _status(trigger, None, article.published) == "planned"
-    when = _when(sent, trigger, article, planned_hint, reporters, root)
+    when = _when(sent, trigger, article, planned_hint, root)
     status = _status_checked(trigger, when, article.published)
     place = _place(sent, trigger, index, kind, root)
     if place is None and kind == "in_person" and index.dateline_place and when is not None \

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from . import rdf
 from .articles import article_id, load_signature, prepare_article
-from .extract import ExtractionSettings, extract_facts, extract_from_doc
+from .extract import ExtractionSettings, extract_from_doc
 from .lexicon import lexicon
 from .reading import DEFAULT_MAX_BYTES, read_inputs
 from .records import Article, InputError, Skipped, SourceDocument
@@ -48,14 +48,6 @@ class LoadReport:
         lines.append(f"failed {len(self.failed)}")
         lines += [f"  failed {e.source}: {e.reason}" for e in self.failed]
         return lines
-
-
-def build_quads(base: str, article: Article, nlp=None, settings: ExtractionSettings = ExtractionSettings()) -> list:
-    """The article's named graph: metadata always, facts when a spaCy pipeline is given."""
-    if nlp is None:
-        return rdf.article_quads(base, article)
-    facts = extract_facts(nlp, article, settings)
-    return rdf.facts_quads(base, article, facts, set(lexicon().countries))
 
 
 @dataclass

@@ -67,10 +67,6 @@ def date_literal(value: DateValue) -> Literal:
     return Literal(value.iso(), datatype=DATATYPE[value.precision])
 
 
-def literal_to_date(lit: Literal) -> DateValue:
-    return DateValue.from_iso(lit.value)
-
-
 def article_graph(base: str, article_id: str) -> NamedNode:
     return NamedNode(f"{base}graph/article/{article_id}")
 
@@ -178,7 +174,7 @@ def organization_iri(base: str, name: str) -> NamedNode:
     return NamedNode(f"{base}id/organization/{_slug(name)}")
 
 
-def place_iri(base: str, name: str, countries: set[str] | None = None) -> NamedNode:
+def place_iri(base: str, name: str) -> NamedNode:
     return NamedNode(f"{base}id/place/{_slug(name)}")
 
 

@@ -87,9 +87,7 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
     if best is None or best.encoding in ("ascii", "utf_8"):
         raise InputError(source, f"{utf8_error}, and no common encoding fits")
     text = str(best)
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if controls > max(2, len(text) // 100):
-        raise InputError(source, "binary file (control characters), not text")
+    _check_text(text, source)
     return text, best.encoding
 
 

@@ -22,10 +22,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode, Quad
-from rapidfuzz import fuzz
 
 from . import rdf
-from .extract_actors import normalize_name
+from .extract_actors import normalize_name, same_full_name  # noqa: F401 (same_full_name is part of this module's API)
 from .records import DateValue
 
 PREFIX = """
@@ -35,7 +34,6 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 """
 SINGLE_HOLDER = {"defence_minister", "foreign_minister", "head_of_state", "head_of_government", "party_leader"}
-FUZZY_FULLNAME = 88
 
 
 @dataclass
@@ -55,12 +53,6 @@ def _q(store, sparql: str):
 
 def _date(lit) -> DateValue | None:
     return DateValue.from_iso(lit.value) if lit is not None else None
-
-
-def _articles(store) -> dict[str, DateValue | None]:
-    rows = _q(store, """
-        SELECT ?a ?pub WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix)) ?a a ng:Article OPTIONAL { ?a schema:datePublished ?pub } } }""")
-    return {r["a"].value: _date(r["pub"]) for r in rows}
 
 
 def _local_persons(store) -> dict[str, LocalPerson]:
@@ -95,13 +87,6 @@ class UnionFind:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
-
-
-def same_full_name(a: str, b: str) -> bool:
-    pa, pb = a.split(), b.split()
-    if len(pa) != len(pb) or (pa[-1] != pb[-1] and pa[0] != pb[0]):
-        return False
-    return a == b or fuzz.ratio(a, b) >= FUZZY_FULLNAME
 
 
 def resolve_persons(persons: dict[str, LocalPerson]) -> dict[str, str]:
@@ -182,7 +167,6 @@ def derive(store) -> list[Quad]:
             o = Literal(str(o), datatype=NamedNode(rdf.XSD + "integer"))
         quads.append(Quad(s, p, o, graph))
 
-    articles = _articles(store)
     persons = _local_persons(store)
     clusters = resolve_persons(persons)
     members: dict[str, list[str]] = defaultdict(list)
@@ -208,8 +192,8 @@ def derive(store) -> list[Quad]:
             global_of[i] = node
     _copy_shared_nodes(store, add)
     _derive_organizations(store, base, add)
-    _derive_tenures(store, base, articles, global_of, add)
-    _derive_meetings(store, base, articles, global_of, add)
+    _derive_tenures(store, base, global_of, add)
+    _derive_meetings(store, base, global_of, add)
     return quads
 
 
@@ -241,7 +225,7 @@ def _derive_organizations(store, base, add) -> None:
             add(node, rdf.ng("mentionedIn"), r["a"])
 
 
-def _derive_tenures(store, base, articles, global_of, add) -> None:
+def _derive_tenures(store, base, global_of, add) -> None:
     rows = _q(store, """
         SELECT ?t ?p ?post ?role ?country ?start ?end ?seen ?guess ?a WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix))
             ?t a ng:Tenure ; ng:holder ?p ; ng:post ?post ; prov:wasDerivedFrom ?a .
@@ -315,7 +299,7 @@ def tenure_sort_key(t: dict) -> tuple:
     return (d.iso() + "\uffff", 1 if t["start"] is not None else 0)
 
 
-def _derive_meetings(store, base, articles, global_of, add) -> None:
+def _derive_meetings(store, base, global_of, add) -> None:
     rows = _q(store, """
         SELECT ?m ?type ?a ?date ?sd ?ed ?status ?place WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix))
             ?m ng:status ?status ; a ?type ; prov:wasDerivedFrom ?a .
