@@ -68,7 +68,9 @@ def load(paths, store_path, base_iri, max_bytes, quiet, pipeline, indirect_speec
 
     from .extract import ExtractionSettings
     from .load import load_paths
-    from .nlp import PipelineError, get_pipeline
+    from spacy import util as spacy_util
+
+    from .nlp import PipelineError, get_pipeline, pipeline_name
 
     import os
 
@@ -76,7 +78,15 @@ def load(paths, store_path, base_iri, max_bytes, quiet, pipeline, indirect_speec
 
     workers = workers or os.cpu_count() or 1
     try:
-        nlp = get_pipeline(pipeline)  # also checks, before any work, that the pipeline loads
+        if workers == 1:
+            nlp = get_pipeline(pipeline)
+        else:
+            # the workers load the pipeline; here only check that it can be found, so that a bad
+            # name fails at once instead of in every worker (and the writer stays small)
+            nlp = None
+            name = pipeline_name(pipeline)
+            if not (spacy_util.is_package(name) or Path(name).is_dir()):
+                raise PipelineError(f"no spaCy pipeline named {name!r} is installed")
     except PipelineError as exc:
         raise click.ClickException(str(exc)) from None
     with open_store(store_path, base_iri, create=True) as store:
@@ -88,7 +98,7 @@ def load(paths, store_path, base_iri, max_bytes, quiet, pipeline, indirect_speec
 
         try:
             report = load_paths(list(paths), store, max_bytes=max_bytes, progress=progress,
-                                nlp=nlp if workers == 1 else None, workers=workers, pipeline=pipeline,
+                                nlp=nlp, workers=workers, pipeline=pipeline,
                                 settings=ExtractionSettings(indirect_speech=indirect_speech))
         except KeyboardInterrupt:
             click.echo("interrupted: every article written so far is complete; run the same command "
