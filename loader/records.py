@@ -201,3 +201,10 @@ class Facts:
     offices: list[OfficeRecord] = field(default_factory=list)
     meetings: list[MeetingRecord] = field(default_factory=list)
     statements: list[StatementRecord] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ExtractionSettings:
+    """Choices of what to extract (see `extract.extract_from_doc`)."""
+
+    indirect_speech: bool = False  # reported speech is the writer's paraphrase: opt in

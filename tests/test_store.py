@@ -129,24 +129,27 @@ def test_changed_sidecar_replaces_the_article_without_duplicates(write_article, 
 # --------------------------------------------------------------------------------------------
 
 def fail_halfway_for(source_name: str, monkeypatch):
-    """Make the real store write of one article fail after half of its quads went in."""
-    original = GraphStore.put_article
+    """Make every real store commit that holds one article fail after half of its data went in.
+    The loader commits several articles at once, then retries each alone after a failure."""
+    original = GraphStore.put_articles
     calls = []
 
-    def put_article(self, article_id, quads, replace=False):
-        quads = list(quads)
-        is_target = any(isinstance(q.object, ox.Literal) and q.object.value == source_name for q in quads)
-        calls.append((article_id, is_target))
-        if not is_target:
-            return original(self, article_id, quads, replace=replace)
+    def put_articles(self, articles):
+        targets = [i for i, data, _ in articles if f'"{source_name}"'.encode() in data]
+        calls.extend((i, i in targets) for i, _, _ in articles)
+        if not targets:
+            return original(self, articles)
+        # the articles' N-Quads, cut in the middle of the target's and ending in a syntax error:
+        # the store must reject the commit after having parsed part of it
+        cut = []
+        for i, data, replace in articles:
+            if i in targets:
+                lines = data.splitlines(keepends=True)
+                data = b"".join(lines[: len(lines) // 2]) + b"<broken"
+            cut.append((i, data, replace))
+        return original(self, cut)
 
-        def half_then_fail():
-            yield from quads[: len(quads) // 2]
-            raise RuntimeError("simulated failure in the middle of the write")
-
-        return original(self, article_id, half_then_fail(), replace=replace)
-
-    monkeypatch.setattr(GraphStore, "put_article", put_article)
+    monkeypatch.setattr(GraphStore, "put_articles", put_articles)
     return calls
 
 
@@ -160,9 +163,29 @@ def test_failure_during_the_store_write_leaves_nothing_of_that_article(three_art
     assert re.search(r"^failed 1\b", result.output, re.M), result.output
     assert any("b.txt" in line for line in result.output.splitlines() if "failed" in line), result.output
     assert sorted(a["source"] for a in view.articles(store_path)) == ["a.txt", "c.txt"]
-    [failed_id] = [aid for aid, target in calls if target]
+    [failed_id] = {aid for aid, target in calls if target}
     leftovers = [q for q in view.quads(store_path) if failed_id in q]
     assert leftovers == []
+
+
+def article_nquads(graph: str, n: int) -> bytes:
+    return b"".join(f'<http://example.org/s{k}> <http://example.org/p> "{graph} {k}" <{graph}> .\n'.encode()
+                    for k in range(n))
+
+
+@pytest.mark.parametrize("quads_per_article", [3, 40_000])
+def test_a_commit_of_several_articles_broken_halfway_leaves_none_of_them(tmp_path, quads_per_article):
+    """The writer commits several articles at once (a bulk ingestion); a commit that fails
+    after part of its data was read must leave no quad of any of its articles."""
+    store = GraphStore(tmp_path / "store")
+    first = article_nquads("http://example.org/g1", quads_per_article)
+    second = article_nquads("http://example.org/g2", quads_per_article)
+    broken = second[: len(second) // 2] + b"<http://example.org/cut"
+    with pytest.raises((SyntaxError, ValueError, OSError)):
+        store.put_articles([("g1", first, False), ("g2", broken, False)])
+    assert len(store.raw) == 0
+    store.put_articles([("g1", first, False), ("g2", second, False)])
+    assert len(store.raw) == 2 * quads_per_article
 
 
 def test_failure_while_replacing_keeps_the_old_version_whole(write_article, run_cli, store_path, view, monkeypatch):
