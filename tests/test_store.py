@@ -323,3 +323,24 @@ def test_bad_base_iri_fails_clearly_without_creating_a_store(bad, three_articles
     assert bad in result.output
     assert "Traceback" not in result.output
     assert not store_path.exists()
+
+
+@pytest.mark.parametrize("atomic_max", [100_000, 3])
+def test_a_graph_is_updated_by_its_difference(tmp_path, monkeypatch, atomic_max):
+    """The derived graph is rewritten by difference: only changed triples are written, in one
+    update when the change is small and in steps when it is large; the result is the same."""
+    import newsgraph.loader.store as store_module
+
+    monkeypatch.setattr(store_module, "ATOMIC_DELTA_MAX", atomic_max)
+    store = GraphStore(tmp_path / "store")
+    graph = ox.NamedNode("http://example.org/derived")
+    first = {f'<http://example.org/s{k}> <http://example.org/p> "{k}"' for k in range(10)}
+    assert store.update_graph(graph, first) == 10
+    assert store.graph_triples(graph) == first
+    assert store.update_graph(graph, first) == 0  # nothing changed, nothing written
+    second = (first - {'<http://example.org/s0> <http://example.org/p> "0"'}) | {
+        '<http://example.org/s0> <http://example.org/p> "zero"@en',
+        '<http://example.org/s0> <http://example.org/q> "2"^^<http://www.w3.org/2001/XMLSchema#integer>'}
+    assert store.update_graph(graph, second) == 3
+    assert store.graph_triples(graph) == second
+    assert len(store.raw) == len(second)
