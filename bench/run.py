@@ -156,15 +156,16 @@ def sample_params(q) -> dict:
 def inline_query(name: str) -> str:
     """A canned query with its default parameters written in as a trailing VALUES block, so the
     peer server (which has no parameter binding) runs exactly the same thing."""
+    from newsgraph.loader.rdf import DEFAULT_BASE
     from newsgraph.queries.catalog import resolve
 
     q = resolve(name)
     subs = q.substitutions(sample_params(q))
     if not subs:
-        return q.sparql
+        return q.text(DEFAULT_BASE)
     names = " ".join(f"?{v.value}" for v in subs)
     values = " ".join(str(t) for t in subs.values())
-    return f"{q.sparql}\nVALUES ({names}) {{ ({values}) }}"
+    return f"{q.text(DEFAULT_BASE)}\nVALUES ({names}) {{ ({values}) }}"
 
 
 def hammer(port: int, path_of, queries: list[str], clients: int, requests: int, post: bool = False) -> dict:

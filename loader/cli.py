@@ -257,7 +257,7 @@ def query(spec, params, fmt, list_queries, store_path, base_iri):
         raise click.ClickException(str(exc)) from None
     with open_store(store_path, base_iri, read_only=False) as store:
         try:
-            results = store.query(canned.sparql, substitutions=subs)
+            results = store.query(canned.text(store.base), substitutions=subs)
         except SyntaxError as exc:
             raise click.ClickException(f"SPARQL syntax error: {exc}") from None
         except (OSError, RuntimeError) as exc:

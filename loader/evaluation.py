@@ -1140,7 +1140,7 @@ def tenure_listing(store, role: str, country: str) -> list[dict]:
 
     q = resolve("tenures")
     rows = []
-    for sol in store.query(q.sparql, substitutions=q.substitutions({"country": country, "role": role})):
+    for sol in store.query(q.text(store.base), substitutions=q.substitutions({"country": country, "role": role})):
         rows.append({"person": _val(sol["person"]), "name": _val(sol["name"]), "post": _val(sol["post"]),
                      **{k: _date(sol[k]) for k in ("start", "end", "first_attested", "last_attested")}})
     return rows

@@ -137,7 +137,7 @@ def run(sparql: str, substitutions=None, row_limit: int | None = None):
 
 def select(sparql: str, row_limit: int = ENTITY_ROW_LIMIT) -> list[dict]:
     """Rows of a SELECT as dicts of terms."""
-    result = run(SPARQL_PREFIXES + sparql, row_limit=row_limit)
+    result = run(catalog_mod.with_base(SPARQL_PREFIXES + sparql, _base()), row_limit=row_limit)
     return [dict(zip(result.columns, row)) for row in result.rows]
 
 
@@ -234,7 +234,7 @@ def _substitutions(query: catalog_mod.CannedQuery, values: dict[str, str]) -> di
 def editor_sparql(query: catalog_mod.CannedQuery, substitutions: dict) -> str:
     """The canned query with its parameter values written into it (a VALUES block at the start
     of the outer WHERE group, which binds them as the substitutions do), for the editor."""
-    body = "\n".join(line for line in query.sparql.splitlines() if not line.startswith("#+"))
+    body = "\n".join(line for line in query.text(_base()).splitlines() if not line.startswith("#+"))
     if not substitutions:
         return body.strip() + "\n"
     names = " ".join(f"?{v.value}" for v in substitutions)
@@ -297,7 +297,7 @@ def canned(name: str):
                                sparql=query.sparql, editor_query=editor_sparql(query, {}),
                                downloads=None, missing=missing_only), status
     try:
-        result = run(query.sparql, substitutions=subs)
+        result = run(query.text(_base()), substitutions=subs)
     except QueryTimeout as exc:
         return _failure(fmt, 503, f"the query did not finish in time: {exc}")
     except QuerySyntaxError as exc:
@@ -442,8 +442,8 @@ def editor():
 
 SEARCH = """
 SELECT ?entity (SAMPLE(?name) AS ?label) (SAMPLE(?type) AS ?kind) ?q WHERE {
-  GRAPH ?d { ?entity a ?type ; skos:prefLabel ?name . }
-  FILTER(STRENDS(STR(?d), "graph/derived") && ?type IN (ng:Person, ng:Organization))
+  GRAPH <graph/derived> { ?entity a ?type ; skos:prefLabel ?name . }
+  FILTER(?type IN (ng:Person, ng:Organization))
   FILTER(CONTAINS(LCASE(STR(?name)), LCASE(STR(?q))))
 } GROUP BY ?entity ?q ORDER BY ?label LIMIT 200
 """
@@ -463,7 +463,7 @@ def search():
     if q:
         seen = set()
         for sparql in (SEARCH, SEARCH_OTHER):
-            result = run(SPARQL_PREFIXES + sparql, substitutions={ox.Variable("q"): ox.Literal(q)})
+            result = run(catalog_mod.with_base(SPARQL_PREFIXES + sparql, _base()), substitutions={ox.Variable("q"): ox.Literal(q)})
             for entity, label, kind, _ in result.rows:
                 if entity.value in seen:
                     continue

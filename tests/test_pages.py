@@ -561,7 +561,7 @@ def synthetic() -> ox.Store:
 
 def run_canned(store: ox.Store, name: str, **values) -> list[dict]:
     q = catalog()[name]
-    results = store.query(q.sparql, substitutions=q.substitutions(values), use_default_graph_as_union=True)
+    results = store.query(q.text(BASE), substitutions=q.substitutions(values), use_default_graph_as_union=True)
     names = [v.value for v in results.variables]
     return [{k: (None if s[k] is None else s[k].value) for k in names} for s in results]
 

@@ -203,7 +203,7 @@ def test_shipped_query_runs_with_and_without_each_parameter(name, seed_store):
     try:
         for values in settings:
             try:
-                results = store.query(q.sparql, substitutions=q.substitutions(values))
+                results = store.query(q.text(store.base), substitutions=q.substitutions(values))
                 if isinstance(results, ox.QuerySolutions):
                     list(results)
             except (SyntaxError, RuntimeError, OSError) as exc:
@@ -219,11 +219,11 @@ def test_articles_outlet_parameter_filters(seed_store):
     q = catalog()["articles"]
     store = GraphStore(seed_store)
     try:
-        everything = list(store.query(q.sparql, substitutions=q.substitutions({})))
+        everything = list(store.query(q.text(store.base), substitutions=q.substitutions({})))
         outlets = {row["publisher"].value for row in everything if row["publisher"] is not None}
         assert outlets, "no seed has an outlet to filter on"
         for outlet in outlets:
-            rows = list(store.query(q.sparql, substitutions=q.substitutions({"outlet": outlet})))
+            rows = list(store.query(q.text(store.base), substitutions=q.substitutions({"outlet": outlet})))
             want = {row["article"].value for row in everything
                     if row["publisher"] is not None and row["publisher"].value == outlet}
             assert {row["article"].value for row in rows} == want
