@@ -326,7 +326,8 @@ def load_gold(path) -> Gold:
     except OSError as exc:
         raise GoldError(f"{path}: cannot read ({exc.strerror or exc})") from None
     try:
-        data = yaml.safe_load(raw)
+        # libyaml's loader when present: ten times faster on the gold files of big corpora
+        data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
