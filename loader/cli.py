@@ -257,7 +257,8 @@ def query(spec, params, fmt, list_queries, store_path, base_iri):
         raise click.ClickException(str(exc)) from None
     with open_store(store_path, base_iri, read_only=False) as store:
         try:
-            results = store.query(canned.text(store.base), substitutions=subs)
+            text = canned.narrowed(subs, store.base, lambda sparql, s: [list(row) for row in store.query(sparql, substitutions=s)])
+            results = store.query(text, substitutions=subs)
         except SyntaxError as exc:
             raise click.ClickException(f"SPARQL syntax error: {exc}") from None
         except (OSError, RuntimeError) as exc:

@@ -12,6 +12,17 @@ unbound. pyoxigraph only substitutes variables of the SELECT projection, so a qu
 of its parameters; and its optimiser reads BOUND(?p) of a variable that no pattern binds as
 false, so an optional parameter is tested through COALESCE instead, e.g.
 `FILTER(COALESCE(?x = ?p, COALESCE(?p, "") = ""))` (true when ?p is unbound, else ?x = ?p).
+
+A filter on a name is evaluated after the whole pattern, so a query filtered by a person still
+reads every meeting. A narrowing line makes it start from that person instead:
+
+    #> person: VALUES ?focus { $iris } GRAPH <graph/derived> { ?meeting ng:participant ?focus }
+
+When the parameter `person` has a value, the runner looks up the derived entities whose
+preferred or alternative label is that value (any case) and writes the fragment in place of the
+comment, `$iris` replaced by their IRIs; otherwise the line stays a comment. The query keeps its
+own filter, so it returns the same rows with or without the line (tests/test_queries_catalog.py
+checks this for every shipped query): narrowing changes the speed, never the answer.
 """
 from __future__ import annotations
 
@@ -28,6 +39,13 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 ROLE_NS = "https://w3id.org/newsgraph/role/"
 TYPES = ("string", "integer", "date", "iri", "role")
 NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
+NARROWING = re.compile(r"^(?P<indent>[ \t]*)#> (?P<param>[a-z][a-z0-9_]*): (?P<fragment>.+)$", re.M)
+# the derived entities a name denotes (a narrowing's $iris); ?name is projected for substitution
+ENTITIES_NAMED = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?entity ?name WHERE {
+  GRAPH <graph/derived> { ?entity skos:prefLabel|skos:altLabel ?label }
+  FILTER(LCASE(STR(?label)) = LCASE(STR(?name)))
+}"""
 
 
 class QueryError(Exception):
@@ -82,9 +100,40 @@ class CannedQuery:
     params: list[Param] = field(default_factory=list)
     view: str = "table"
 
-    def text(self, base: str) -> str:
-        """The query to run against a store with this base IRI (see `with_base`)."""
-        return with_base(self.sparql, base)
+    @property
+    def narrowings(self) -> list[tuple[str, str]]:
+        """(parameter, SPARQL fragment) of each `#> param: fragment` line."""
+        return [(m["param"], m["fragment"]) for m in NARROWING.finditer(self.sparql)]
+
+    def text(self, base: str, narrow: dict[str, list[str]] | None = None) -> str:
+        """The query to run against a store with this base IRI (see `with_base`), with the
+        narrowing lines of the parameters in `narrow` (name -> entity IRIs) written out."""
+        sparql = self.sparql
+        if narrow:
+            def write(m: re.Match) -> str:
+                iris = narrow.get(m["param"])
+                if iris is None:
+                    return m.group(0)
+                return m["indent"] + m["fragment"].replace("$iris", " ".join(f"<{i}>" for i in iris))
+            sparql = NARROWING.sub(write, sparql)
+        return with_base(sparql, base)
+
+    def prepare(self, values: dict[str, str], base: str, select) -> tuple[str, dict]:
+        """The text and substitutions that run this query with a user's values (see `narrowed`)."""
+        subs = self.substitutions(values)
+        return self.narrowed(subs, base, select), subs
+
+    def narrowed(self, subs: dict, base: str, select) -> str:
+        """The text to run with these substitutions, narrowing lines written out for the
+        parameters that have a value; `select(sparql, substitutions)` answers a SELECT against
+        the same store with rows of terms (it looks up the entities a value names)."""
+        narrow: dict[str, list[str]] = {}
+        for param, _ in self.narrowings:
+            term = subs.get(Variable(param))
+            if term is not None and param not in narrow:
+                rows = select(with_base(ENTITIES_NAMED, base), {Variable("name"): term})
+                narrow[param] = sorted({row[0].value for row in rows})
+        return self.text(base, narrow)
 
     def substitutions(self, values: dict[str, str]) -> dict:
         unknown = set(values) - {p.name for p in self.params}
@@ -122,6 +171,12 @@ def parse_query(name: str, text: str) -> CannedQuery:
         if param.type not in TYPES:
             raise QueryError(f"query {name!r}: parameter {param.name!r} has unknown type {param.type!r}")
         params.append(param)
+    declared = {p.name for p in params}
+    for m in NARROWING.finditer(text):
+        if m["param"] not in declared:
+            raise QueryError(f"query {name!r}: narrowing line for unknown parameter {m['param']!r}")
+        if "$iris" not in m["fragment"]:
+            raise QueryError(f"query {name!r}: narrowing line for {m['param']!r} has no $iris")
     return CannedQuery(name=name, sparql=text, title=str(meta["title"]), description=str(meta.get("description", "")),
                        params=params, view=str(meta.get("view", "table")))
 

@@ -297,7 +297,8 @@ def canned(name: str):
                                sparql=query.sparql, editor_query=editor_sparql(query, {}),
                                downloads=None, missing=missing_only), status
     try:
-        result = run(query.text(_base()), substitutions=subs)
+        text = query.narrowed(subs, _base(), lambda sparql, s: run(sparql, substitutions=s).rows)
+        result = run(text, substitutions=subs)
     except QueryTimeout as exc:
         return _failure(fmt, 503, f"the query did not finish in time: {exc}")
     except QuerySyntaxError as exc:
