@@ -656,23 +656,36 @@ class EntityPage:
         out: dict[str, str] = {}
         for chunk in range(0, len(iris), 200):
             values = " ".join(str(ox.NamedNode(i)) for i in iris[chunk:chunk + 200])
-            rows = select(f"""SELECT ?s ?type (GROUP_CONCAT(DISTINCT STR(?pn); separator=", ") AS ?people)
-                    (SAMPLE(?d) AS ?date) (SAMPLE(?hn) AS ?holder) (SAMPLE(?pl) AS ?post) WHERE {{
-                VALUES ?s {{ {values} }}
-                GRAPH ?g {{ ?s a ?type .
-                  FILTER(?type IN (ng:InPersonMeeting, ng:Visit, ng:PhoneCall, ng:VideoCall, ng:Tenure))
-                  OPTIONAL {{ ?s ng:participant ?p . ?p skos:prefLabel ?pn }}
-                  OPTIONAL {{ ?s ng:date|ng:startDate ?d }}
-                  OPTIONAL {{ ?s ng:holder ?h . ?h skos:prefLabel ?hn }} }}
-                OPTIONAL {{ GRAPH ?g {{ ?s ng:post ?po }} ?po rdfs:label ?pl }}
-            }} GROUP BY ?s ?type""")
+            # one self-contained branch per attribute, each starting from the IRIs: OPTIONALs
+            # here were joined by hashing their whole right side (every participant, every
+            # post label of every article), seconds on a big store
+            branches = [
+                "GRAPH ?g { ?s a ?type ; ng:participant ?p . ?p skos:prefLabel ?pn }",
+                "GRAPH ?g { ?s a ?type ; ng:date|ng:startDate ?d }",
+                "GRAPH ?g { ?s a ?type ; ng:holder ?h . ?h skos:prefLabel ?hn }",
+                "GRAPH ?g { ?s a ?type ; ng:post ?po } GRAPH <graph/derived> { ?po rdfs:label ?pl }",
+                "GRAPH ?g { ?s a ?type }",
+            ]
+            union = " UNION ".join(f"{{ VALUES ?s {{ {values} }} {b} }}" for b in branches)
+            rows = select(f"""SELECT ?s ?type ?pn ?d ?hn ?pl WHERE {{ {union}
+                FILTER(?type IN (ng:InPersonMeeting, ng:Visit, ng:PhoneCall, ng:VideoCall, ng:Tenure)) }}""",
+                          row_limit=100_000)
+            facts: dict[str, dict] = {}
             for r in rows:
-                kind = r["type"].value[len(NG):]
+                f = facts.setdefault(r["s"].value, {"type": r["type"].value, "people": [], "date": None,
+                                                    "holder": None, "post": None})
+                if r["pn"] is not None and r["pn"].value not in f["people"]:
+                    f["people"].append(r["pn"].value)
+                for key, var in (("date", "d"), ("holder", "hn"), ("post", "pl")):
+                    if f[key] is None and r[var] is not None:
+                        f[key] = r[var].value
+            for iri, f in facts.items():
+                kind = f["type"][len(NG):]
                 if kind == "Tenure":
-                    out[r["s"].value] = ", ".join(v for v in (_value(r["holder"]), _value(r["post"])) if v) or "tenure"
+                    out[iri] = ", ".join(v for v in (f["holder"], f["post"]) if v) or "tenure"
                 else:
-                    text = MEETING_KINDS.get(kind, "meeting") + ": " + (_value(r["people"]) or "?")
-                    out[r["s"].value] = text + (f", {r['date'].value}" if r["date"] is not None else "")
+                    text = MEETING_KINDS.get(kind, "meeting") + ": " + (", ".join(sorted(f["people"])) or "?")
+                    out[iri] = text + (f", {f['date']}" if f["date"] else "")
         return out
 
     def properties(self, out_rows, labels) -> list[dict]:
