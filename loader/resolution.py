@@ -90,32 +90,46 @@ class UnionFind:
 
 
 def resolve_persons(persons: dict[str, LocalPerson]) -> dict[str, str]:
-    """Local person IRI -> cluster id (a representative local IRI)."""
+    """Local person IRI -> cluster id (a representative local IRI).
+
+    Every mention of a person in an article is a local person, so a well-known name has tens of
+    thousands of them. Comparisons are made between distinct normalised names, never between
+    mentions: mentions with the same full name are one person at once, and full names are
+    compared pairwise only within blocks sharing a first or last name. The cost is O(mentions)
+    plus O(sum over blocks of distinct names squared), which does not grow with the corpus once
+    the names are known (comparing mentions was quadratic: 100,000 articles never finished)."""
     uf = UnionFind()
-    full = {iri: normalize_name(p.label) for iri, p in persons.items() if len(p.label.split()) >= 2}
-    blocks: dict[str, list[str]] = defaultdict(list)
-    for iri, norm in full.items():
-        parts = norm.split()
-        for token in {parts[0], parts[-1]}:
-            blocks[token].append(iri)
-    for members in blocks.values():
-        for i, a in enumerate(members):
-            uf.find(a)
-            for b in members[i + 1:]:
-                if uf.find(a) != uf.find(b) and same_full_name(full[a], full[b]):
-                    uf.union(a, b)
+    by_name: dict[str, list[str]] = defaultdict(list)  # normalised full name -> its mentions
     for iri, p in persons.items():
-        if iri in full:
+        uf.find(iri)
+        if len(p.label.split()) >= 2:
+            by_name[normalize_name(p.label)].append(iri)
+    name_posts: dict[str, set[str]] = defaultdict(set)
+    for name, iris in by_name.items():
+        for other in iris[1:]:
+            uf.union(iris[0], other)
+        for iri in iris:
+            name_posts[name] |= persons[iri].posts
+    blocks: dict[str, list[str]] = defaultdict(list)  # first or last name -> distinct full names
+    for name in by_name:
+        parts = name.split()
+        for token in {parts[0], parts[-1]}:
+            blocks[token].append(name)
+    for names in blocks.values():
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                if uf.find(by_name[a][0]) != uf.find(by_name[b][0]) and same_full_name(a, b):
+                    uf.union(by_name[a][0], by_name[b][0])
+    for iri, p in persons.items():
+        if len(p.label.split()) >= 2:
             continue
-        token = normalize_name(p.label)
-        candidates = {uf.find(c) for c in blocks.get(token, [])}
+        names = blocks.get(normalize_name(p.label), [])
+        candidates = {uf.find(by_name[n][0]) for n in names}
         if len(candidates) > 1 and p.posts:
-            by_post = {uf.find(c) for c in blocks[token] if persons[c].posts & p.posts}
+            by_post = {uf.find(by_name[n][0]) for n in names if name_posts[n] & p.posts}
             candidates = by_post or candidates
         if len(candidates) == 1:
             uf.union(iri, next(iter(candidates)))
-        else:
-            uf.find(iri)
     return {iri: uf.find(iri) for iri in persons}
 
 
