@@ -209,3 +209,39 @@ def test_one_phone_call_reported_by_two_articles_is_one_derived_meeting(tmp_path
     finally:
         del store
         gc.collect()
+
+
+def test_names_are_compared_once_per_pair_of_distinct_names_not_per_mention(monkeypatch):
+    """A name mentioned in thousands of articles must not make resolution quadratic in the
+    mentions: the fuzzy comparison runs between distinct names only."""
+    calls = []
+    real = resolution.same_full_name
+
+    def counting(a, b):
+        calls.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(resolution, "same_full_name", counting)
+    finds = []
+    real_find = resolution.UnionFind.find
+
+    def counting_find(self, x):
+        finds.append(x)
+        return real_find(self, x)
+
+    monkeypatch.setattr(resolution.UnionFind, "find", counting_find)
+    persons = {}
+    for n in range(3000):
+        label = ("Sergei Shoigu", "Sergey Shoigu", "Shoigu", "Andrei Belousov")[n % 4]
+        iri = f"http://e/a{n}/p"
+        persons[iri] = LocalPerson(iri, f"http://e/a{n}", label, {label})
+    clusters = resolution.resolve_persons(persons)
+
+    assert len(calls) <= 1  # "sergei shoigu" ~ "sergey shoigu"; "andrei belousov" shares no name
+    assert len(finds) < 10 * len(persons)  # linear in the mentions (pairs of mentions: millions)
+    by_label = {}
+    for iri, root in clusters.items():
+        by_label.setdefault(persons[iri].label, set()).add(root)
+    assert all(len(roots) == 1 for roots in by_label.values())
+    assert by_label["Sergei Shoigu"] == by_label["Sergey Shoigu"] == by_label["Shoigu"]
+    assert by_label["Andrei Belousov"] != by_label["Shoigu"]
