@@ -249,7 +249,7 @@ def test_a_narrowing_line_must_name_a_parameter_and_hold_iris():
 
 def _unordered(rows):
     """Rows as comparable text; GROUP_CONCAT's order is unspecified, so lists compare as sets."""
-    return sorted(tuple(",".join(sorted(str(v).split(", "))) for v in row) for row in rows)
+    return sorted(tuple("" if v is None else ",".join(sorted(v.value.split(", "))) for v in row) for row in rows)
 
 
 def _narrowed_queries():
