@@ -390,3 +390,14 @@ def test_cli_exits_1_on_a_bad_gold_file_or_a_missing_store(crafted, tmp_path):
     result = CliRunner().invoke(main, ["evaluate", str(gold_path), "--store", str(tmp_path / "nowhere")])
     assert result.exit_code == 1 and "no store" in result.output
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_source_keys_find_the_same_keys_as_comparing_each_one():
+    from newsgraph.loader.evaluation import SourceKeys, source_matches
+
+    keys = ["000.txt", "001", "01", "feed.jsonl", "feed.jsonl#2", "feed.jsonl#12", "x#1", "a"]
+    sources = ["000.txt", "001.txt", "0012.txt", "feed.jsonl#2", "feed.jsonl#12", "feed.jsonl#1",
+               "other.txt", "x#1", "x#10", "abc.html"]
+    index = SourceKeys(keys)
+    for source in sources:
+        assert sorted(index.matching(source)) == sorted(k for k in keys if source_matches(k, source)), source
