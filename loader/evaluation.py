@@ -1002,12 +1002,13 @@ def _arts_overlap(keys: list[str], sources: list[str]) -> bool:
 def score_offices(gold: Gold, facts: list[Fact], pmap: PersonMap) -> Section:
     sec = Section("offices")
     pairs, near = [], defaultdict(list)
+    by_post: dict[tuple, list[tuple[int, dict]]] = defaultdict(list)  # gold offices by role and country
+    for gi, g in enumerate(gold.offices):
+        by_post[(g["role"], normalise_name(g["country"]))].append((gi, g))
     for li, f in enumerate(facts):
         d = f.data
         holder = pmap.gold_of(d["holder"])
-        for gi, g in enumerate(gold.offices):
-            if d["role"] != g["role"] or normalise_name(d["country"] or "") != normalise_name(g["country"]):
-                continue
+        for gi, g in by_post.get((d["role"], normalise_name(d["country"] or "")), ()):
             if g["person"] is None:
                 if d["holder"] is not None or not _arts_overlap(g["articles"], f.sources):
                     continue
@@ -1055,11 +1056,14 @@ def match_meetings(facts: list[Fact], gold_meetings: list[dict], pmap: PersonMap
     """(assigned loaded -> gold, duplicates loaded -> gold): participants and kind must match; the
     date that fits, then a shared article, then the place decide between several gold meetings."""
     pairs = []
+    by_people: dict[frozenset, list[tuple[int, dict]]] = defaultdict(list)  # gold meetings by their people
+    for gi, g in enumerate(gold_meetings):
+        by_people[g["participants"]].append((gi, g))
     for li, f in enumerate(facts):
         d = f.data
         parts = meeting_participants(d, pmap)
-        for gi, g in enumerate(gold_meetings):
-            if parts != g["participants"] or d["kind"] not in g["kinds"]:
+        for gi, g in by_people.get(parts, ()):
+            if d["kind"] not in g["kinds"]:
                 continue
             date_fits = judge_date(d["date"], g["date"]) == "right"
             place_fits = bool(g["place"]) and place_matches(g["place"], d["place_labels"])
