@@ -145,22 +145,28 @@ class Writer:
         if not self.ontology_checked:
             self.store.ensure_ontology()
             self.ontology_checked = True
-        try:
-            self.store.put_articles([(i, o.nquads, replaces) for i, _, o, replaces in batch])
-            written = batch
-        except (OSError, ValueError, RuntimeError, SyntaxError) as exc:
-            if len(batch) == 1:
-                self.report.failed.append(InputError(batch[0][1], f"could not be stored ({exc}); nothing of it was written"))
-                return
-            written = []
-            for item in batch:  # find the culprit: each article alone
-                self.buffer = [item]
-                before = len(self.report.failed)
-                self.commit()
-                if len(self.report.failed) == before:
-                    written.append(item)
+        error = self._put(batch)
+        if error is None:
+            self._written(batch)
             return
-        for _, source, outcome, replaces in written:
+        for item in batch:  # find the culprit: each article alone
+            if len(batch) > 1:
+                error = self._put([item])
+            if error is None:
+                self._written([item])
+            else:
+                self.report.failed.append(InputError(item[1], f"could not be stored ({error}); nothing of it was written"))
+
+    def _put(self, items: list) -> Exception | None:
+        """Write these articles in one atomic step; the error when the store refused them."""
+        try:
+            self.store.put_articles([(i, o.nquads, replaces) for i, _, o, replaces in items])
+        except (OSError, ValueError, RuntimeError, SyntaxError) as exc:
+            return exc
+        return None
+
+    def _written(self, items: list) -> None:
+        for _, source, outcome, replaces in items:
             (self.report.replaced if replaces else self.report.loaded).append(source)
             self.report.quads_written += outcome.quad_count
 

@@ -184,11 +184,6 @@ class GraphStore:
             self._store.load(data, format=ox.RdfFormat.N_QUADS)
         self.mark_changed()
 
-    def put_article(self, article_id: str, quads: list[ox.Quad] | bytes, replace: bool = False) -> None:
-        """Write one article's graph in one transaction (replacing the old graph when asked)."""
-        data = quads if isinstance(quads, bytes) else ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-        self.put_articles([(article_id, data, replace)])
-
     def remove_articles(self, article_ids: list[str]) -> None:
         if article_ids:
             self._store.update(" ;\n".join(f"DROP SILENT GRAPH {rdf.article_graph(self.base, i)}" for i in article_ids))
