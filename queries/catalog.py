@@ -14,9 +14,12 @@ false, so an optional parameter is tested through COALESCE instead, e.g.
 `FILTER(COALESCE(?x = ?p, COALESCE(?p, "") = ""))` (true when ?p is unbound, else ?x = ?p).
 
 A filter on a name is evaluated after the whole pattern, so a query filtered by a person still
-reads every meeting. A narrowing line makes it start from that person instead:
+reads every meeting. A narrowing line, inside the group whose pattern it should start, makes
+it start from that person instead:
 
-    #> person: VALUES ?focus { $iris } GRAPH <graph/derived> { ?meeting ng:participant ?focus }
+    GRAPH <graph/derived> {
+      #> person: VALUES ?focus { $iris } ?meeting ng:participant ?focus .
+      ...
 
 When the parameter `person` has a value, the runner looks up the derived entities whose
 preferred or alternative label is that value (any case) and writes the fragment in place of the
@@ -117,11 +120,6 @@ class CannedQuery:
                 return m["indent"] + m["fragment"].replace("$iris", " ".join(f"<{i}>" for i in iris))
             sparql = NARROWING.sub(write, sparql)
         return with_base(sparql, base)
-
-    def prepare(self, values: dict[str, str], base: str, select) -> tuple[str, dict]:
-        """The text and substitutions that run this query with a user's values (see `narrowed`)."""
-        subs = self.substitutions(values)
-        return self.narrowed(subs, base, select), subs
 
     def narrowed(self, subs: dict, base: str, select) -> str:
         """The text to run with these substitutions, narrowing lines written out for the
