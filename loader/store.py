@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pyoxigraph as ox
 
 from . import rdf
@@ -32,6 +34,8 @@ CHANGE_MARKER = "NEWSGRAPH-CHANGED"
 BULK_ATOMIC_MAX = 500_000
 # The largest change to a graph written as one SPARQL update (a transaction holds it in memory)
 ATOMIC_DELTA_MAX = 100_000
+# Triples per bulk ingestion when a large change is written in steps
+DELTA_CHUNK = 100_000
 SUFFIX_FORMATS = {".nq": "nquads", ".trig": "trig", ".ttl": "turtle", ".nt": "ntriples",
                   ".jsonld": "jsonld", ".json": "jsonld", ".rdf": "rdfxml", ".xml": "rdfxml"}
 
@@ -200,38 +204,58 @@ class GraphStore:
     def graph_triples(self, graph: ox.NamedNode) -> set[str]:
         """The triples of one graph as N-Triples text without the final dot (the form
         `str(term)` gives), to compare with a newly computed version of the graph."""
-        data = ox.serialize(self._store.quads_for_pattern(None, None, None, graph), format=ox.RdfFormat.N_QUADS)
-        tail = f" {graph} .".encode()
-        return {line[: -len(tail)].decode("utf-8") for line in data.splitlines() if line.endswith(tail)}
+        return set(self._spool_graph(graph).lines())
 
-    def update_graph(self, graph: ox.NamedNode, triples: set[str]) -> int:
+    def _spool_graph(self, graph: ox.NamedNode) -> TripleSpool:
+        spool = TripleSpool()
+        with tempfile.TemporaryFile() as dump:
+            ox.serialize(self._store.quads_for_pattern(None, None, None, graph), dump, ox.RdfFormat.N_QUADS)
+            dump.seek(0)
+            tail = f" {graph} .\n".encode()
+            for line in dump:
+                if line.endswith(tail):
+                    spool.add_bytes(line[: -len(tail)])
+        return spool
+
+    def update_graph(self, graph: ox.NamedNode, triples: Iterable[str] | TripleSpool) -> int:
         """Make `graph` hold exactly `triples` (N-Triples text, no final dot) by writing only the
         difference; returns the number of triples deleted plus inserted.
+
+        Both versions of the graph are compared by 16-byte digests while their text waits in
+        temporary files (`TripleSpool`), so the derived graph of 100,000 articles (1.3 million
+        triples) costs about 40 MB to compare instead of the 600 MB two sets of strings took.
 
         A difference of up to `ATOMIC_DELTA_MAX` triples is one SPARQL update, so readers see
         the old graph or the new one. A larger one (the first derivation over a big corpus) is
         written in steps, insertions (atomic bulk ingestions) before deletions: a reader
         querying meanwhile may see old and new values side by side for those seconds, never a
         fact missing. The article graphs are not touched."""
-        old = self.graph_triples(graph)
-        gone, new = sorted(old - triples), sorted(triples - old)
-        del old
-        if not gone and not new:
-            return 0
-        if len(gone) + len(new) <= ATOMIC_DELTA_MAX:
-            ops = [f"{verb} DATA {{ GRAPH {graph} {{\n" + "".join(f"{t} .\n" for t in ts) + "} }"
-                   for verb, ts in (("DELETE", gone), ("INSERT", new)) if ts]
-            self._store.update(" ;\n".join(ops))
-        else:
-            for start in range(0, len(new), BULK_ATOMIC_MAX):
-                chunk = new[start:start + BULK_ATOMIC_MAX]
-                self._store.bulk_load("".join(f"{t} {graph} .\n" for t in chunk).encode("utf-8"),
-                                      format=ox.RdfFormat.N_QUADS)
-            for start in range(0, len(gone), ATOMIC_DELTA_MAX):
-                chunk = gone[start:start + ATOMIC_DELTA_MAX]
-                self._store.update(f"DELETE DATA {{ GRAPH {graph} {{\n" + "".join(f"{t} .\n" for t in chunk) + "} }")
+        new = triples if isinstance(triples, TripleSpool) else TripleSpool.of(triples)
+        old = self._spool_graph(graph)
+        try:
+            new_keys, old_keys = new.digests(), old.digests()
+            first = np.zeros(len(new_keys), dtype=bool)
+            first[np.unique(new_keys, return_index=True)[1]] = True  # each triple once
+            inserted = first & ~_member(new_keys, old_keys)
+            deleted = ~_member(old_keys, new_keys)
+            changes = int(inserted.sum()) + int(deleted.sum())
+            if not changes:
+                return 0
+            if changes <= ATOMIC_DELTA_MAX:
+                ops = [f"{verb} DATA {{ GRAPH {graph} {{\n" + "".join(f"{t} .\n" for t in spool.select(mask)) + "} }"
+                       for verb, spool, mask in (("DELETE", old, deleted), ("INSERT", new, inserted)) if mask.any()]
+                self._store.update(" ;\n".join(ops))
+            else:
+                for chunk in _chunks(new.select(inserted), DELTA_CHUNK):
+                    self._store.bulk_load("".join(f"{t} {graph} .\n" for t in chunk).encode("utf-8"),
+                                          format=ox.RdfFormat.N_QUADS)
+                for chunk in _chunks(old.select(deleted), DELTA_CHUNK):
+                    self._store.update(f"DELETE DATA {{ GRAPH {graph} {{\n" + "".join(f"{t} .\n" for t in chunk) + "} }")
+        finally:
+            new.close()
+            old.close()
         self.mark_changed()
-        return len(gone) + len(new)
+        return changes
 
     def mark_changed(self) -> None:
         """Tell read-only openers (the web service's query workers) that a commit happened.
@@ -293,3 +317,70 @@ class GraphStore:
     @property
     def raw(self) -> ox.Store:
         return self._store
+
+
+class TripleSpool:
+    """Triples as N-Triples text (no final dot) in a temporary file, with a 16-byte BLAKE2b
+    digest of each in memory: what a graph costs to compare is 16 bytes a triple, not the text.
+    Two different triples share a digest with a probability of about n^2 / 2^129."""
+
+    def __init__(self):
+        self._file = tempfile.TemporaryFile()
+        self._digests = bytearray()
+
+    @classmethod
+    def of(cls, triples: Iterable[str]) -> TripleSpool:
+        spool = cls()
+        for t in triples:
+            spool.add(t)
+        return spool
+
+    def add(self, triple: str) -> None:
+        self.add_bytes(triple.encode("utf-8"))
+
+    def add_bytes(self, data: bytes) -> None:
+        self._file.write(data + b"\n")  # N-Triples text escapes line breaks: one triple a line
+        self._digests += hashlib.blake2b(data, digest_size=16).digest()
+
+    def __len__(self) -> int:
+        return len(self._digests) // 16
+
+    def distinct_count(self) -> int:
+        return len(np.unique(self.digests()))
+
+    def digests(self) -> np.ndarray:
+        return np.frombuffer(bytes(self._digests), dtype="V16")
+
+    def lines(self) -> Iterator[str]:
+        self._file.flush()
+        self._file.seek(0)
+        for line in self._file:
+            yield line[:-1].decode("utf-8")
+
+    def select(self, mask: np.ndarray) -> Iterator[str]:
+        """The triples where `mask` (one flag per added triple, in order) is true."""
+        return (t for t, keep in zip(self.lines(), mask) if keep)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def _member(keys: np.ndarray, among: np.ndarray) -> np.ndarray:
+    """Which of `keys` are in `among` (np.isin without its working copies: half the memory)."""
+    if not len(among):
+        return np.zeros(len(keys), dtype=bool)
+    ordered = np.sort(among)
+    at = np.searchsorted(ordered, keys)
+    at[at == len(ordered)] = 0
+    return ordered[at] == keys
+
+
+def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    chunk: list[str] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -344,3 +344,22 @@ def test_a_graph_is_updated_by_its_difference(tmp_path, monkeypatch, atomic_max)
     assert store.update_graph(graph, second) == 3
     assert store.graph_triples(graph) == second
     assert len(store.raw) == len(second)
+
+
+def test_a_graph_update_writes_each_triple_once_and_keeps_text_exactly(tmp_path):
+    """The comparison goes by digests of the text; what is written is the text itself, once,
+    with language tags, datatypes and escaped line breaks intact."""
+    from newsgraph.loader.store import TripleSpool
+
+    store = GraphStore(tmp_path / "store")
+    graph = ox.NamedNode("http://example.org/derived")
+    triples = ['<http://example.org/s> <http://example.org/p> "line one\\nline two"@en',
+               '<http://example.org/s> <http://example.org/p> "2024-03"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>',
+               '<http://example.org/s> <http://example.org/q> <http://example.org/o>']
+    spool = TripleSpool.of(triples + triples[:2])  # a derivation may emit a triple twice
+    assert len(spool) == 5 and spool.distinct_count() == 3
+    assert store.update_graph(graph, spool) == 3
+    assert store.graph_triples(graph) == set(triples)
+    assert len(store.raw) == 3
+    assert store.update_graph(graph, triples[1:]) == 1
+    assert store.graph_triples(graph) == set(triples[1:])
