@@ -22,6 +22,8 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import PARAGRAPHS, english_text
+from newsgraph.loader import rdf, resolution
+from newsgraph.loader.records import DateValue
 from newsgraph.queries.catalog import catalog
 
 BASE = "https://w3id.org/newsgraph/data/"
@@ -545,6 +547,12 @@ def synthetic() -> ox.Store:
         for prop, value in (("start", start), ("end", end), ("firstAttested", first), ("lastAttested", last)):
             if value is not None:
                 quads.append(ox.Quad(tenure, p(prop), value, d))
+    # when each holding's successor began, as the derivation computes it
+    holdings = [{"person": name, **{key: None if v is None else DateValue.from_iso(v.value) for key, v in
+                                    zip(("start", "end", "first", "last"), dates)}} for name, dates in holders.items()]
+    resolution._next_holder_began(holdings)
+    quads += [ox.Quad(n(f"tenure/{h['person']}"), p("nextHolderBegan"), rdf.date_literal(h["next_began"]), d)
+              for h in holdings if h.get("next_began")]
     meeting = n("meeting/m1")
     quads += [ox.Quad(meeting, rdf_type, p("PhoneCall"), d), ox.Quad(meeting, p("participant"), n("person/ann"), d),
               ox.Quad(meeting, p("participant"), n("person/bob"), d), ox.Quad(meeting, p("status"), p("held"), d),

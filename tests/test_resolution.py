@@ -11,6 +11,7 @@ from newsgraph.loader.nlp import get_pipeline
 from newsgraph.loader.records import DateValue
 from newsgraph.loader.resolution import (
     LocalPerson,
+    MeetingReport,
     cluster_reports,
     resolve_persons,
     same_full_name,
@@ -95,11 +96,11 @@ def test_ambiguous_surname_without_a_post_stays_alone():
 # -- cluster_reports ----------------------------------------------------------------------------
 
 def report(name, start=None, end=None):
-    return {"m": name, "start": start, "end": end}
+    return MeetingReport(name, "InPersonMeeting", frozenset({"p1", "p2"}), f"article-{name}", start, end)
 
 
 def names(clusters):
-    return sorted(sorted(r["m"] for r in c) for c in clusters)
+    return sorted(sorted(r.iri for r in c) for c in clusters)
 
 
 def test_dated_reports_on_different_days_stay_apart():
@@ -245,3 +246,78 @@ def test_names_are_compared_once_per_pair_of_distinct_names_not_per_mention(monk
     assert all(len(roots) == 1 for roots in by_label.values())
     assert by_label["Sergei Shoigu"] == by_label["Sergey Shoigu"] == by_label["Shoigu"]
     assert by_label["Andrei Belousov"] != by_label["Shoigu"]
+
+
+def test_the_next_holders_start_is_the_first_after_a_holding_was_last_seen():
+    """ng:nextHolderBegan: the earliest start (else first attestation) of another holder of the
+    post that is surely after this holding was last seen; a coarse date counts as its last day."""
+    def holding(person, start=None, first=None, last=None):
+        return {"person": person, "start": start, "first": first, "last": last}
+
+    cy = holding("cy", start=DateValue(2010, 3, 1), last=DateValue(2015, 6))
+    within = holding("bo", start=DateValue(2015, 6, 20))  # may be before the end of June: not after
+    ann = holding("ann", first=DateValue(2015, 7, 2), last=DateValue(2018, 1, 5))
+    dee = holding("dee", start=DateValue(2019))
+    holdings = [cy, within, ann, dee]
+    resolution._next_holder_began(holdings)
+    assert cy["next_began"] == DateValue(2015, 7, 2)
+    assert ann["next_began"] == DateValue(2019)
+    assert within["next_began"] == DateValue(2015, 7, 2)  # seen by its start only
+    assert "next_began" not in dee
+
+
+FIRST_HOLDER = """Romanian Defence Minister Meets Troops
+
+May 4, 2021
+
+Romanian Defence Minister Nicolae Ciuca visited soldiers at a base near Constanta on Monday and thanked them for their service.
+
+Ciuca said the army would receive new equipment in the coming year.
+"""
+
+SECOND_HOLDER = """New Defence Minister Takes Questions
+
+September 8, 2022
+
+Romanian Defence Minister Angel Tilvar answered questions from lawmakers about the defence budget on Wednesday.
+
+Tilvar said that spending would rise in the next two years.
+"""
+
+
+def test_a_holding_with_no_end_stops_counting_once_its_successor_began(tmp_path, monkeypatch):
+    """End to end: the derivation records when the next holder began, holders-on reads it, and
+    a store derived by an older version of the derivation is recomputed by the next load."""
+    from newsgraph.queries.catalog import catalog
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "first.txt").write_text(FIRST_HOLDER, encoding="utf-8")
+    (folder / "second.txt").write_text(SECOND_HOLDER, encoding="utf-8")
+    store = GraphStore(tmp_path / "s")
+    try:
+        assert load_paths([str(folder)], store, nlp=get_pipeline()).ok
+
+        def holders(day: str) -> set[str]:
+            q = catalog()["holders-on"]
+            values = {"date": day, "role": "defence_minister", "country": "Romania", "grace_days": "10000"}
+            return {r["name"].value for r in store.query(q.text(store.base), substitutions=q.substitutions(values))}
+
+        assert holders("2021-06-01") == {"Nicolae Ciuca"}
+        assert holders("2022-10-01") == {"Angel Tilvar"}  # Ciuca, last seen in 2021, gave way
+
+        derived = f"<{store.base}graph/derived>"
+        (row,) = store.query(NG + f"""SELECT ?next WHERE {{ GRAPH {derived} {{
+            ?t ng:holder/skos:prefLabel "Nicolae Ciuca" ; ng:nextHolderBegan ?next }} }}""")
+        assert row["next"].value == "2022-09-08"
+
+        with monkeypatch.context() as m:  # as if derived by an older version of the derivation
+            m.setattr(resolution, "DERIVATION_VERSION", "0")
+            resolution.rebuild(store)
+            assert store.derived_is_current()
+        assert not store.derived_is_current()
+        assert load_paths([str(folder)], store, nlp=get_pipeline()).ok  # nothing new to read
+        assert store.derived_is_current() and holders("2022-10-01") == {"Angel Tilvar"}
+    finally:
+        del store
+        gc.collect()
