@@ -1128,12 +1128,32 @@ def statement_fits(g: dict, d: dict, sources: list[str], pmap: PersonMap) -> boo
 
 
 def score_statements(gold: Gold, facts: list[Fact], pmap: PersonMap) -> Section:
+    """Each loaded statement is compared only with the gold statements of its articles (and
+    those that name no article), found through an index of the gold's article keys: comparing
+    every statement with every gold one was quadratic."""
     sec = Section("statements")
     found = defaultdict(list)
+    by_key: dict[str, list[int]] = defaultdict(list)
+    anywhere = []
+    for gi, g in enumerate(gold.statements):
+        for key in set(g["articles"]):
+            by_key[key].append(gi)
+        if not g["articles"]:
+            anywhere.append(gi)
+    keys = SourceKeys(by_key)
+
+    def candidates(sources: list[str]) -> list[int]:
+        near = set(anywhere)
+        for source in sources:
+            for key in keys.matching(source):
+                near.update(by_key[key])
+        return sorted(near)  # gold order, so reports do not depend on the index
+
     for f in facts:
         d = f.data
         f.text = f"{d['speaker_label'] or '(no speaker)'}: \"{d['text']}\" ({d['kind']})"
-        hits = [gi for gi, g in enumerate(gold.statements) if statement_fits(g, d, f.sources, pmap)]
+        near = candidates(f.sources)
+        hits = [gi for gi in near if statement_fits(gold.statements[gi], d, f.sources, pmap)]
         for gi in hits:
             found[gi].append(f)
         if hits:
@@ -1141,9 +1161,7 @@ def score_statements(gold: Gold, facts: list[Fact], pmap: PersonMap) -> Section:
             continue
         # say why: the quote fits but not the speaker, or it covers too little of a gold quote
         reason = "no gold statement matches"
-        for g in gold.statements:
-            if not _arts_overlap(g["articles"], f.sources):
-                continue
+        for g in (gold.statements[gi] for gi in near):
             cov = quote_coverage(g["quote"], d["text"])
             if cov >= WORD_COVERAGE:
                 reason = f"quote fits gold statement of {g['speaker'] or '(no speaker)'}, speaker differs"
