@@ -69,7 +69,11 @@ def _parsed_date(text: str) -> DateValue:
 
 def _local_persons(store) -> dict[str, LocalPerson]:
     persons: dict[str, LocalPerson] = {}
-    shared: dict[frozenset, frozenset] = {}  # one copy of each distinct set (most are one name or one post)
+    copies: dict[frozenset, frozenset] = {}  # one copy of each distinct set (most are one name or one post)
+
+    def shared(items: frozenset) -> frozenset:
+        return copies.setdefault(items, items)
+
     for r in _q(store, """
         SELECT ?p ?a ?label ?alt WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix))
             ?p a ng:Person ; skos:prefLabel ?label ; prov:wasDerivedFrom ?a .
@@ -78,16 +82,14 @@ def _local_persons(store) -> dict[str, LocalPerson]:
         lp = persons.get(iri)
         if lp is None:
             label = sys.intern(r["label"].value)
-            lp = persons[iri] = LocalPerson(iri, sys.intern(r["a"].value), label, shared.setdefault(*[frozenset((label,))] * 2))
+            lp = persons[iri] = LocalPerson(iri, sys.intern(r["a"].value), label, shared(frozenset((label,))))
         if r["alt"] is not None:
-            labels = lp.labels | {r["alt"].value}
-            lp.labels = shared.setdefault(labels, labels)
+            lp.labels = shared(lp.labels | {r["alt"].value})
     for r in _q(store, """
         SELECT ?p ?post WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix)) ?t a ng:Tenure ; ng:holder ?p ; ng:post ?post } }"""):
         lp = persons.get(r["p"].value)
         if lp is not None:
-            posts = lp.posts | {r["post"].value}
-            lp.posts = shared.setdefault(posts, posts)
+            lp.posts = shared(lp.posts | {r["post"].value})
     return persons
 
 
@@ -190,7 +192,7 @@ def derive(store) -> TripleSpool:
     without the final dot (what `GraphStore.update_graph` compares and writes), spooled to a
     temporary file rather than held in memory."""
     base = store.base
-    triples = TripleSpool()
+    triples = TripleSpool(store.path)
 
     def add(s, p, o):
         if isinstance(o, str):

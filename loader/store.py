@@ -204,11 +204,16 @@ class GraphStore:
     def graph_triples(self, graph: ox.NamedNode) -> set[str]:
         """The triples of one graph as N-Triples text without the final dot (the form
         `str(term)` gives), to compare with a newly computed version of the graph."""
-        return set(self._spool_graph(graph).lines())
+        spool = self._spool_graph(graph)
+        try:
+            return set(spool.lines())
+        finally:
+            spool.close()
 
     def _spool_graph(self, graph: ox.NamedNode) -> TripleSpool:
-        spool = TripleSpool()
-        with tempfile.TemporaryFile() as dump:
+        folder = None if self.read_only else self.path  # a read-only opener may not write there
+        spool = TripleSpool(folder)
+        with tempfile.TemporaryFile(dir=folder) as dump:
             ox.serialize(self._store.quads_for_pattern(None, None, None, graph), dump, ox.RdfFormat.N_QUADS)
             dump.seek(0)
             tail = f" {graph} .\n".encode()
@@ -230,7 +235,7 @@ class GraphStore:
         written in steps, insertions (atomic bulk ingestions) before deletions: a reader
         querying meanwhile may see old and new values side by side for those seconds, never a
         fact missing. The article graphs are not touched."""
-        new = triples if isinstance(triples, TripleSpool) else TripleSpool.of(triples)
+        new = triples if isinstance(triples, TripleSpool) else TripleSpool.of(triples, self.path)
         old = self._spool_graph(graph)
         try:
             new_keys, old_keys = new.digests(), old.digests()
@@ -322,15 +327,18 @@ class GraphStore:
 class TripleSpool:
     """Triples as N-Triples text (no final dot) in a temporary file, with a 16-byte BLAKE2b
     digest of each in memory: what a graph costs to compare is 16 bytes a triple, not the text.
-    Two different triples share a digest with a probability of about n^2 / 2^129."""
+    Two different triples share a digest with a probability of about n^2 / 2^129.
 
-    def __init__(self):
-        self._file = tempfile.TemporaryFile()
+    The file is unnamed and goes in `directory` (the store's folder: on disk, where the store
+    has room, rather than a /tmp that may be memory)."""
+
+    def __init__(self, directory: str | os.PathLike | None = None):
+        self._file = tempfile.TemporaryFile(dir=directory)
         self._digests = bytearray()
 
     @classmethod
-    def of(cls, triples: Iterable[str]) -> TripleSpool:
-        spool = cls()
+    def of(cls, triples: Iterable[str], directory: str | os.PathLike | None = None) -> TripleSpool:
+        spool = cls(directory)
         for t in triples:
             spool.add(t)
         return spool
