@@ -32,6 +32,7 @@ class LoadReport:
     quads_written: int = 0
     derived_quads: int = 0
     interrupted: bool = False
+    compacted: bool = False
 
     @property
     def ok(self) -> bool:
@@ -49,6 +50,14 @@ class LoadReport:
         lines.append(f"failed {len(self.failed)}")
         lines += [f"  failed {e.source}: {e.reason}" for e in self.failed]
         return lines
+
+
+# A run that wrote at least this share of the store's articles compacts the store at the end.
+# Bulk loads leave many small files that every lookup visits until RocksDB merges them, and a
+# writer that exits stops its background merging: on a fresh 100,000-article store, compacting
+# took 37 s and brought `holders-on` from 319 to 71 ms, `tenures` from 193 to 33 ms. A full
+# compaction rewrites the whole store, so small additions to a large store skip it.
+COMPACT_SHARE = 0.1
 
 
 @dataclass
@@ -237,6 +246,10 @@ def load_paths(
     writer.commit()  # what is buffered is complete: keep it
     if report.loaded or report.replaced or report.interrupted or not store.derived_is_current():
         report.derived_quads = rebuild(store)
+    written = len(report.loaded) + len(report.replaced)
+    if written and not report.interrupted and written >= COMPACT_SHARE * len(store.article_ids()):
+        store.optimize()
+        report.compacted = True
     store.flush()
     if report.interrupted:
         raise KeyboardInterrupt

@@ -315,6 +315,13 @@ class GraphStore:
                 seen.add(key)
                 yield t
 
+    def optimize(self) -> None:
+        """Compact the store (RocksDB merges its files; see `load.COMPACT_SHARE` for when)."""
+        try:
+            self._store.optimize()
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot compact the store ({exc})") from None
+
     def flush(self) -> None:
         if not self.read_only:
             self._store.flush()

@@ -363,3 +363,23 @@ def test_a_graph_update_writes_each_triple_once_and_keeps_text_exactly(tmp_path)
     assert len(store.raw) == 3
     assert store.update_graph(graph, triples[1:]) == 1
     assert store.graph_triples(graph) == set(triples[1:])
+
+
+def test_a_load_that_adds_much_compacts_the_store_and_a_small_addition_does_not(write_article, tmp_path, monkeypatch):
+    """Bulk loads leave many small files that slow every lookup until they are merged: a run
+    that writes a good share of the store compacts it; adding a few articles to many does not
+    rewrite the whole store."""
+    from newsgraph.loader.load import load_paths
+
+    calls = []
+    monkeypatch.setattr(GraphStore, "optimize", lambda self: calls.append(self.path))
+    folder = tmp_path / "many"
+    for n in range(12):
+        write_article(f"a{n:02}.txt", f"Harbour Council Story Number {n}", folder=folder)
+    store = GraphStore(tmp_path / "store")
+    report = load_paths([str(folder)], store)
+    assert len(report.loaded) == 12 and report.compacted and calls == [store.path]
+    one_more = write_article("late.txt", "Island Schools Receive New Computers", folder=tmp_path / "late")
+    report = load_paths([str(one_more)], store)  # 1 article added to 12: under a tenth
+    assert report.loaded == ["late.txt"] and not report.compacted and len(calls) == 1
+    assert load_paths([str(folder)], store).compacted is False  # nothing new, nothing to compact
