@@ -19,7 +19,7 @@ from .articles import article_id, load_signature, prepare_article
 from .lexicon import lexicon
 from .reading import DEFAULT_MAX_BYTES, read_inputs
 from .records import Article, ExtractionSettings, InputError, Skipped, SourceDocument
-from .store import GraphStore
+from .store import GraphStore, batched
 
 
 @dataclass
@@ -236,7 +236,7 @@ def load_paths(
 
     try:
         if workers <= 1:
-            for batch in _batches(candidates(), batch_size):
+            for batch in batched(candidates(), batch_size):
                 for outcome in process_documents(batch, store.base, nlp, settings):
                     write(outcome)
         else:
@@ -256,17 +256,6 @@ def load_paths(
     return report
 
 
-def _batches(items, size: int):
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def _run_pool(items, workers: int, pipeline, base, settings, batch_size, write) -> None:
     """Feed batches to worker processes, at most two per worker in flight, and write results
     in input order as they come back."""
@@ -277,7 +266,7 @@ def _run_pool(items, workers: int, pipeline, base, settings, batch_size, write) 
     ctx = mp.get_context("spawn")
     with ctx.Pool(workers, initializer=_init_worker, initargs=(pipeline, base, settings)) as pool:
         in_flight: deque = deque()
-        for batch in _batches(items, batch_size):
+        for batch in batched(items, batch_size):
             in_flight.append(pool.apply_async(_work, (batch,)))
             while len(in_flight) >= 2 * workers:
                 for outcome in in_flight.popleft().get():

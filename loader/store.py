@@ -251,10 +251,10 @@ class GraphStore:
                        for verb, spool, mask in (("DELETE", old, deleted), ("INSERT", new, inserted)) if mask.any()]
                 self._store.update(" ;\n".join(ops))
             else:
-                for chunk in _chunks(new.select(inserted), DELTA_CHUNK):
+                for chunk in batched(new.select(inserted), DELTA_CHUNK):
                     self._store.bulk_load("".join(f"{t} {graph} .\n" for t in chunk).encode("utf-8"),
                                           format=ox.RdfFormat.N_QUADS)
-                for chunk in _chunks(old.select(deleted), DELTA_CHUNK):
+                for chunk in batched(old.select(deleted), DELTA_CHUNK):
                     self._store.update(f"DELETE DATA {{ GRAPH {graph} {{\n" + "".join(f"{t} .\n" for t in chunk) + "} }")
         finally:
             new.close()
@@ -390,8 +390,9 @@ def _member(keys: np.ndarray, among: np.ndarray) -> np.ndarray:
     return ordered[at] == keys
 
 
-def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
-    chunk: list[str] = []
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    """Lists of `size` items in order, the last one shorter (itertools.batched from 3.12)."""
+    chunk: list = []
     for item in items:
         chunk.append(item)
         if len(chunk) >= size:
