@@ -224,7 +224,8 @@ class GraphStore:
 
     def update_graph(self, graph: ox.NamedNode, triples: Iterable[str] | TripleSpool) -> int:
         """Make `graph` hold exactly `triples` (N-Triples text, no final dot) by writing only the
-        difference; returns the number of triples deleted plus inserted.
+        difference; returns the number of triples deleted plus inserted. A `TripleSpool` given
+        here is closed when done.
 
         Both versions of the graph are compared by 16-byte digests while their text waits in
         temporary files (`TripleSpool`), so the derived graph of 100,000 articles (1.3 million
