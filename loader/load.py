@@ -49,6 +49,8 @@ class LoadReport:
         lines += [f"  skipped {s.source}: {s.reason}" for s in self.skipped]
         lines.append(f"failed {len(self.failed)}")
         lines += [f"  failed {e.source}: {e.reason}" for e in self.failed]
+        if self.compacted:
+            lines.append("store compacted (a large load leaves many files that slow every query)")
         return lines
 
 
