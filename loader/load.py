@@ -50,7 +50,7 @@ class LoadReport:
         lines.append(f"failed {len(self.failed)}")
         lines += [f"  failed {e.source}: {e.reason}" for e in self.failed]
         if self.compacted:
-            lines.append("store compacted (a large load leaves many files that slow every query)")
+            lines.append("store compacted (merged the files this load wrote, for faster queries)")
         return lines
 
 
