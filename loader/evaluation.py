@@ -208,6 +208,29 @@ class SourceKeys:
         return found
 
 
+class GoldByArticle:
+    """The positions of gold items by the article keys they name, looked up for a loaded
+    fact's sources through `SourceKeys`; an item that names no article fits every source."""
+
+    def __init__(self, keys_of_items):
+        self.by_key: dict[str, list[int]] = defaultdict(list)
+        self.anywhere: list[int] = []
+        for i, keys in enumerate(keys_of_items):
+            for key in set(keys):
+                self.by_key[key].append(i)
+            if not keys:
+                self.anywhere.append(i)
+        self.keys = SourceKeys(self.by_key)
+
+    def positions(self, sources: list[str]) -> list[int]:
+        """In gold order, so that reports do not depend on the index."""
+        found = set(self.anywhere)
+        for source in sources:
+            for key in self.keys.matching(source):
+                found.update(self.by_key[key])
+        return sorted(found)
+
+
 # ---------------------------------------------------------------------------------------------
 # The gold file
 # ---------------------------------------------------------------------------------------------
@@ -919,13 +942,10 @@ def score_articles(gold: Gold, loaded: Loaded) -> Section:
     sec = Section("articles")
     facts = loaded.article_facts()
     verdicts = {}
-    by_file: dict[str, list[int]] = {}
-    for i, a in enumerate(gold.articles):
-        by_file.setdefault(a["file"], []).append(i)
-    index = SourceKeys(by_file)
+    index = GoldByArticle([a["file"]] for a in gold.articles)
     for f in facts:
         # the most specific gold key that names this article
-        keys = [i for key in index.matching(f.text) for i in by_file[key]]
+        keys = index.positions([f.text])
         gi = max(keys, key=lambda i: len(gold.articles[i]["file"]))
         g = gold.articles[gi]
         problems = []
@@ -1133,26 +1153,11 @@ def score_statements(gold: Gold, facts: list[Fact], pmap: PersonMap) -> Section:
     every statement with every gold one was quadratic."""
     sec = Section("statements")
     found = defaultdict(list)
-    by_key: dict[str, list[int]] = defaultdict(list)
-    anywhere = []
-    for gi, g in enumerate(gold.statements):
-        for key in set(g["articles"]):
-            by_key[key].append(gi)
-        if not g["articles"]:
-            anywhere.append(gi)
-    keys = SourceKeys(by_key)
-
-    def candidates(sources: list[str]) -> list[int]:
-        near = set(anywhere)
-        for source in sources:
-            for key in keys.matching(source):
-                near.update(by_key[key])
-        return sorted(near)  # gold order, so reports do not depend on the index
-
+    index = GoldByArticle(g["articles"] for g in gold.statements)
     for f in facts:
         d = f.data
         f.text = f"{d['speaker_label'] or '(no speaker)'}: \"{d['text']}\" ({d['kind']})"
-        near = candidates(f.sources)
+        near = index.positions(f.sources)
         hits = [gi for gi in near if statement_fits(gold.statements[gi], d, f.sources, pmap)]
         for gi in hits:
             found[gi].append(f)
