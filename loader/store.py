@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
@@ -275,7 +276,12 @@ class GraphStore:
             tmp.write_text(f"{time.time_ns()} {os.getpid()}\n", encoding="ascii")
             os.replace(tmp, marker)
         except OSError:
-            pass  # readers then notice the change later (directory mtime) or on their next open
+            # readers then notice the change later (directory mtime) or on their next open; with
+            # no marker, no precomputed answer (named by the marker) can be taken for this state
+            try:
+                marker.unlink(missing_ok=True)
+            except OSError:
+                pass
 
     def ensure_ontology(self) -> bool:
         """Load the ontology into its graph when missing or changed; True when it was (re)loaded."""
@@ -322,6 +328,17 @@ class GraphStore:
             self._store.optimize()
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot compact the store ({exc})") from None
+
+    def precompute_answers(self) -> dict[str, float]:
+        """Compute the canned queries' default answers for the web service (see
+        `newsgraph.queries.precomputed`) unless already there; seconds per query computed."""
+        from newsgraph.queries import precomputed
+
+        def warn(query, exc):
+            print(f"warning: {self.path}: could not precompute the answer of {query.name!r} ({exc})",
+                  file=sys.stderr)
+        return precomputed.refresh(self.path, self.base, lambda sparql, subs: self.query(sparql, substitutions=subs),
+                                   on_error=warn)
 
     def flush(self) -> None:
         if not self.read_only:

@@ -62,6 +62,7 @@ class Param:
     default: str | None = None
     allowed: list[str] | None = None
     description: str = ""
+    required: bool = False                      # a value must be given (the default does not count)
 
     def bind(self, raw: str | None):
         """The RDF term for a user's value (or the default); None leaves the variable unbound."""
@@ -165,7 +166,7 @@ def parse_query(name: str, text: str) -> CannedQuery:
     for raw in meta.get("params") or []:
         if not isinstance(raw, dict) or "name" not in raw:
             raise QueryError(f"query {name!r}: each parameter needs a name")
-        param = Param(**{k: raw[k] for k in ("name", "type", "default", "allowed", "description") if k in raw})
+        param = Param(**{k: raw[k] for k in ("name", "type", "default", "allowed", "description", "required") if k in raw})
         if param.type not in TYPES:
             raise QueryError(f"query {name!r}: parameter {param.name!r} has unknown type {param.type!r}")
         params.append(param)

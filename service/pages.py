@@ -24,18 +24,19 @@ import csv
 import io
 import json
 import re
+import time
 from collections import OrderedDict, defaultdict
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
-import yaml
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from werkzeug.exceptions import NotFound
 
 from newsgraph.loader import rdf
 from newsgraph.queries import catalog as catalog_mod
+from newsgraph.queries import precomputed
 
-from .query_service import QueryError, QuerySyntaxError, QueryTimeout
+from .query_service import QueryError, QueryResult, QuerySyntaxError, QueryTimeout
 
 bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static",
                static_url_path="/assets")
@@ -151,23 +152,12 @@ def wants_json_error() -> bool:
 
 # -- the catalogue -----------------------------------------------------------------------------------
 
-def header_extras(query: catalog_mod.CannedQuery) -> dict[str, dict]:
-    """Parameter fields the catalogue does not keep (required: true), by parameter name."""
-    text = "\n".join(line[3:] for line in query.sparql.splitlines() if line.startswith("#+ "))
-    try:
-        meta = yaml.safe_load(text) or {}
-    except yaml.YAMLError:
-        return {}
-    return {p["name"]: p for p in meta.get("params") or [] if isinstance(p, dict) and "name" in p}
-
-
 def describe_query(query: catalog_mod.CannedQuery) -> dict:
-    extras = header_extras(query)
     params = []
     for p in query.params:
         params.append({
             "name": p.name, "type": p.type, "default": p.default, "allowed": p.allowed,
-            "description": p.description, "required": bool(extras.get(p.name, {}).get("required")),
+            "description": p.description, "required": p.required,
         })
     return {"name": query.name, "title": query.title, "description": query.description, "view": query.view,
             "params": params}
@@ -221,9 +211,8 @@ def _param_values() -> dict[str, str]:
 
 
 def _substitutions(query: catalog_mod.CannedQuery, values: dict[str, str]) -> dict:
-    extras = header_extras(query)
     for p in query.params:
-        if extras.get(p.name, {}).get("required") and not values.get(p.name) and p.default in (None, ""):
+        if p.required and not values.get(p.name) and p.default in (None, ""):
             raise BadParameters(f"parameter {p.name!r} is required ({p.description or p.type})")
     try:
         return query.substitutions(values)
@@ -297,8 +286,10 @@ def canned(name: str):
                                sparql=query.sparql, editor_query=editor_sparql(query, {}),
                                downloads=None, missing=missing_only), status
     try:
-        text = query.narrowed(subs, _base(), lambda sparql, s: run(sparql, substitutions=s).rows)
-        result = run(text, substitutions=subs)
+        result = _precomputed(query, subs)
+        if result is None:
+            text = query.narrowed(subs, _base(), lambda sparql, s: run(sparql, substitutions=s).rows)
+            result = run(text, substitutions=subs)
     except QueryTimeout as exc:
         return _failure(fmt, 503, f"the query did not finish in time: {exc}")
     except QuerySyntaxError as exc:
@@ -333,8 +324,23 @@ def canned(name: str):
                            downloads=downloads, missing=False, row_limit=_service().row_limit)
 
 
+def _precomputed(query: catalog_mod.CannedQuery, subs: dict) -> QueryResult | None:
+    """The loader's precomputed answer for the default parameters, when the store has not
+    changed since (see newsgraph.queries.precomputed); None: run the query."""
+    if not precomputed.is_default(query, subs):
+        return None
+    service = _service()
+    started = time.monotonic()
+    answer = precomputed.read(service.store_path, query, _base(), service.row_limit)
+    if answer is None:
+        return None
+    return QueryResult(kind="select", columns=answer.columns, rows=answer.rows, truncated=answer.truncated,
+                       elapsed=time.monotonic() - started, precomputed=True)
+
+
 def _flag(response: Response, result) -> Response:
     response.headers["X-Newsgraph-Truncated"] = "true" if result.truncated else "false"
+    response.headers["X-Newsgraph-Precomputed"] = "true" if result.precomputed else "false"
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -160,10 +160,7 @@ def test_index_lists_every_canned_query_with_its_parameters_and_the_other_pages(
 # --------------------------------------------------------------------------------------------
 
 def required_params(name: str) -> set[str]:
-    from newsgraph.service.pages import header_extras
-
-    q = catalog()[name]
-    return {p for p, raw in header_extras(q).items() if raw.get("required")}
+    return {p.name for p in catalog()[name].params if p.required}
 
 
 @pytest.mark.parametrize("name", QUERIES)

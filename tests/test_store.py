@@ -379,7 +379,7 @@ def test_a_load_that_adds_much_compacts_the_store_and_a_small_addition_does_not(
     store = GraphStore(tmp_path / "store")
     report = load_paths([str(folder)], store)
     assert len(report.loaded) == 12 and report.compacted and calls == [store.path]
-    assert report.summary_lines()[-1].startswith("store compacted")
+    assert any(line.startswith("store compacted") for line in report.summary_lines())
     one_more = write_article("late.txt", "Island Schools Receive New Computers", folder=tmp_path / "late")
     report = load_paths([str(one_more)], store)  # 1 article added to 12: under a tenth
     assert report.loaded == ["late.txt"] and not report.compacted and len(calls) == 1

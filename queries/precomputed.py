@@ -1,0 +1,137 @@
+"""Precomputed answers: each canned query's answer with its default parameters, computed by the
+loader at the end of a load and kept in the store's folder, for the web service to send while
+the store has not changed since.
+
+Why: a listing of everything (every meeting, every pair who met, every statement) reads the
+whole derived graph. On 100,000 articles that is 15-25 s of index lookups per request, however
+the query is written, while the same answer read from a file takes milliseconds. A researcher
+who opens such a page first sees the default listing; a filter (a person, a country) still runs
+the query live.
+
+An answer belongs to one state of the store. Every commit of the loader replaces the store's
+change marker (`newsgraph.loader.store.CHANGE_MARKER`) after writing its data, so the marker's
+content names that state. The file name holds a digest of the marker, the query text and the
+base IRI: a later commit, a changed query or another base makes the file's name one nobody
+asks for, and the query runs live again. The files are SPARQL 1.1 JSON results
+(`<name>.<digest>.srj`), written to a temporary name and renamed, so a reader sees a whole file
+or none.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .catalog import CannedQuery, QueryError, catalog
+
+FOLDER = "newsgraph-precomputed"
+CHANGE_MARKER = "NEWSGRAPH-CHANGED"  # the same name as newsgraph.loader.store.CHANGE_MARKER
+SUFFIX = ".srj"
+
+
+@dataclass
+class Answer:
+    """A precomputed answer as read back: columns, rows of pyoxigraph terms (None: unbound),
+    and whether `limit` cut it."""
+    columns: list[str]
+    rows: list[list]
+    truncated: bool
+
+
+def marker(store_path: str | os.PathLike) -> bytes | None:
+    """The store's change marker, or None when it has none (then nothing is precomputed)."""
+    try:
+        return (Path(store_path) / CHANGE_MARKER).read_bytes() or None
+    except OSError:
+        return None
+
+
+def eligible(query: CannedQuery) -> bool:
+    """Whether the query has an answer without any value from the user: no required parameter."""
+    return not any(p.required and p.default in (None, "") for p in query.params)
+
+
+def is_default(query: CannedQuery, substitutions: dict) -> bool:
+    """Whether these substitutions are the query's defaults (what a precomputed answer used)."""
+    try:
+        return substitutions == query.substitutions({})
+    except QueryError:
+        return False
+
+
+def file_for(store_path: str | os.PathLike, query: CannedQuery, base: str, state: bytes) -> Path:
+    digest = hashlib.sha256(b"\x1f".join([state, query.sparql.encode(), base.encode()])).hexdigest()[:24]
+    return Path(store_path) / FOLDER / f"{query.name}.{digest}{SUFFIX}"
+
+
+def read(store_path: str | os.PathLike, query: CannedQuery, base: str, limit: int | None) -> Answer | None:
+    """The precomputed default answer of `query` for the store's present state, at most `limit`
+    rows (None or 0: all); None when there is none (then run the query)."""
+    state = marker(store_path)
+    if state is None or not eligible(query):
+        return None
+    path = file_for(store_path, query, base, state)
+    try:
+        with open(path, "rb") as f:
+            solutions = ox.parse_query_results(f, ox.QueryResultsFormat.JSON)
+            if not isinstance(solutions, ox.QuerySolutions):
+                return None
+            columns = [v.value for v in solutions.variables]
+            width = len(columns)
+            rows, truncated = [], False
+            for solution in solutions:
+                if limit and len(rows) == limit:
+                    truncated = True
+                    break
+                rows.append([solution[i] for i in range(width)])
+    except FileNotFoundError:
+        return None
+    except (OSError, SyntaxError, ValueError):
+        return None  # unreadable or cut short (a full disk): the live query answers instead
+    return Answer(columns, rows, truncated)
+
+
+def refresh(store_path: str | os.PathLike, base: str, run: Callable[[str, dict], ox.QuerySolutions],
+            queries: Iterable[CannedQuery] | None = None,
+            on_error: Callable[[CannedQuery, Exception], None] = lambda q, e: None) -> dict[str, float]:
+    """Write the default answer of every eligible query for the store's present state, unless
+    already there; remove the files of older states. `run(sparql, substitutions)` answers a query
+    against the store (the loader's own handle). Returns the seconds each computed answer took.
+
+    Called by the only writer, after its last commit: the marker it reads then names the state
+    the answers are computed from. A query that fails is reported to `on_error` and skipped."""
+    state = marker(store_path)
+    if state is None:
+        return {}
+    folder = Path(store_path) / FOLDER
+    folder.mkdir(exist_ok=True)
+    timings: dict[str, float] = {}
+    wanted: set[str] = set()
+    for query in (catalog().values() if queries is None else queries):
+        if not eligible(query):
+            continue
+        path = file_for(store_path, query, base, state)
+        wanted.add(path.name)
+        if path.exists():
+            continue
+        started = time.monotonic()
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            solutions = run(query.text(base), query.substitutions({}))
+            solutions.serialize(str(tmp), ox.QueryResultsFormat.JSON)
+            os.replace(tmp, path)
+        except Exception as exc:  # noqa: BLE001 - a failed answer is only a missed shortcut
+            tmp.unlink(missing_ok=True)
+            wanted.discard(path.name)
+            on_error(query, exc)
+            continue
+        timings[query.name] = time.monotonic() - started
+    for old in folder.iterdir():
+        if old.name not in wanted:
+            old.unlink(missing_ok=True)
+    return timings

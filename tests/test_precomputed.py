@@ -1,0 +1,161 @@
+"""Precomputed answers (newsgraph.queries.precomputed): the loader writes each canned query's
+default answer after a load; the web service sends it while the store has not changed since,
+and runs the query whenever a parameter differs or the store changed."""
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from conftest import PARAGRAPHS, english_text
+from service_fixtures import build_store, copy_store, term_key
+from newsgraph.queries import precomputed
+from newsgraph.queries.catalog import catalog, parse_query
+
+BASE = "https://w3id.org/newsgraph/data/"
+
+
+@pytest.fixture(scope="module")
+def examples_store() -> Path:
+    return build_store()
+
+
+@pytest.fixture
+def own_store(examples_store, tmp_path) -> Path:
+    return copy_store(examples_store, tmp_path / "store")
+
+
+def live_rows(path: Path, name: str) -> tuple[list[str], list[list]]:
+    query = catalog()[name]
+    store = ox.Store.read_only(str(path))
+    solutions = store.query(query.text(BASE), substitutions=query.substitutions({}), use_default_graph_as_union=True)
+    columns = [v.value for v in solutions.variables]
+    return columns, [[term_key(s[i]) for i in range(len(columns))] for s in solutions]
+
+
+def keys(rows: list[list]) -> list[list]:
+    return [[term_key(t) for t in row] for row in rows]
+
+
+def files(path: Path) -> list[str]:
+    return sorted(p.name for p in (path / precomputed.FOLDER).iterdir())
+
+
+def test_the_load_precomputes_every_query_without_a_required_parameter(examples_store):
+    names = [f.split(".")[0] for f in files(examples_store)]
+    eligible = sorted(n for n, q in catalog().items() if precomputed.eligible(q))
+    assert names == eligible                       # one file per query, for the present state only
+    assert "meetings" in names and "holders-on" not in names   # holders-on needs a date
+
+
+@pytest.mark.parametrize("name", sorted(n for n, q in catalog().items() if precomputed.eligible(q)))
+def test_a_precomputed_answer_is_the_live_answer(examples_store, name):
+    answer = precomputed.read(examples_store, catalog()[name], BASE, None)
+    assert answer is not None and not answer.truncated
+    columns, rows = live_rows(examples_store, name)
+    assert answer.columns == columns
+    assert keys(answer.rows) == rows
+
+
+def test_a_row_limit_cuts_the_answer_and_says_so(examples_store):
+    full = precomputed.read(examples_store, catalog()["meetings"], BASE, None)
+    assert len(full.rows) > 3
+    cut = precomputed.read(examples_store, catalog()["meetings"], BASE, 3)
+    assert cut.truncated and keys(cut.rows) == keys(full.rows[:3])
+
+
+def test_another_base_or_a_changed_query_finds_no_answer(examples_store):
+    query = catalog()["meetings"]
+    assert precomputed.read(examples_store, query, "https://example.org/other/", None) is None
+    edited = parse_query("meetings", query.sparql.replace("ORDER BY", "# reordered\nORDER BY"))
+    assert precomputed.read(examples_store, edited, BASE, None) is None
+
+
+def test_a_commit_makes_the_answers_stale_until_the_next_refresh(own_store):
+    from newsgraph.loader.store import GraphStore
+
+    query = catalog()["meetings"]
+    before = files(own_store)
+    store = GraphStore(own_store, base=BASE)
+    store.mark_changed()                           # what every commit does after writing
+    assert precomputed.read(own_store, query, BASE, None) is None
+    timings = store.precompute_answers()
+    assert sorted(timings) == sorted(f.split(".")[0] for f in before)
+    after = files(own_store)
+    assert len(after) == len(before) and not set(after) & set(before)   # the old state's files are gone
+    assert store.precompute_answers() == {}        # nothing changed since: nothing recomputed
+    del store
+    gc.collect()
+    assert keys(precomputed.read(own_store, query, BASE, None).rows) == live_rows(own_store, "meetings")[1]
+
+
+def test_a_damaged_or_missing_file_means_the_query_runs(own_store):
+    query = catalog()["statements"]
+    path = precomputed.file_for(own_store, query, BASE, precomputed.marker(own_store))
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    assert precomputed.read(own_store, query, BASE, None) is None
+    path.unlink()
+    assert precomputed.read(own_store, query, BASE, None) is None
+    (own_store / precomputed.CHANGE_MARKER).unlink()
+    assert precomputed.read(own_store, catalog()["meetings"], BASE, None) is None
+
+
+def test_a_load_that_adds_an_article_updates_the_answers(own_store, tmp_path):
+    from newsgraph.loader.load import load_paths
+    from newsgraph.loader.nlp import get_pipeline
+    from newsgraph.loader.store import GraphStore
+
+    folder = tmp_path / "new"
+    folder.mkdir()
+    (folder / "visit.txt").write_text(english_text(
+        "Valdis Ozolins meets Kestutis Baranauskas",
+        paragraphs=("VILNIUS, March 3, 2024 - Latvian Defence Minister Valdis Ozolins met Lithuanian "
+                    "Defence Minister Kestutis Baranauskas in Vilnius on Sunday to discuss air defence.",
+                    *PARAGRAPHS)), encoding="utf-8")
+    store = GraphStore(own_store, base=BASE)
+    report = load_paths([str(folder)], store, nlp=get_pipeline())
+    assert report.loaded and "meetings" in report.precomputed
+    assert any(line.startswith("precomputed the default answers") for line in report.summary_lines())
+    again = load_paths([str(folder)], store, nlp=get_pipeline())
+    assert again.unchanged and again.precomputed == {}   # an unchanged reload leaves them be
+    store.flush()
+    del store
+    gc.collect()
+    answer = precomputed.read(own_store, catalog()["meetings"], BASE, None)
+    assert any("Ozolins" in (row[2].value if row[2] is not None else "") for row in answer.rows)
+    assert keys(answer.rows) == live_rows(own_store, "meetings")[1]
+
+
+# -- the web service ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def client(examples_store):
+    from newsgraph.service.app import create_app
+
+    app = create_app({"STORE_PATH": str(examples_store), "BASE_IRI": BASE, "QUERY_WORKERS": 1})
+    yield app.test_client()
+    app.extensions["newsgraph"].close()
+
+
+def test_the_default_listing_is_sent_from_the_precomputed_answer(client, examples_store):
+    response = client.get("/queries/meetings.json")
+    assert response.status_code == 200
+    assert response.headers["X-Newsgraph-Precomputed"] == "true"
+    answer = precomputed.read(examples_store, catalog()["meetings"], BASE, None)
+    assert len(response.get_json()["rows"]) == len(answer.rows)
+    page = client.get("/queries/meetings").get_data(as_text=True)
+    assert 'id="precomputed"' in page
+
+
+def test_parameters_equal_to_the_defaults_also_use_it_and_others_run_the_query(client):
+    same = client.get("/queries/tenures.json?country=China&role=defence_minister")
+    assert same.headers["X-Newsgraph-Precomputed"] == "true"
+    assert same.get_json() == client.get("/queries/tenures.json").get_json()
+    other = client.get("/queries/tenures.json?country=Russia")
+    assert other.status_code == 200 and other.headers["X-Newsgraph-Precomputed"] == "false"
+    filtered = client.get("/queries/meetings.json?kind=phone_call")
+    assert filtered.headers["X-Newsgraph-Precomputed"] == "false"
+    assert 'id="precomputed"' not in client.get("/queries/meetings?kind=phone_call").get_data(as_text=True)
