@@ -329,16 +329,17 @@ class GraphStore:
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot compact the store ({exc})") from None
 
-    def precompute_answers(self) -> dict[str, float]:
+    def precompute_answers(self, wanted: bool = True) -> dict[str, float]:
         """Compute the canned queries' default answers for the web service (see
-        `newsgraph.queries.precomputed`) unless already there; seconds per query computed."""
+        `newsgraph.queries.precomputed`) unless already there; seconds per query computed.
+        With `wanted` false, remove any instead (the queries then always run)."""
         from newsgraph.queries import precomputed
 
         def warn(query, exc):
             print(f"warning: {self.path}: could not precompute the answer of {query.name!r} ({exc})",
                   file=sys.stderr)
         return precomputed.refresh(self.path, self.base, lambda sparql, subs: self.query(sparql, substitutions=subs),
-                                   on_error=warn)
+                                   queries=None if wanted else [], on_error=warn)
 
     def flush(self) -> None:
         if not self.read_only:

@@ -109,10 +109,13 @@ def refresh(store_path: str | os.PathLike, base: str, run: Callable[[str, dict],
     if state is None:
         return {}
     folder = Path(store_path) / FOLDER
+    queries = list(catalog().values() if queries is None else queries)
+    if not queries and not folder.exists():
+        return {}
     folder.mkdir(exist_ok=True)
     timings: dict[str, float] = {}
     wanted: set[str] = set()
-    for query in (catalog().values() if queries is None else queries):
+    for query in queries:
         if not eligible(query):
             continue
         path = file_for(store_path, query, base, state)

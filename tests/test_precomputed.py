@@ -18,8 +18,16 @@ BASE = "https://w3id.org/newsgraph/data/"
 
 
 @pytest.fixture(scope="module")
-def examples_store() -> Path:
-    return build_store()
+def examples_store(tmp_path_factory) -> Path:
+    """The examples' store (too small for the load to precompute) with its answers computed."""
+    from newsgraph.loader.store import GraphStore
+
+    path = copy_store(build_store(), tmp_path_factory.mktemp("precomputed") / "store")
+    store = GraphStore(path, base=BASE)
+    assert store.precompute_answers()
+    del store
+    gc.collect()
+    return path
 
 
 @pytest.fixture
@@ -116,10 +124,10 @@ def test_a_load_that_adds_an_article_updates_the_answers(own_store, tmp_path):
                     "Defence Minister Kestutis Baranauskas in Vilnius on Sunday to discuss air defence.",
                     *PARAGRAPHS)), encoding="utf-8")
     store = GraphStore(own_store, base=BASE)
-    report = load_paths([str(folder)], store, nlp=get_pipeline())
+    report = load_paths([str(folder)], store, nlp=get_pipeline(), precompute_min_articles=0)
     assert report.loaded and "meetings" in report.precomputed
     assert any(line.startswith("precomputed the default answers") for line in report.summary_lines())
-    again = load_paths([str(folder)], store, nlp=get_pipeline())
+    again = load_paths([str(folder)], store, nlp=get_pipeline(), precompute_min_articles=0)
     assert again.unchanged and again.precomputed == {}   # an unchanged reload leaves them be
     store.flush()
     del store
@@ -159,3 +167,20 @@ def test_parameters_equal_to_the_defaults_also_use_it_and_others_run_the_query(c
     filtered = client.get("/queries/meetings.json?kind=phone_call")
     assert filtered.headers["X-Newsgraph-Precomputed"] == "false"
     assert 'id="precomputed"' not in client.get("/queries/meetings?kind=phone_call").get_data(as_text=True)
+
+
+def test_a_store_below_the_threshold_keeps_no_answers(own_store, tmp_path):
+    from newsgraph.loader.load import PRECOMPUTE_MIN_ARTICLES, load_paths
+    from newsgraph.loader.nlp import get_pipeline
+    from newsgraph.loader.store import GraphStore
+
+    folder = tmp_path / "new"
+    folder.mkdir()
+    (folder / "call.txt").write_text(english_text(
+        "Phone call", paragraphs=("Estonian Defence Minister Hanno Pevkur held a phone call with "
+                                  "Finnish Defence Minister Antti Hakkanen on Monday.", *PARAGRAPHS)), encoding="utf-8")
+    store = GraphStore(own_store, base=BASE)
+    assert len(store.article_ids()) < PRECOMPUTE_MIN_ARTICLES
+    report = load_paths([str(folder)], store, nlp=get_pipeline())
+    assert report.loaded and report.precomputed == {}
+    assert files(own_store) == []                  # the older state's answers are removed too
