@@ -335,7 +335,7 @@ def _derive_tenures(store, base, global_of, add) -> None:
         ends = [r.end for r in rs if r.end is not None]
         end = min(ends, key=lambda d: (_precision_rank(d, None), d.iso())) if ends else None
         tenures.append({"person": person, "post": post, "start": start, "end": end, "first": dates[0] if dates else None,
-                        "last": dates[-1] if dates else None, "sources": len({r.article for r in rs}),
+                        "last": dates[-1] if dates else None, "articles": sorted({r.article for r in rs}),
                         "locals": [r.iri for r in rs]})
     del groups
     by_post: dict[str, list] = defaultdict(list)
@@ -364,7 +364,9 @@ def _derive_tenures(store, base, global_of, add) -> None:
                           ("next_began", "nextHolderBegan")):
             if t.get(key) is not None:
                 add(node, rdf.ng(prop), t[key])
-        add(node, rdf.ng("sourceCount"), t["sources"])
+        for a in t["articles"]:
+            add(node, rdf.ng("reportedIn"), NamedNode(a))
+        add(node, rdf.ng("sourceCount"), len(t["articles"]))
         for local in t["locals"]:
             add(NamedNode(local), rdf.ng("resolvesTo"), node)
 
@@ -513,7 +515,7 @@ def cluster_reports(reps: list[MeetingReport]) -> list[list[MeetingReport]]:
 
 # Bump when the derivation changes what it writes: a store derived by an older version is then
 # not current, and the next `newsgraph load` recomputes its derived graph.
-DERIVATION_VERSION = "2"
+DERIVATION_VERSION = "3"
 
 
 def articles_digest(article_ids: list[str]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import gc
 import json
 
+import pyoxigraph as ox
 import pytest
 from newsgraph.loader import resolution
 from newsgraph.loader.load import load_paths
@@ -321,3 +322,24 @@ def test_a_holding_with_no_end_stops_counting_once_its_successor_began(tmp_path,
     finally:
         del store
         gc.collect()
+
+
+def test_each_derived_tenure_and_meeting_lists_the_articles_of_its_reports(_seed_store_template):
+    """ng:reportedIn on a derived fact is exactly the set of articles its reports come from, and
+    ng:sourceCount counts them (what `corroboration` reads instead of the reports)."""
+    store = ox.Store.read_only(str(_seed_store_template))
+    derived = "<https://w3id.org/newsgraph/data/graph/derived>"
+    prov = "PREFIX prov: <http://www.w3.org/ns/prov#>\n"
+    listed, counted, from_reports = {}, {}, {}
+    for row in store.query(NG + f"""SELECT ?f ?a WHERE {{ GRAPH {derived} {{
+            ?f a ?c ; ng:reportedIn ?a }} VALUES ?c {{ ng:Tenure ng:InPersonMeeting ng:Visit ng:PhoneCall ng:VideoCall }} }}"""):
+        listed.setdefault(row["f"].value, set()).add(row["a"].value)
+    for row in store.query(NG + f"SELECT ?f ?n WHERE {{ GRAPH {derived} {{ ?f ng:sourceCount ?n }} }}"):
+        counted[row["f"].value] = int(row["n"].value)
+    for row in store.query(prov + NG + f"""SELECT ?f ?a WHERE {{ GRAPH {derived} {{ ?r ng:resolvesTo ?f . ?f ng:sourceCount ?n }}
+            GRAPH ?g {{ ?r prov:wasDerivedFrom ?a }} }}"""):
+        from_reports.setdefault(row["f"].value, set()).add(row["a"].value)
+    tenures = [f for f in from_reports if "/id/tenure/" in f]
+    assert tenures and any("/id/meeting/" in f for f in from_reports)
+    assert listed == from_reports
+    assert counted == {f: len(a) for f, a in from_reports.items()}
