@@ -128,8 +128,10 @@ def remove(articles, store_path, base_iri):
             (ids.extend(found) if found else missing.append(key))
         store.remove_articles(sorted(set(ids)))
         if ids:
+            from .load import PRECOMPUTE_MIN_ARTICLES
             from .resolution import rebuild
             rebuild(store)
+            store.precompute_answers(len(store.article_ids()) >= PRECOMPUTE_MIN_ARTICLES)
         click.echo(f"removed {len(set(ids))} article(s)")
     if missing:
         raise click.ClickException("no loaded article matches: " + ", ".join(missing))

@@ -9,7 +9,6 @@ pipeline version) is already stored is left untouched.
 from __future__ import annotations
 
 import ctypes
-
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 

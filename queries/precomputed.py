@@ -3,7 +3,7 @@ loader at the end of a load and kept in the store's folder, for the web service 
 the store has not changed since.
 
 Why: a listing of everything (every meeting, every pair who met, every statement) reads the
-whole derived graph. On 100,000 articles that is 15-25 s of index lookups per request, however
+whole derived graph. On 100,000 articles that is 11-30 s of index lookups per request, however
 the query is written, while the same answer read from a file takes milliseconds. A researcher
 who opens such a page first sees the default listing; a filter (a person, a country) still runs
 the query live.

@@ -184,3 +184,31 @@ def test_a_store_below_the_threshold_keeps_no_answers(own_store, tmp_path):
     report = load_paths([str(folder)], store, nlp=get_pipeline())
     assert report.loaded and report.precomputed == {}
     assert files(own_store) == []                  # the older state's answers are removed too
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_removing_articles_refreshes_the_answers(own_store, monkeypatch, large):
+    from click.testing import CliRunner
+    from newsgraph.loader import load
+    from newsgraph.loader.cli import main
+    from newsgraph.loader.store import GraphStore
+
+    if large:  # as if the store were above the threshold
+        monkeypatch.setattr(load, "PRECOMPUTE_MIN_ARTICLES", 1)
+    store = GraphStore(own_store, base=BASE)
+    victim = store.article_ids()[0]
+    del store
+    gc.collect()
+    before = files(own_store)
+    articles = len(precomputed.read(own_store, catalog()["articles"], BASE, None).rows)
+    result = CliRunner().invoke(main, ["remove", victim, "--store", str(own_store), "--base-iri", BASE])
+    gc.collect()
+    assert result.exit_code == 0, result.output
+    if large:
+        assert len(files(own_store)) == len(before) and not set(files(own_store)) & set(before)
+        answer = precomputed.read(own_store, catalog()["articles"], BASE, None)
+        assert len(answer.rows) == articles - 1
+        assert not any(victim in str(cell) for row in answer.rows for cell in row)
+    else:  # below the threshold the old state's answers go and none are written
+        assert files(own_store) == []
+        assert precomputed.read(own_store, catalog()["meetings"], BASE, None) is None
