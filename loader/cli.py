@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
+from newsgraph.queries import precomputed
 from newsgraph.queries.catalog import QueryError, catalog, resolve
 
 from . import rdf
@@ -258,6 +259,11 @@ def query(spec, params, fmt, list_queries, store_path, base_iri):
     except QueryError as exc:
         raise click.ClickException(str(exc)) from None
     with open_store(store_path, base_iri, read_only=False) as store:
+        # the answer a large load precomputed for the defaults, while the store is unchanged
+        answer = precomputed.read(store.path, canned, store.base, None) if precomputed.is_default(canned, subs) else None
+        if answer is not None:
+            click.echo(render(answer.columns, [[term_text(t) for t in row] for row in answer.rows], fmt))
+            return
         try:
             text = canned.narrowed(subs, store.base, lambda sparql, s: [list(row) for row in store.query(sparql, substitutions=s)])
             results = store.query(text, substitutions=subs)

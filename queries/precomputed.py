@@ -41,6 +41,7 @@ class Answer:
     columns: list[str]
     rows: list[list]
     truncated: bool
+    computed_at: float = 0.0                   # when the loader wrote it (seconds since the epoch)
 
 
 def marker(store_path: str | os.PathLike) -> bytes | None:
@@ -78,6 +79,7 @@ def read(store_path: str | os.PathLike, query: CannedQuery, base: str, limit: in
     path = file_for(store_path, query, base, state)
     try:
         with open(path, "rb") as f:
+            computed_at = os.fstat(f.fileno()).st_mtime
             solutions = ox.parse_query_results(f, ox.QueryResultsFormat.JSON)
             if not isinstance(solutions, ox.QuerySolutions):
                 return None
@@ -93,7 +95,7 @@ def read(store_path: str | os.PathLike, query: CannedQuery, base: str, limit: in
         return None
     except (OSError, SyntaxError, ValueError):
         return None  # unreadable or cut short (a full disk): the live query answers instead
-    return Answer(columns, rows, truncated)
+    return Answer(columns, rows, truncated, computed_at)
 
 
 def refresh(store_path: str | os.PathLike, base: str, run: Callable[[str, dict], ox.QuerySolutions],

@@ -26,6 +26,7 @@ import json
 import re
 import time
 from collections import OrderedDict, defaultdict
+from datetime import datetime, timezone
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
@@ -319,7 +320,9 @@ def canned(name: str):
     suffix = ("?" + urlencode(args)) if args else ""
     downloads = {"csv": url_for("pages.canned", name=f"{query.name}.csv") + suffix,
                  "json": url_for("pages.canned", name=f"{query.name}.json") + suffix}
-    return render_template("query.html", query=info, values=values, error=None, table=table,
+    computed = (datetime.fromtimestamp(result.precomputed, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+                if result.precomputed is not None else None)
+    return render_template("query.html", query=info, values=values, error=None, table=table, computed=computed,
                            result=result, sparql=query.sparql, editor_query=editor_sparql(query, subs),
                            downloads=downloads, missing=False, row_limit=_service().row_limit)
 
@@ -335,12 +338,12 @@ def _precomputed(query: catalog_mod.CannedQuery, subs: dict) -> QueryResult | No
     if answer is None:
         return None
     return QueryResult(kind="select", columns=answer.columns, rows=answer.rows, truncated=answer.truncated,
-                       elapsed=time.monotonic() - started, precomputed=True)
+                       elapsed=time.monotonic() - started, precomputed=answer.computed_at)
 
 
 def _flag(response: Response, result) -> Response:
     response.headers["X-Newsgraph-Truncated"] = "true" if result.truncated else "false"
-    response.headers["X-Newsgraph-Precomputed"] = "true" if result.precomputed else "false"
+    response.headers["X-Newsgraph-Precomputed"] = "false" if result.precomputed is None else "true"
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -91,7 +91,7 @@ class QueryResult:
     triples: list = field(default_factory=list)     # pyoxigraph Triples (CONSTRUCT / DESCRIBE)
     truncated: bool = False                     # the row limit cut the result
     elapsed: float = 0.0                        # seconds, as seen by the server
-    precomputed: bool = False                   # read from the loader's precomputed answer
+    precomputed: float | None = None            # when the loader computed it, if it did (epoch s)
 
 
 @dataclass

@@ -4,6 +4,8 @@ and runs the query whenever a parameter differs or the store changed."""
 from __future__ import annotations
 
 import gc
+import json
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -156,6 +158,9 @@ def test_the_default_listing_is_sent_from_the_precomputed_answer(client, example
     assert len(response.get_json()["rows"]) == len(answer.rows)
     page = client.get("/queries/meetings").get_data(as_text=True)
     assert 'id="precomputed"' in page
+    written = precomputed.file_for(examples_store, catalog()["meetings"], BASE, precomputed.marker(examples_store))
+    stamp = datetime.fromtimestamp(written.stat().st_mtime, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    assert f"precomputed by the last load ({stamp})" in page
 
 
 def test_parameters_equal_to_the_defaults_also_use_it_and_others_run_the_query(client):
@@ -212,3 +217,25 @@ def test_removing_articles_refreshes_the_answers(own_store, monkeypatch, large):
     else:  # below the threshold the old state's answers go and none are written
         assert files(own_store) == []
         assert precomputed.read(own_store, catalog()["meetings"], BASE, None) is None
+
+
+def test_the_query_command_prints_the_precomputed_answer_for_the_defaults(own_store):
+    from click.testing import CliRunner
+    from newsgraph.loader.cli import main
+
+    def cli(*args):
+        result = CliRunner().invoke(main, ["query", *args, "--store", str(own_store), "--base-iri", BASE,
+                                           "--format", "json"])
+        gc.collect()
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    live = cli("meetings", "-p", "kind=")      # an empty value is the default: the same answer
+    columns, rows = live_rows(own_store, "meetings")
+    assert live["columns"] == columns and len(live["rows"]) == len(rows) > 0
+    # plant another valid answer under the file's name: the command must print what it holds
+    path = precomputed.file_for(own_store, catalog()["meetings"], BASE, precomputed.marker(own_store))
+    path.write_text(json.dumps({"head": {"vars": ["meeting"]}, "results": {"bindings": [
+        {"meeting": {"type": "literal", "value": "planted"}}]}}), encoding="utf-8")
+    assert cli("meetings")["rows"] == [["planted"]]
+    assert cli("meetings", "-p", "kind=visit")["rows"] != [["planted"]]   # a filter runs the query
