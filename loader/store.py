@@ -338,8 +338,12 @@ class GraphStore:
         def warn(query, exc):
             print(f"warning: {self.path}: could not precompute the answer of {query.name!r} ({exc})",
                   file=sys.stderr)
-        return precomputed.refresh(self.path, self.base, lambda sparql, subs: self.query(sparql, substitutions=subs),
-                                   queries=None if wanted else [], on_error=warn)
+        try:
+            return precomputed.refresh(self.path, self.base, lambda sparql, subs: self.query(sparql, substitutions=subs),
+                                       queries=None if wanted else [], on_error=warn)
+        except OSError as exc:  # the data is committed: a missing shortcut must not fail the load
+            print(f"warning: {self.path}: could not write the precomputed answers ({exc})", file=sys.stderr)
+            return {}
 
     def flush(self) -> None:
         if not self.read_only:

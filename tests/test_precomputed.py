@@ -239,3 +239,20 @@ def test_the_query_command_prints_the_precomputed_answer_for_the_defaults(own_st
         {"meeting": {"type": "literal", "value": "planted"}}]}}), encoding="utf-8")
     assert cli("meetings")["rows"] == [["planted"]]
     assert cli("meetings", "-p", "kind=visit")["rows"] != [["planted"]]   # a filter runs the query
+
+
+def test_a_folder_that_cannot_be_written_costs_the_answers_not_the_load(own_store, capsys):
+    from newsgraph.loader.store import GraphStore
+
+    folder = own_store / precomputed.FOLDER
+    for f in folder.iterdir():
+        f.unlink()
+    folder.rmdir()
+    folder.write_text("a file where the folder should be", encoding="utf-8")
+    store = GraphStore(own_store, base=BASE)
+    store.mark_changed()
+    assert store.precompute_answers() == {}
+    assert "could not write the precomputed answers" in capsys.readouterr().err
+    del store
+    gc.collect()
+    assert precomputed.read(own_store, catalog()["meetings"], BASE, None) is None
