@@ -207,8 +207,27 @@ class BadParameters(Exception):
 
 
 def _param_values() -> dict[str, str]:
-    """The parameters given in the query string, stripped (an empty one means: not given)."""
-    return {key: request.args.get(key, "").strip() for key in request.args}
+    """The parameters given in the query string, stripped (an empty one means: not given).
+    Names starting with "_" are the page's own (`_page`, `_size`), never a query's."""
+    return {key: request.args.get(key, "").strip() for key in request.args if not key.startswith("_")}
+
+
+# The HTML table shows the result a page at a time: a listing of 10,000 rows is 7-15 MB of HTML
+# and about a second of rendering; JSON and CSV give every row (up to the row limit).
+PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1000
+
+
+def _paging() -> tuple[int, int]:
+    """(page, size) from `_page` (1-based) and `_size`; BadParameters when they are not numbers."""
+    out = []
+    for key, default, top in (("_page", 1, None), ("_size", PAGE_SIZE, MAX_PAGE_SIZE)):
+        raw = request.args.get(key, "").strip() or str(default)
+        if not raw.isdigit() or int(raw) < 1 or (top and int(raw) > top):
+            limit = f" from 1 to {top}" if top else " of 1 or more"
+            raise BadParameters(f"{key} must be a whole number{limit}, not {raw!r}")
+        out.append(int(raw))
+    return out[0], out[1]
 
 
 def _substitutions(query: catalog_mod.CannedQuery, values: dict[str, str]) -> dict:
@@ -275,6 +294,10 @@ def canned(name: str):
     values = _param_values()
     info = describe_query(query)
     try:
+        page, size = _paging() if fmt is None else (1, PAGE_SIZE)
+    except BadParameters as exc:
+        return error_page(400, "No such page", str(exc))
+    try:
         subs = _substitutions(query, values)
     except BadParameters as exc:
         if fmt == "json":
@@ -297,11 +320,12 @@ def canned(name: str):
         return _failure(fmt, 500, f"the canned query {name!r} is broken: {exc}")
     except QueryError as exc:
         return _failure(fmt, 500, str(exc))
-    rows = [[plain(t) for t in row] for row in result.rows]
     if fmt == "json":
+        rows = [[plain(t) for t in row] for row in result.rows]
         response = _json({"columns": result.columns, "rows": rows, "truncated": result.truncated})
         return _flag(response, result)
     if fmt == "csv":
+        rows = [[plain(t) for t in row] for row in result.rows]
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\r\n")
         writer.writerow(result.columns)
@@ -312,19 +336,29 @@ def canned(name: str):
         return _flag(response, result)
     hidden = _hidden_columns(query, result.columns, result.rows, values)
     shown = [i for i, c in enumerate(result.columns) if c not in hidden]
+    total = len(result.rows)
+    pages = max(1, -(-total // size))
+    page = min(page, pages)
+    first = (page - 1) * size
     table = {
         "columns": [result.columns[i] for i in shown],
-        "rows": [[cell(row[i]) | {"value": plain(row[i]) or ""} for i in shown] for row in result.rows],
+        "rows": [[cell(row[i]) | {"value": plain(row[i]) or ""} for i in shown] for row in result.rows[first:first + size]],
     }
     args = {k: v for k, v in values.items() if v}
     suffix = ("?" + urlencode(args)) if args else ""
+
+    def page_url(n: int) -> str:
+        extra = {"_page": n} | ({"_size": size} if size != PAGE_SIZE else {})
+        return url_for("pages.canned", name=query.name) + "?" + urlencode(args | extra)
+    pager = {"page": page, "pages": pages, "first": first + 1, "last": min(first + size, total), "total": total,
+             "prev": page_url(page - 1) if page > 1 else None, "next": page_url(page + 1) if page < pages else None}
     downloads = {"csv": url_for("pages.canned", name=f"{query.name}.csv") + suffix,
                  "json": url_for("pages.canned", name=f"{query.name}.json") + suffix}
     computed = (datetime.fromtimestamp(result.precomputed, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
                 if result.precomputed is not None else None)
     return render_template("query.html", query=info, values=values, error=None, table=table, computed=computed,
                            result=result, sparql=query.sparql, editor_query=editor_sparql(query, subs),
-                           downloads=downloads, missing=False, row_limit=_service().row_limit)
+                           downloads=downloads, missing=False, row_limit=_service().row_limit, pager=pager)
 
 
 def _precomputed(query: catalog_mod.CannedQuery, subs: dict) -> QueryResult | None:

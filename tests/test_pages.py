@@ -195,6 +195,45 @@ def test_canned_query_with_default_parameters_in_every_format(client, name):
         assert page.count("<tr>") == len(data["rows"]) + 1
 
 
+def test_the_html_table_shows_a_page_at_a_time_and_links_to_the_others(client):
+    rows = get_json(client, url("statements", ".json"))["rows"]
+    assert len(rows) >= 5
+    size, pages = 2, -(-len(rows) // 2)
+    first_cells, address, visited = [], "/queries/statements?_size=2", 0
+    while address:
+        page = client.get(address).get_data(as_text=True)
+        visited += 1
+        shown = page.count("<tr>") - 1
+        assert shown == (size if visited < pages else len(rows) - size * (pages - 1))
+        start = size * (visited - 1) + 1
+        assert f"rows {start}–{start + shown - 1} of {len(rows)}" in page
+        assert f"page {visited} of {pages}" in page
+        assert ('id="page-prev"' in page) == (visited > 1)
+        first_cells += re.findall(r'<tr><td data-value="([^"]*)"', page)
+        found = re.search(r'<a href="([^"]+)" id="page-next"', page)
+        address = found.group(1).replace("&amp;", "&") if found else None
+        assert address is None or ("_page=" in address and "_size=2" in address)
+    assert visited == pages
+    # the pages together are the whole answer, in its order (the first column is the statement)
+    assert first_cells == [r[0] for r in rows]
+    # downloads give every row whatever the page
+    last = client.get(f"/queries/statements?_size=2&_page={pages}").get_data(as_text=True)
+    assert 'href="/queries/statements.csv"' in last
+
+
+@pytest.mark.parametrize("bad", ["_page=0", "_page=two", "_size=0", "_size=5000"])
+def test_a_bad_page_number_or_size_is_a_400_that_says_which(client, bad):
+    response = client.get(f"/queries/statements?{bad}")
+    assert response.status_code == 400
+    assert bad.split("=")[0] in response.get_data(as_text=True)
+
+
+def test_a_page_past_the_end_shows_the_last_page(client):
+    rows = get_json(client, url("statements", ".json"))["rows"]
+    page = client.get("/queries/statements?_size=2&_page=999").get_data(as_text=True)
+    assert f"page {-(-len(rows) // 2)} of {-(-len(rows) // 2)}" in page and 'id="page-next"' not in page
+
+
 CUSTOM = {
     # name: (parameters, check of the JSON rows)
     "articles": ({"outlet": "Associated Press"},
