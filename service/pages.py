@@ -356,9 +356,10 @@ def canned(name: str):
                  "json": url_for("pages.canned", name=f"{query.name}.json") + suffix}
     computed = (datetime.fromtimestamp(result.precomputed, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
                 if result.precomputed is not None else None)
-    return render_template("query.html", query=info, values=values, error=None, table=table, computed=computed,
-                           result=result, sparql=query.sparql, editor_query=editor_sparql(query, subs),
-                           downloads=downloads, missing=False, row_limit=_service().row_limit, pager=pager)
+    page_html = render_template("query.html", query=info, values=values, error=None, table=table, computed=computed,
+                                result=result, sparql=query.sparql, editor_query=editor_sparql(query, subs),
+                                downloads=downloads, missing=False, row_limit=_service().row_limit, pager=pager)
+    return _flag(Response(page_html, content_type="text/html; charset=utf-8"), result)
 
 
 def _precomputed(query: catalog_mod.CannedQuery, subs: dict) -> QueryResult | None:

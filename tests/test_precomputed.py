@@ -156,7 +156,9 @@ def test_the_default_listing_is_sent_from_the_precomputed_answer(client, example
     assert response.headers["X-Newsgraph-Precomputed"] == "true"
     answer = precomputed.read(examples_store, catalog()["meetings"], BASE, None)
     assert len(response.get_json()["rows"]) == len(answer.rows)
-    page = client.get("/queries/meetings").get_data(as_text=True)
+    html = client.get("/queries/meetings")
+    assert html.headers["X-Newsgraph-Precomputed"] == "true"
+    page = html.get_data(as_text=True)
     assert 'id="precomputed"' in page
     written = precomputed.file_for(examples_store, catalog()["meetings"], BASE, precomputed.marker(examples_store))
     stamp = datetime.fromtimestamp(written.stat().st_mtime, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
