@@ -270,10 +270,11 @@ def busiest_person(service) -> str | None:
 
 
 def canned_p50(store: Path, samples: int = 20, budget_s: float = 20.0) -> dict:
-    """Median latency of each canned query and of an entity page, in-process (through Flask and
-    the query workers). Each query runs with its default parameters, and `meetings`, `met-with`
-    and every other query with a `person` parameter also as a researcher asks them, for the busiest person. At most `samples`
-    runs per query, fewer when they exceed `budget_s` seconds (at least 3)."""
+    """Median latency of each canned query (JSON), of the meetings web page and of an entity
+    page, in-process (through Flask and the query workers). Each query runs with its default
+    parameters (answered from the precomputed answer when the load wrote one: listed under
+    "precomputed"), and every query with a `person` parameter also for the busiest person. At
+    most `samples` runs per query, fewer when they exceed `budget_s` seconds (at least 3)."""
     from newsgraph.queries.catalog import catalog
     from newsgraph.service.app import create_app
 

@@ -219,7 +219,8 @@ MAX_PAGE_SIZE = 1000
 
 
 def _paging() -> tuple[int, int]:
-    """(page, size) from `_page` (1-based) and `_size`; BadParameters when they are not numbers."""
+    """(page, size) from `_page` (1-based) and `_size`; BadParameters when one is not a whole
+    number in its range."""
     out = []
     for key, default, top in (("_page", 1, None), ("_size", PAGE_SIZE, MAX_PAGE_SIZE)):
         raw = request.args.get(key, "").strip() or str(default)
