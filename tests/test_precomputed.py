@@ -53,7 +53,7 @@ def files(path: Path) -> list[str]:
     return sorted(p.name for p in (path / precomputed.FOLDER).iterdir())
 
 
-def test_the_load_precomputes_every_query_without_a_required_parameter(examples_store):
+def test_every_query_without_a_required_parameter_gets_one_answer_file(examples_store):
     names = [f.split(".")[0] for f in files(examples_store)]
     eligible = sorted(n for n, q in catalog().items() if precomputed.eligible(q))
     assert names == eligible                       # one file per query, for the present state only
