@@ -27,10 +27,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from newsgraph.loader.store import CHANGE_MARKER
+
 from .catalog import CannedQuery, QueryError, catalog
 
 FOLDER = "newsgraph-precomputed"
-CHANGE_MARKER = "NEWSGRAPH-CHANGED"  # the same name as newsgraph.loader.store.CHANGE_MARKER
 SUFFIX = ".srj"
 
 
