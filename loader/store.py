@@ -172,7 +172,7 @@ class GraphStore:
         because a large input is cut into batches of a million quads, each ingested on its own;
         below that size the input is parsed completely, then written as one RocksDB ingestion
         of sorted files for every index at once, which RocksDB applies atomically. So a commit
-        stays far below `BULK_ATOMIC_MAX` quads, and anything larger takes the transactional
+        stays below `BULK_ATOMIC_MAX` quads, and anything larger takes the transactional
         path. tests/test_store.py breaks a commit halfway and checks that nothing of it is
         left. Replacements need a DROP in the same transaction and go through one SPARQL update."""
         if not articles:

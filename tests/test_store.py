@@ -173,10 +173,11 @@ def article_nquads(graph: str, n: int) -> bytes:
                     for k in range(n))
 
 
-@pytest.mark.parametrize("quads_per_article", [3, 40_000])
+@pytest.mark.parametrize("quads_per_article", [3, 40_000, 199_000])
 def test_a_commit_of_several_articles_broken_halfway_leaves_none_of_them(tmp_path, quads_per_article):
     """The writer commits several articles at once (a bulk ingestion); a commit that fails
-    after part of its data was read must leave no quad of any of its articles."""
+    after part of its data was read must leave no quad of any of its articles. 199,000 quads
+    an article makes a commit as large as the writer's (`Writer.max_quads`)."""
     store = GraphStore(tmp_path / "store")
     first = article_nquads("http://example.org/g1", quads_per_article)
     second = article_nquads("http://example.org/g2", quads_per_article)
@@ -186,6 +187,40 @@ def test_a_commit_of_several_articles_broken_halfway_leaves_none_of_them(tmp_pat
     assert len(store.raw) == 0
     store.put_articles([("g1", first, False), ("g2", second, False)])
     assert len(store.raw) == 2 * quads_per_article
+
+
+class RecordingStore:
+    """What the writer needs of a store, recording each commit as (ids, replaces flags)."""
+
+    def __init__(self):
+        self.commits = []
+
+    def ensure_ontology(self):
+        pass
+
+    def put_articles(self, articles):
+        self.commits.append(([i for i, _, _ in articles], [r for _, _, r in articles]))
+
+
+def test_the_writer_commits_replacements_apart_and_in_smaller_commits():
+    """New articles are bulk-ingested in large commits; an article replacing a stored version
+    goes through a SPARQL update that holds its data in memory, so replacements are committed
+    on their own and in commits of at most `max_update_quads` (unless one article is larger)."""
+    from newsgraph.loader.load import LoadReport, Outcome, Writer
+
+    store, report = RecordingStore(), LoadReport()
+    writer = Writer(store, report, max_articles=1000, max_quads=10_000, max_update_quads=300)
+    plan = [(f"n{k}", False) for k in range(5)] + [(f"r{k}", True) for k in range(7)] + [("n5", False)]
+    for article_id, replaces in plan:
+        writer.add(Outcome(f"{article_id}.txt", article_id, b"", 100), f"{article_id}.txt", replaces)
+    writer.commit()
+
+    assert [ids for ids, _ in store.commits] == [["n0", "n1", "n2", "n3", "n4"], ["r0", "r1", "r2"],
+                                                 ["r3", "r4", "r5"], ["r6"], ["n5"]]
+    assert all(len(set(flags)) == 1 for _, flags in store.commits)
+    assert sorted(report.loaded) == [f"n{k}.txt" for k in range(6)]
+    assert sorted(report.replaced) == [f"r{k}.txt" for k in range(7)]
+    assert report.quads_written == 1300
 
 
 def test_failure_while_replacing_keeps_the_old_version_whole(write_article, run_cli, store_path, view, monkeypatch):
