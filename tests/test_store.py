@@ -223,6 +223,20 @@ def test_the_writer_commits_replacements_apart_and_in_smaller_commits():
     assert report.quads_written == 1300
 
 
+def test_the_writers_commits_grow_with_the_run_up_to_its_limit():
+    """Commits start small and grow to a quarter of what is committed, so the last commit (after
+    the workers are done) stays a small part of a run, and large runs commit rarely."""
+    from newsgraph.loader.load import LoadReport, Outcome, Writer
+
+    store = RecordingStore()
+    writer = Writer(store, LoadReport(), max_articles=8, min_articles=2)
+    for k in range(60):
+        writer.add(Outcome(f"{k}.txt", f"a{k}", b"", 1), f"{k}.txt", False)
+    writer.commit()
+
+    assert [len(ids) for ids, _ in store.commits] == [2, 2, 2, 2, 2, 2, 3, 3, 4, 5, 6, 8, 8, 8, 3]
+
+
 def test_failure_while_replacing_keeps_the_old_version_whole(write_article, run_cli, store_path, view, monkeypatch):
     path = write_article("b.txt", TITLES[1], meta={"outlet": "Coastal Ledger"})
     assert load(run_cli, path, "--store", store_path).exit_code == 0
