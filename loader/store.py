@@ -232,8 +232,9 @@ class GraphStore:
         temporary files (`TripleSpool`), so the derived graph of 100,000 articles (1.3 million
         triples) costs about 40 MB to compare instead of the 600 MB two sets of strings took.
 
-        A difference of up to `ATOMIC_DELTA_MAX` triples is one SPARQL update, so readers see
-        the old graph or the new one. A larger one (the first derivation over a big corpus) is
+        Additions alone, up to `BULK_ATOMIC_MAX` triples, are one bulk ingestion; a difference
+        with deletions, up to `ATOMIC_DELTA_MAX` triples, is one SPARQL update: either way
+        readers see the old graph or the new one. A larger one (the first derivation over a big corpus) is
         written in steps, insertions (atomic bulk ingestions) before deletions: a reader
         querying meanwhile may see old and new values side by side for those seconds, never a
         fact missing. The article graphs are not touched."""
@@ -248,7 +249,12 @@ class GraphStore:
             changes = int(inserted.sum()) + int(deleted.sum())
             if not changes:
                 return 0
-            if changes <= ATOMIC_DELTA_MAX:
+            if not deleted.any() and changes <= BULK_ATOMIC_MAX:
+                # only additions (a first derivation, mostly): one bulk ingestion, atomic at
+                # this size (see put_articles), 3x the speed of an update and no parsed copy
+                self._store.bulk_load("".join(f"{t} {graph} .\n" for t in new.select(inserted)).encode("utf-8"),
+                                      format=ox.RdfFormat.N_QUADS)
+            elif changes <= ATOMIC_DELTA_MAX:
                 ops = [f"{verb} DATA {{ GRAPH {graph} {{\n" + "".join(f"{t} .\n" for t in spool.select(mask)) + "} }"
                        for verb, spool, mask in (("DELETE", old, deleted), ("INSERT", new, inserted)) if mask.any()]
                 self._store.update(" ;\n".join(ops))

@@ -374,12 +374,14 @@ def test_bad_base_iri_fails_clearly_without_creating_a_store(bad, three_articles
     assert not store_path.exists()
 
 
-@pytest.mark.parametrize("atomic_max", [100_000, 3])
-def test_a_graph_is_updated_by_its_difference(tmp_path, monkeypatch, atomic_max):
-    """The derived graph is rewritten by difference: only changed triples are written, in one
-    update when the change is small and in steps when it is large; the result is the same."""
+@pytest.mark.parametrize(("bulk_max", "atomic_max"), [(500_000, 100_000), (3, 100_000), (3, 3)])
+def test_a_graph_is_updated_by_its_difference(tmp_path, monkeypatch, bulk_max, atomic_max):
+    """The derived graph is rewritten by difference: only changed triples are written, additions
+    alone in one bulk ingestion, other changes in one update when small and in steps when
+    large; the result is the same."""
     import newsgraph.loader.store as store_module
 
+    monkeypatch.setattr(store_module, "BULK_ATOMIC_MAX", bulk_max)
     monkeypatch.setattr(store_module, "ATOMIC_DELTA_MAX", atomic_max)
     store = GraphStore(tmp_path / "store")
     graph = ox.NamedNode("http://example.org/derived")
