@@ -4,6 +4,7 @@ py3langid ships its model inside the package, so nothing is downloaded at run ti
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 MIN_WORDS = 12        # below this a verdict is noise; short English snippets are common
@@ -25,10 +26,29 @@ def detect_language(text: str) -> tuple[str, float]:
     return lang, float(prob)
 
 
+# The commonest English function words. In English news prose they are about a third of all
+# words (median 0.31 on 1,000 generated articles, lowest 0.15; 0.32-0.35 on real articles);
+# in the German and French test articles 0.00 and 0.01, since other languages share only a few
+# short ones ("a", "in", "as"). Text above PLAINLY_ENGLISH is English without asking the
+# identifier, whose model takes 0.3 s to load in every worker process; the rest is identified.
+FUNCTION_WORDS = frozenset(
+    "the of and to in a is that for on with as was said by at it he his from be has have an are "
+    "this which were will their its not but had they been who would or".split())
+PLAINLY_ENGLISH = 0.12
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def plainly_english(text: str) -> bool:
+    words = _WORD.findall(text.lower())
+    return bool(words) and sum(w in FUNCTION_WORDS for w in words) >= PLAINLY_ENGLISH * len(words)
+
+
 def non_english_reason(text: str, stated: str | None = None) -> str | None:
     """Why an article is not English, or None when it is (or cannot be told apart from English)."""
     if stated and stated.lower().split("-")[0] not in ("en", "eng", "english"):
         return f"not English (metadata says language {stated!r}); only English articles are read"
+    if plainly_english(text):
+        return None
     lang, prob = detect_language(text)
     if lang != "en" and prob >= MIN_CONFIDENCE:
         return f"not English (detected {lang}, confidence {prob:.2f}); only English articles are read"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PARAGRAPHS, SEED_NAMES, XSD, english_text
+from conftest import PARAGRAPHS, SEED_NAMES, SEEDS, XSD, english_text
 
 from newsgraph.loader.articles import prepare_article
 from newsgraph.loader.reading import read_inputs
@@ -334,6 +334,27 @@ def test_non_english_article_is_skipped_with_a_message_and_counted(text, tmp_pat
     skipped = [line for line in result.output.splitlines() if "foreign.txt" in line]
     assert skipped and re.search(r"(?i)english", skipped[0]), result.output
     assert [a["source"] for a in view.articles(store_path)] == ["english.txt"]
+
+
+def test_plain_english_needs_no_statistical_identifier_and_other_languages_still_get_it(monkeypatch):
+    """English prose is recognised by its function words, so a worker need not load the
+    identifier's model; text that is not plainly English still goes to the identifier."""
+    from newsgraph.loader import language
+
+    asked = []
+    real = language.detect_language
+    monkeypatch.setattr(language, "detect_language", lambda text: asked.append(text) or real(text))
+    for paragraph in PARAGRAPHS:
+        assert language.plainly_english(paragraph)
+        assert language.non_english_reason(paragraph) is None
+    for seed in SEED_NAMES:
+        body = prepare_article(next(iter(read_inputs([str(SEEDS / seed)])))).body
+        assert language.non_english_reason(body) is None
+    assert asked == []
+    for foreign in (GERMAN, FRENCH):
+        assert not language.plainly_english(foreign)
+        assert "not English" in language.non_english_reason(foreign)
+    assert asked == [GERMAN, FRENCH]
 
 
 def test_stated_non_english_language_is_skipped(tmp_path, run_cli, store_path, view):
