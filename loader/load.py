@@ -153,8 +153,9 @@ class Writer:
     merges them in background threads of this process, which compete with the workers for the
     cores. Article graphs spread over the whole key space, so every merge rewrites much of the
     store. On 10,000 generated articles with 2 workers the writer process used 54 s of CPU with
-    commits of 64 articles, 41 s with 256 and 32 s with 1,024 (background merging 19 s -> 8 s).
-    A commit stays below `store.BULK_ATOMIC_MAX` quads, so it is still one atomic ingestion.
+    commits of 64 articles, 41 s with 256 and 32 s with 1,024; its peak memory while articles
+    streamed in was 148, 200 and 394 MB. 256 takes most of the gain for little memory. A commit
+    stays below `store.BULK_ATOMIC_MAX` quads, so it is still one atomic ingestion.
     Commits start at `min_articles` and grow to a quarter of what the run has committed: the
     last commit, written after the workers have finished, stays a small part of the run (one
     commit of all 1,000 articles of a small load added 0.9 s after the workers' end).
@@ -163,8 +164,8 @@ class Writer:
     commits (`max_update_quads`): they go through one SPARQL update, which holds its data in
     memory (an update of 160,000 quads took 460 MB)."""
 
-    def __init__(self, store: GraphStore, report: LoadReport, max_articles: int = 1024,
-                 max_quads: int = 400_000, max_update_quads: int = 25_000, min_articles: int = 64):
+    def __init__(self, store: GraphStore, report: LoadReport, max_articles: int = 256,
+                 max_quads: int = 100_000, max_update_quads: int = 25_000, min_articles: int = 64):
         self.store, self.report = store, report
         self.max_articles, self.max_quads, self.max_update_quads = max_articles, max_quads, max_update_quads
         self.min_articles = min(min_articles, max_articles)
