@@ -146,19 +146,19 @@ def _work(docs: list[SourceDocument]) -> list[Outcome]:
 class Writer:
     """The single writer: buffers complete articles and commits them together.
 
-    A commit holds at most `max_articles` articles or about `max_quads` quads. When a commit
-    fails, each of its articles is written alone, so one bad article costs only itself.
+    A commit holds at most `max_articles` articles or about `max_quads` quads, which keeps it
+    below `store.BULK_ATOMIC_MAX`: one atomic ingestion. When a commit fails, each of its
+    articles is written alone, so one bad article costs only itself.
 
-    Why commits this large: each commit is ingested as a new set of sorted files, and RocksDB
-    merges them in background threads of this process, which compete with the workers for the
-    cores. Article graphs spread over the whole key space, so every merge rewrites much of the
-    store. On 10,000 generated articles with 2 workers the writer process used 54 s of CPU with
-    commits of 64 articles, 41 s with 256 and 32 s with 1,024; its peak memory while articles
-    streamed in was 148, 200 and 394 MB. 256 takes most of the gain for little memory. A commit
-    stays below `store.BULK_ATOMIC_MAX` quads, so it is still one atomic ingestion.
-    Commits start at `min_articles` and grow to a quarter of what the run has committed: the
-    last commit, written after the workers have finished, stays a small part of the run (one
-    commit of all 1,000 articles of a small load added 0.9 s after the workers' end).
+    Commits start at `min_articles` and grow to a quarter of what the run has committed. Large
+    commits because each is ingested as a new set of sorted files, which RocksDB merges in
+    background threads of this process, competing with the workers for the cores; article
+    graphs spread over the whole key space, so every merge rewrites much of the store. On
+    10,000 generated articles with 2 workers the writer process used 54 s of CPU with commits
+    of 64 articles, 41 s with 256 and 32 s with 1,024; its peak memory while articles streamed
+    in was 148, 200 and 394 MB, so 256 takes most of the gain for little memory. Growing
+    because the last commit is written after the workers have finished: one commit of all
+    1,000 articles of a small load added 0.9 s at the end.
 
     Articles that replace a stored version are committed apart from new ones and in smaller
     commits (`max_update_quads`): they go through one SPARQL update, which holds its data in
