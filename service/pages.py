@@ -321,12 +321,12 @@ def canned(name: str):
         return _failure(fmt, 500, f"the canned query {name!r} is broken: {exc}")
     except QueryError as exc:
         return _failure(fmt, 500, str(exc))
-    if fmt == "json":
+    if fmt is not None:
         rows = [[plain(t) for t in row] for row in result.rows]
+    if fmt == "json":
         response = _json({"columns": result.columns, "rows": rows, "truncated": result.truncated})
         return _flag(response, result)
     if fmt == "csv":
-        rows = [[plain(t) for t in row] for row in result.rows]
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\r\n")
         writer.writerow(result.columns)
