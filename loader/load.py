@@ -20,7 +20,7 @@ from .articles import article_id, load_signature, prepare_article
 from .lexicon import lexicon
 from .reading import DEFAULT_MAX_BYTES, read_inputs
 from .records import Article, ExtractionSettings, InputError, Skipped, SourceDocument
-from .store import GraphStore, batched
+from .store import GraphStore, batched, lower_merge_priority
 
 
 @dataclass
@@ -279,6 +279,7 @@ def load_paths(
                 for outcome in process_documents(batch, store.base, nlp, settings):
                     write(outcome)
         else:
+            lower_merge_priority()  # the workers come first; the store merges in the gaps
             _run_pool(candidates(), workers, pipeline, store.base, settings, batch_size, write)
     except KeyboardInterrupt:
         report.interrupted = True

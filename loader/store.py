@@ -433,3 +433,29 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
             chunk = []
     if chunk:
         yield chunk
+
+
+def lower_merge_priority(niceness: int = 19) -> int:
+    """Give the store engine's background threads (RocksDB's, named "rocksdb:..."; one pool per
+    process, started when a store opens) the lowest CPU priority; returns how many were changed.
+
+    Why: in a load with worker processes, these threads merge the files each commit adds while
+    the workers need both cores, and the final compaction redoes that merging anyway. At the
+    lowest priority they run when a core is free, in fewer, larger merges: 10,000 articles with 2
+    workers loaded in 112.7 and 117.3 s instead of 122.0-125.0 s. A no-op where threads cannot be
+    listed (no /proc) or their priority cannot be set."""
+    changed = 0
+    try:
+        tids = os.listdir("/proc/self/task")
+    except OSError:
+        return 0
+    for tid in tids:
+        try:
+            with open(f"/proc/self/task/{tid}/comm", encoding="utf-8") as f:
+                if not f.read().startswith("rocksdb"):
+                    continue
+            os.setpriority(os.PRIO_PROCESS, int(tid), niceness)
+            changed += 1
+        except (OSError, ValueError):
+            continue
+    return changed

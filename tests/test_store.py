@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 
 import pyoxigraph as ox
 
@@ -235,6 +238,35 @@ def test_the_writers_commits_grow_with_the_run_up_to_its_limit():
     writer.commit()
 
     assert [len(ids) for ids, _ in store.commits] == [2, 2, 2, 2, 2, 2, 3, 3, 4, 5, 6, 8, 8, 8, 3]
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="threads are listed through /proc")
+def test_the_store_engines_merging_threads_can_yield_to_the_workers(tmp_path):
+    """A load with workers gives the store engine's merging threads the lowest priority; the
+    writer's own thread keeps its own (it feeds the workers). Run in a process of its own: the
+    priority of those threads cannot be raised again."""
+    script = f"""
+import json, os
+from newsgraph.loader.store import GraphStore, lower_merge_priority
+store = GraphStore({str(tmp_path / 'store')!r})
+def niceness(comm_prefix):
+    found = []
+    for tid in os.listdir("/proc/self/task"):
+        with open(f"/proc/self/task/{{tid}}/comm") as f:
+            if f.read().startswith(comm_prefix):
+                found.append(os.getpriority(os.PRIO_PROCESS, int(tid)))
+    return found
+before = niceness("rocksdb")
+changed = lower_merge_priority()
+print(json.dumps([before, changed, niceness("rocksdb"), os.getpriority(os.PRIO_PROCESS, 0)]))
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    before, changed, after, own = json.loads(out)
+    base = os.getpriority(os.PRIO_PROCESS, 0)
+    assert before and set(before) == {base}  # the engine's threads, at the ordinary priority
+    assert changed == len(after) == len(before)
+    assert set(after) == {19}
+    assert own == base
 
 
 def test_failure_while_replacing_keeps_the_old_version_whole(write_article, run_cli, store_path, view, monkeypatch):
