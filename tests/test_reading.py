@@ -90,7 +90,10 @@ def test_glob_matching_nothing_is_an_error_naming_the_pattern(tmp_path):
 
 def test_a_file_named_twice_is_read_once(tmp_path, write_article):
     path = write_article("a.txt", TITLE)
-    files, errors = expand_paths([str(path), str(path.parent), f"{path.parent}/*.txt"])
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "link.txt").symlink_to(path)
+    files, errors = expand_paths([str(path), str(path.parent), f"{path.parent}/*.txt",
+                                  str(tmp_path / "elsewhere"), f"{path.parent}/./a.txt"])
     assert errors == []
     assert [f.resolve() for f in files] == [path.resolve()]
 
