@@ -442,8 +442,8 @@ def lower_merge_priority(niceness: int = 19) -> int:
     Why: in a load with worker processes, these threads merge the files each commit adds while
     the workers need both cores, and the final compaction redoes that merging anyway. At the
     lowest priority they run when a core is free, in fewer, larger merges: 10,000 articles with 2
-    workers loaded in 112.7 and 117.3 s instead of 122.0-125.0 s. A no-op where threads cannot be
-    listed (no /proc) or their priority cannot be set."""
+    workers loaded in 112.7-117.9 s instead of 122.0-125.0 s (docs/performance.md). A no-op
+    where threads cannot be listed (no /proc) or their priority cannot be set."""
     changed = 0
     try:
         tids = os.listdir("/proc/self/task")
