@@ -179,8 +179,8 @@ def article_nquads(graph: str, n: int) -> bytes:
 @pytest.mark.parametrize("quads_per_article", [3, 40_000, 50_000])
 def test_a_commit_of_several_articles_broken_halfway_leaves_none_of_them(tmp_path, quads_per_article):
     """The writer commits several articles at once (a bulk ingestion); a commit that fails
-    after part of its data was read must leave no quad of any of its articles. Two articles of 50,000 quads
-    make a commit as large as the writer's largest (`Writer.max_quads`)."""
+    after part of its data was read must leave no quad of any of its articles. Two articles of
+    50,000 quads make a commit as large as the writer's largest (`Writer.max_quads`)."""
     store = GraphStore(tmp_path / "store")
     first = article_nquads("http://example.org/g1", quads_per_article)
     second = article_nquads("http://example.org/g2", quads_per_article)
