@@ -284,10 +284,13 @@ def load_paths(
     except KeyboardInterrupt:
         report.interrupted = True
     writer.commit()  # what is buffered is complete: keep it
-    if report.loaded or report.replaced or report.interrupted or not store.derived_is_current():
-        report.derived_quads = rebuild(store)
-        release_freed_memory()
     written = len(report.loaded) + len(report.replaced)
+    rebuilt = False
+    if written or report.interrupted or not store.derived_is_current():
+        if written:
+            release_engine_memory(store)
+        report.derived_quads = rebuild(store)
+        rebuilt = True
     stored = len(store.article_ids())
     if written and not report.interrupted and written >= COMPACT_SHARE * stored:
         store.optimize()
@@ -295,15 +298,30 @@ def load_paths(
     store.flush()
     if report.interrupted:
         raise KeyboardInterrupt
-    report.precomputed = store.precompute_answers(stored >= precompute_min_articles)
+    wanted = stored >= precompute_min_articles
+    if rebuilt and wanted:
+        release_engine_memory(store)
+    report.precomputed = store.precompute_answers(wanted)
     return report
 
 
+def release_engine_memory(store: GraphStore) -> None:
+    """Start the writer's next step from a freshly opened store engine and a trimmed heap.
+
+    The store engine's read state and caches grow while a load writes, and glibc keeps the
+    heap pages the derivation freed; the steps at the end of a load (the derivation, then the
+    precomputed answers) would stack their own peak on top. On 10,000 articles this took the
+    writer's peak while precomputing from 301 to 214 MB; the measurements on 100,000 are in
+    docs/performance.md."""
+    store.reopen()
+    release_freed_memory()
+
+
 def release_freed_memory() -> None:
-    """Hand the memory the derivation freed back to the system. glibc keeps freed heap pages
-    for reuse, so the precomputing step after it would stack its own peak on top. On 100,000
-    articles 427 MB were resident after the derivation and 297 MB after this call; the writer
-    peaked at 952 MB without it. A no-op where malloc_trim is missing."""
+    """Hand freed heap memory back to the system. glibc keeps freed heap pages for reuse, so
+    a step after the derivation would stack its own peak on top. On 100,000 articles 427 MB
+    were resident after the derivation and 297 MB after this call. A no-op where malloc_trim
+    is missing."""
     try:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):

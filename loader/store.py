@@ -7,6 +7,7 @@ new one, never a mix.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import sys
@@ -104,6 +105,16 @@ class GraphStore:
             if "lock" in str(exc).lower():
                 raise StoreError(f"{p}: the store is in use by another process (stop it, or use another --store)") from None
             raise StoreError(f"{p}: cannot open store ({exc})") from None
+
+    def reopen(self) -> None:
+        """Close the store engine and open it again, to hand back the memory it holds.
+
+        The engine keeps per-file read state and caches that grow as a load writes; the
+        queries after the last commit then stack their own peak on top. On 100,000 articles
+        the writer held ~325 MB after streaming them in, against ~40 MB freshly opened."""
+        self._store = None
+        gc.collect()  # the engine closes when its last Python reference goes
+        self._store = self._open()
 
     # -- reading -----------------------------------------------------------------------------
     def query(self, sparql: str, **kwargs):

@@ -269,6 +269,25 @@ print(json.dumps([before, changed, niceness("rocksdb"), os.getpriority(os.PRIO_P
     assert own == base
 
 
+def test_reopening_the_store_engine_keeps_its_data_its_writes_and_its_lock(tmp_path):
+    """The loader reopens the store engine before its last steps (to hand back the memory the
+    engine gathered while writing): what was committed is there, writes go on, and no other
+    writer can open the store meanwhile."""
+    from newsgraph.loader.store import StoreError
+
+    store = GraphStore(tmp_path / "store")
+    graph = ox.NamedNode(DEFAULT_BASE + "graph/test")
+    first = ox.Quad(ox.NamedNode(DEFAULT_BASE + "a"), ox.NamedNode(DEFAULT_BASE + "p"), ox.Literal("one"), graph)
+    store.raw.add(first)
+    store.flush()
+    store.reopen()
+    assert list(store.raw) == [first]
+    store.raw.add(ox.Quad(first.subject, first.predicate, ox.Literal("two"), graph))
+    assert len(store.raw) == 2
+    with pytest.raises(StoreError, match="in use by another process"):
+        GraphStore(tmp_path / "store")
+
+
 def test_failure_while_replacing_keeps_the_old_version_whole(write_article, run_cli, store_path, view, monkeypatch):
     path = write_article("b.txt", TITLES[1], meta={"outlet": "Coastal Ledger"})
     assert load(run_cli, path, "--store", store_path).exit_code == 0
