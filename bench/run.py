@@ -10,8 +10,9 @@
 4. endpoint_vs_oxigraph  p50 latency of our /sparql over `oxigraph serve-read-only` on a copy
                        of the same store, at 8 clients (1 and 32 clients, p99 and throughput
                        under `raw`), for the canned queries with their default parameters
-5. growth              per-article load cost and peak RSS as the corpus grows; canned-query p50
-                       on the largest store
+5. growth              per-article load cost and peak RSS as the corpus grows, the peak against
+                       the Oxigraph server's own while it answers the queries a load precomputes
+                       on the same store; canned-query p50 on the largest store
 
 --quick (what CI may run) uses small corpora and finishes within a few minutes on 2 cores; the
 full run writes bench/RESULTS.md. Corpora come from bench/corpus.py (deterministic, with gold),
@@ -261,6 +262,40 @@ def endpoint_vs_oxigraph(store: Path, requests: int, client_levels=(1, 8, 32)) -
             peer.wait(10)
 
 
+def oxigraph_answering_rss(store: Path) -> dict:
+    """The peak RSS of `oxigraph serve-read-only` over the store while it answers, one after
+    another, the queries a load precomputes (queries/precomputed.py): the memory the store
+    engine itself needs for that work on a store of this size, the floor of the load's own
+    last step. Read from the server's VmHWM (Linux /proc); the store is only read."""
+    from newsgraph.queries import precomputed
+    from newsgraph.queries.catalog import catalog
+
+    names = sorted(n for n, q in catalog().items() if precomputed.eligible(q))
+    port = free_port()
+    peer = subprocess.Popen([OXIGRAPH, "serve-read-only", "--location", str(store), "--bind",
+                             f"127.0.0.1:{port}", "--union-default-graph"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_http(port, "/query?query=ASK%7B%7D")
+        started = time.perf_counter()
+        for name in names:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+            conn.request("POST", "/query", body=inline_query(name).encode("utf-8"),
+                         headers={"Accept": "application/sparql-results+json",
+                                  "Content-Type": "application/sparql-query"})
+            resp = conn.getresponse()
+            resp.read()
+            if resp.status != 200:
+                raise RuntimeError(f"oxigraph answered {resp.status} to {name}")
+        seconds = time.perf_counter() - started
+        status = Path(f"/proc/{peer.pid}/status").read_text()
+        hwm_kb = int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.M).group(1))
+    finally:
+        peer.terminate()
+        peer.wait(10)
+    return {"peak_rss_mb": round(hwm_kb / 1024, 1), "seconds": round(seconds, 1), "queries": names}
+
+
 def busiest_person(service) -> str | None:
     """The person in the most meetings: the filter value a researcher would most likely type."""
     rows = service.query(
@@ -364,6 +399,9 @@ def main() -> None:
         # the throughput run above already loaded this size with these workers
         result = dict(many) if n == THROUGHPUT_N else timed_load(corpus, work / f"store-{n}", args.workers)
         result["ms_per_article"] = round(result["seconds"] * 1000 / n, 2)
+        peer = oxigraph_answering_rss(work / f"store-{n}")
+        result["oxigraph_answering"] = peer
+        result["peak_rss_vs_oxigraph"] = round(result["peak_rss_mb"] / peer["peak_rss_mb"], 2) if result["peak_rss_mb"] else None
         growth[str(n)] = result
         log(f"growth {n}: {result}")
     # parallel_speedup again where the start of the processes weighs less: the full run's
@@ -435,12 +473,17 @@ def write_results(summary: dict, command: str = "python bench/run.py") -> None:
         f"Store writes: {raw['store']['ours_quads_per_s']:,} quads/s (whole articles per commit) against "
         f"{raw['store']['bulk_quads_per_s']:,} for one `bulk_load` of the same {raw['store']['quads']:,} quads.", "",
         "## Growth", "",
-        "| articles | load (s) | of which precomputing answers (s) | ms per article | vs smallest | peak RSS (MB) |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "The last two columns: the peak RSS of `oxigraph serve-read-only` over the same store while it answers "
+        "the queries the load precomputes, and the load's peak over it.", "",
+        "| articles | load (s) | of which precomputing answers (s) | ms per article | vs smallest | peak RSS (MB) "
+        "| Oxigraph answering (MB) | peak vs Oxigraph |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for n, g in raw["growth"].items():
+        peer = g.get("oxigraph_answering", {})
         lines.append(f"| {int(n):,} | {g['seconds']} | {g.get('precompute_s', '')} | {g['ms_per_article']} | "
-                     f"{g['vs_smallest']} | {g['peak_rss_mb']} |")
+                     f"{g['vs_smallest']} | {g['peak_rss_mb']} | {peer.get('peak_rss_mb', '')} | "
+                     f"{g.get('peak_rss_vs_oxigraph', '')} |")
     canned = dict(raw["canned_query_p50_ms"])
     answered = set(canned.pop("precomputed", []))
     lines += ["", f"## Canned queries on {raw['sizes'][-1]:,} articles (p50, ms, through Flask and the query workers)", "",
