@@ -21,6 +21,7 @@ so every run also scores extraction quality (on its largest corpus up to 10,000 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -225,6 +226,22 @@ def hammer(port: int, path_of, queries: list[str], clients: int, requests: int, 
             "throughput_rps": round(len(latencies) / wall, 1), "errors": errors, "requests": len(latencies)}
 
 
+@contextlib.contextmanager
+def oxigraph_server(store: Path):
+    """`oxigraph serve-read-only` over `store` (union default graph) on a free port, answering;
+    yields (process, port) and stops it afterwards."""
+    port = free_port()
+    peer = subprocess.Popen([OXIGRAPH, "serve-read-only", "--location", str(store), "--bind",
+                             f"127.0.0.1:{port}", "--union-default-graph"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_http(port, "/query?query=ASK%7B%7D")
+        yield peer, port
+    finally:
+        peer.terminate()
+        peer.wait(10)
+
+
 def endpoint_vs_oxigraph(store: Path, requests: int, client_levels=(1, 8, 32)) -> dict:
     from newsgraph.queries.catalog import catalog
 
@@ -236,30 +253,25 @@ def endpoint_vs_oxigraph(store: Path, requests: int, client_levels=(1, 8, 32)) -
         shutil.copytree(store, peer_store)
         for lock in peer_store.glob("LOCK"):
             lock.unlink()
-        p_ours, p_peer = free_port(), free_port()
+        p_ours = free_port()
         ours = subprocess.Popen([NEWSGRAPH, "serve", "--store", str(ours_store), "--port", str(p_ours),
                                  "--threads", "32"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        peer = subprocess.Popen([OXIGRAPH, "serve-read-only", "--location", str(peer_store), "--bind",
-                                 f"127.0.0.1:{p_peer}", "--union-default-graph"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            wait_http(p_ours, "/sparql?query=ASK%7B%7D")
-            wait_http(p_peer, "/query?query=ASK%7B%7D")
-            out = {}
-            for clients in client_levels:
-                ours_r = hammer(p_ours, lambda q: "/sparql", queries, clients, requests, post=True)
-                peer_r = hammer(p_peer, lambda q: "/query", queries, clients, requests, post=True)
-                pages = hammer(p_ours, lambda n: f"/queries/{n}.json?" + urllib.parse.urlencode(
-                    sample_params(catalog()[n])), names, clients, requests)
-                out[str(clients)] = {"ours": ours_r, "oxigraph": peer_r, "canned_pages": pages,
-                                     "p50_ratio": round(ours_r["p50_ms"] / peer_r["p50_ms"], 2),
-                                     "throughput_ratio": round(ours_r["throughput_rps"] / peer_r["throughput_rps"], 2)}
-            return out
+            with oxigraph_server(peer_store) as (_, p_peer):
+                wait_http(p_ours, "/sparql?query=ASK%7B%7D")
+                out = {}
+                for clients in client_levels:
+                    ours_r = hammer(p_ours, lambda q: "/sparql", queries, clients, requests, post=True)
+                    peer_r = hammer(p_peer, lambda q: "/query", queries, clients, requests, post=True)
+                    pages = hammer(p_ours, lambda n: f"/queries/{n}.json?" + urllib.parse.urlencode(
+                        sample_params(catalog()[n])), names, clients, requests)
+                    out[str(clients)] = {"ours": ours_r, "oxigraph": peer_r, "canned_pages": pages,
+                                         "p50_ratio": round(ours_r["p50_ms"] / peer_r["p50_ms"], 2),
+                                         "throughput_ratio": round(ours_r["throughput_rps"] / peer_r["throughput_rps"], 2)}
+                return out
         finally:
             ours.terminate()
-            peer.terminate()
             ours.wait(10)
-            peer.wait(10)
 
 
 def oxigraph_answering_rss(store: Path) -> dict:
@@ -271,12 +283,7 @@ def oxigraph_answering_rss(store: Path) -> dict:
     from newsgraph.queries.catalog import catalog
 
     names = sorted(n for n, q in catalog().items() if precomputed.eligible(q))
-    port = free_port()
-    peer = subprocess.Popen([OXIGRAPH, "serve-read-only", "--location", str(store), "--bind",
-                             f"127.0.0.1:{port}", "--union-default-graph"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_http(port, "/query?query=ASK%7B%7D")
+    with oxigraph_server(store) as (peer, port):
         started = time.perf_counter()
         for name in names:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
@@ -290,9 +297,6 @@ def oxigraph_answering_rss(store: Path) -> dict:
         seconds = time.perf_counter() - started
         status = Path(f"/proc/{peer.pid}/status").read_text()
         hwm_kb = int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.M).group(1))
-    finally:
-        peer.terminate()
-        peer.wait(10)
     return {"peak_rss_mb": round(hwm_kb / 1024, 1), "seconds": round(seconds, 1), "queries": names}
 
 

@@ -308,20 +308,13 @@ def load_paths(
 def release_engine_memory(store: GraphStore) -> None:
     """Start the writer's next step from a freshly opened store engine and a trimmed heap.
 
-    The store engine's read state and caches grow while a load writes, and glibc keeps the
-    heap pages the derivation freed; the steps at the end of a load (the derivation, then the
-    precomputed answers) would stack their own peak on top. On 10,000 articles this took the
-    writer's peak while precomputing from 301 to 214 MB; the measurements on 100,000 are in
-    docs/performance.md."""
+    The store engine's read state and caches grow while a load writes, and glibc keeps freed
+    heap pages for reuse (`malloc_trim` hands them back; a no-op where it is missing); the
+    steps at the end of a load (the derivation, then the precomputed answers) would stack
+    their own peak on top. On 100,000 articles the trim alone took the writer from 427 to
+    297 MB after the derivation; with the reopen, on 10,000 articles, the precomputing peaks at
+    214 MB instead of 301. The measurements on 100,000 are in docs/performance.md."""
     store.reopen()
-    release_freed_memory()
-
-
-def release_freed_memory() -> None:
-    """Hand freed heap memory back to the system. glibc keeps freed heap pages for reuse, so
-    a step after the derivation would stack its own peak on top. On 100,000 articles 427 MB
-    were resident after the derivation and 297 MB after this call. A no-op where malloc_trim
-    is missing."""
     try:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):

@@ -110,8 +110,8 @@ class GraphStore:
         """Close the store engine and open it again, freeing the read state and caches it
         gathered. They grow with the store: a process that has read every quad of the
         100,000-article bench store holds about 170 MB more than one that has just opened it.
-        The freed memory goes back to the allocator; `load.release_freed_memory` hands it to
-        the system. Everything committed stays; should another process take the store in the
+        The freed memory goes back to the allocator; `load.release_engine_memory` hands it
+        to the system. Everything committed stays; should another process take the store in the
         moment it is closed, this raises `StoreError` naming it."""
         self._store = None
         gc.collect()  # the engine closes when its last Python reference goes
