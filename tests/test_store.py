@@ -433,6 +433,7 @@ def test_a_graph_is_updated_by_its_difference(tmp_path, monkeypatch, atomic_max)
     import newsgraph.loader.store as store_module
 
     monkeypatch.setattr(store_module, "ATOMIC_DELTA_MAX", atomic_max)
+    monkeypatch.setattr(store_module, "DELTA_CHUNK", min(atomic_max, 4))  # several steps when large
     store = GraphStore(tmp_path / "store")
     graph = ox.NamedNode("http://example.org/derived")
     first = {f'<http://example.org/s{k}> <http://example.org/p> "{k}"' for k in range(10)}
