@@ -8,7 +8,6 @@ pipeline version) is already stored is left untouched.
 """
 from __future__ import annotations
 
-import ctypes
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -285,12 +284,10 @@ def load_paths(
         report.interrupted = True
     writer.commit()  # what is buffered is complete: keep it
     written = len(report.loaded) + len(report.replaced)
-    rebuilt = False
     if written or report.interrupted or not store.derived_is_current():
         if written:
-            release_engine_memory(store)
+            store.reopen()  # the derivation starts from an engine holding nothing of the load
         report.derived_quads = rebuild(store)
-        rebuilt = True
     stored = len(store.article_ids())
     if written and not report.interrupted and written >= COMPACT_SHARE * stored:
         store.optimize()
@@ -299,26 +296,8 @@ def load_paths(
     if report.interrupted:
         raise KeyboardInterrupt
     wanted = stored >= precompute_min_articles
-    if rebuilt and wanted:
-        release_engine_memory(store)
     report.precomputed = store.precompute_answers(wanted)
     return report
-
-
-def release_engine_memory(store: GraphStore) -> None:
-    """Start the writer's next step from a freshly opened store engine and a trimmed heap.
-
-    The store engine's read state and caches grow while a load writes, and glibc keeps freed
-    heap pages for reuse (`malloc_trim` hands them back; a no-op where it is missing); the
-    steps at the end of a load (the derivation, then the precomputed answers) would stack
-    their own peak on top. On 100,000 articles the trim alone took the writer from 427 to
-    297 MB after the derivation; with the reopen, on 10,000 articles, the precomputing peaks at
-    214 MB instead of 301. The measurements on 100,000 are in docs/performance.md."""
-    store.reopen()
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
 
 
 def _run_pool(items, workers: int, pipeline, base, settings, batch_size, write) -> None:

@@ -30,6 +30,7 @@ import pyoxigraph as ox
 from newsgraph.loader.store import CHANGE_MARKER
 
 from .catalog import CannedQuery, QueryError, catalog
+from .sorted_answers import NotSortable, write_sorted
 
 FOLDER = "newsgraph-precomputed"
 SUFFIX = ".srj"
@@ -101,13 +102,18 @@ def read(store_path: str | os.PathLike, query: CannedQuery, base: str, limit: in
 
 def refresh(store_path: str | os.PathLike, base: str, run: Callable[[str, dict], ox.QuerySolutions],
             queries: Iterable[CannedQuery] | None = None,
-            on_error: Callable[[CannedQuery, Exception], None] = lambda q, e: None) -> dict[str, float]:
+            on_error: Callable[[CannedQuery, Exception], None] = lambda q, e: None,
+            fresh: Callable[[], None] = lambda: None) -> dict[str, float]:
     """Write the default answer of every eligible query for the store's present state, unless
     already there; remove the files of older states. `run(sparql, substitutions)` answers a query
     against the store (the loader's own handle). Returns the seconds each computed answer took.
 
     Called by the only writer, after its last commit: the marker it reads then names the state
-    the answers are computed from. A query that fails is reported to `on_error` and skipped."""
+    the answers are computed from. A query that fails is reported to `on_error` and skipped.
+    `fresh` is called before each answer is computed: the loader reopens its store engine, so
+    that each answer's peak memory is its own, not stacked on the engine state and freed heap
+    the previous ones left (on 100,000 articles the seven answers peaked at 589 MB in one
+    process, and the largest alone at 549 MB)."""
     state = marker(store_path)
     if state is None:
         return {}
@@ -125,11 +131,15 @@ def refresh(store_path: str | os.PathLike, base: str, run: Callable[[str, dict],
         wanted.add(path.name)
         if path.exists():
             continue
+        fresh()
         started = time.monotonic()
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            solutions = run(query.text(base), query.substitutions({}))
-            solutions.serialize(str(tmp), ox.QueryResultsFormat.JSON)
+            substitutions = query.substitutions({})
+            try:  # sorted on disk where that gives the engine's answer (queries/sorted_answers.py)
+                write_sorted(lambda sparql: run(sparql, substitutions), query.text(base), str(tmp), folder)
+            except NotSortable:
+                run(query.text(base), substitutions).serialize(str(tmp), ox.QueryResultsFormat.JSON)
             os.replace(tmp, path)
         except Exception as exc:  # noqa: BLE001 - a failed answer is only a missed shortcut
             tmp.unlink(missing_ok=True)
