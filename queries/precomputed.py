@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-
 from newsgraph.loader.store import CHANGE_MARKER
 
 from .catalog import CannedQuery, QueryError, catalog
@@ -137,7 +136,7 @@ def refresh(store_path: str | os.PathLike, base: str, run: Callable[[str, dict],
         try:
             substitutions = query.substitutions({})
             try:  # sorted on disk where that gives the engine's answer (queries/sorted_answers.py)
-                write_sorted(lambda sparql: run(sparql, substitutions), query.text(base), str(tmp), folder)
+                write_sorted(lambda sparql, subs=substitutions: run(sparql, subs), query.text(base), str(tmp), folder)
             except NotSortable:
                 run(query.text(base), substitutions).serialize(str(tmp), ox.QueryResultsFormat.JSON)
             os.replace(tmp, path)
