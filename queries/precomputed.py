@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+
 from newsgraph.loader.store import CHANGE_MARKER
 
 from .catalog import CannedQuery, QueryError, catalog

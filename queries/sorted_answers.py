@@ -9,8 +9,8 @@ is one run of rows (`RUN_ROWS`) beside the engine's streaming.
 The answer must be exactly the engine's, so this only takes queries and values whose SPARQL
 order it can reproduce, and says `NotSortable` otherwise (the caller then lets the engine sort):
 
-- a SELECT without GROUP BY, HAVING, aggregates, `*`, REDUCED, LIMIT or OFFSET, whose last clause
-  is ORDER BY over ascending keys (variables or expressions);
+- a SELECT without GROUP BY, HAVING, aggregates, `*`, REDUCED, FROM, LIMIT or OFFSET, whose
+  last clause is ORDER BY over ascending keys (variables or expressions);
 - key values that are unbound, IRIs, simple strings, integers or plain dates (YYYY-MM-DD), one
   literal kind per key: unbound sorts first, IRIs before literals (SPARQL 1.1, 15.1), strings
   and IRIs by code point (as Oxigraph compares them), integers by value;
@@ -142,6 +142,8 @@ def plan(sparql: str) -> Plan:
     projection = sparql[select.end() + m.end():where]
     if modifier == "REDUCED" or "*" in head or _AGGREGATE.search(head):
         raise NotSortable("a REDUCED, * or aggregate projection")
+    if re.search(r"(?i)\bFROM\b", head):
+        raise NotSortable("a FROM clause")
     projection = re.sub(r"(?i)\s*\bWHERE\s*$", "", projection.rstrip())
     conditions = _conditions(sparql[order.end():], masked[order.end():])
     keys = " ".join(f"({c} AS ?{KEY_PREFIX}{n})" for n, c in enumerate(conditions))

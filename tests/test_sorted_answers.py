@@ -78,6 +78,7 @@ def test_distinct_keeps_the_first_of_equal_rows_in_sorted_order(tmp_path):
     ("SELECT ?s WHERE { ?s ex:label ?l } ORDER BY ?l LIMIT 2", "limited"),
     ("SELECT * WHERE { ?s ex:label ?l } ORDER BY ?l", "*"),
     ("SELECT REDUCED ?s WHERE { ?s ex:label ?l } ORDER BY ?l", "REDUCED"),
+    ("SELECT ?s FROM ex:g WHERE { ?s ex:label ?l } ORDER BY ?l", "FROM"),
 ])
 def test_queries_it_cannot_sort_are_refused_before_running(sparql, reason):
     with pytest.raises(NotSortable, match=reason if reason != "*" else r"\*"):
