@@ -294,8 +294,7 @@ def load_paths(
     store.flush()
     if report.interrupted:
         raise KeyboardInterrupt
-    wanted = stored >= precompute_min_articles
-    report.precomputed = store.precompute_answers(wanted)
+    report.precomputed = store.precompute_answers(stored >= precompute_min_articles)
     return report
 
 

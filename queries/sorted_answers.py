@@ -43,6 +43,14 @@ RUN_ROWS = 20_000  # rows sorted in memory at a time
 # what the scanner steps over whole: an IRI, a string (one line), a comment
 _TOKEN = re.compile(r"""<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*""")
 _AGGREGATE = re.compile(r"\b(COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\s*\(", re.IGNORECASE)
+_ORDER_BY = re.compile(r"(?i)\bORDER\s+BY\b")
+_SELECT = re.compile(r"(?i)\bSELECT\b")
+_AFTER_ORDER = re.compile(r"(?i)\b(GROUP\s+BY|HAVING|LIMIT|OFFSET|VALUES)\b")
+_GROUPING = re.compile(r"(?i)\b(GROUP\s+BY|HAVING)\b")
+_MODIFIER = re.compile(r"(?i)^\s*(DISTINCT|REDUCED)?\s*")
+_VARIABLE = re.compile(r"[?$]\w+")
+_DESC = re.compile(r"(?i)DESC\b")
+_ASC = re.compile(r"(?i)ASC\s*\(")
 
 
 class NotSortable(Exception):
@@ -91,13 +99,13 @@ def _conditions(text: str, masked: str) -> list[str]:
             continue
         start = i
         if masked[i] in "?$":
-            m = re.compile(r"[?$][\w]+").match(text, i)
+            m = _VARIABLE.match(text, i)
             i = m.end()
             out.append(text[start:i])
             continue
-        if re.compile(r"(?i)DESC\b").match(masked, i):
+        if _DESC.match(masked, i):
             raise NotSortable("descending keys are not sorted here")
-        m = re.compile(r"(?i)ASC\s*\(").match(masked, i)
+        m = _ASC.match(masked, i)
         if m:
             i = m.end() - 1
             start = i
@@ -125,19 +133,18 @@ def plan(sparql: str) -> Plan:
     not one this module handles."""
     masked = _masked(sparql)
     depths = _depths(masked)
-    orders = _top_level(re.compile(r"(?i)\bORDER\s+BY\b"), masked, depths)
-    selects = _top_level(re.compile(r"(?i)\bSELECT\b"), masked, depths)
+    orders = _top_level(_ORDER_BY, masked, depths)
+    selects = _top_level(_SELECT, masked, depths)
     if not orders or not selects:
         raise NotSortable("not a SELECT with ORDER BY")
     order, select = orders[-1], selects[0]
-    if _top_level(re.compile(r"(?i)\b(GROUP\s+BY|HAVING|LIMIT|OFFSET|VALUES)\b"), masked[order.start():], depths[order.start():]) \
-            or _top_level(re.compile(r"(?i)\b(GROUP\s+BY|HAVING)\b"), masked, depths):
+    if _top_level(_AFTER_ORDER, masked[order.start():], depths[order.start():]) or _top_level(_GROUPING, masked, depths):
         raise NotSortable("grouped, limited or followed by a clause")
     where = next((i for i in range(select.end(), order.start()) if depths[i] == 1 and masked[i] == "{"), None)
     if where is None:
         raise NotSortable("no WHERE group")
     head = masked[select.end():where]
-    m = re.compile(r"(?i)^\s*(DISTINCT|REDUCED)?\s*").match(head)
+    m = _MODIFIER.match(head)
     modifier = (m.group(1) or "").upper()
     projection = sparql[select.end() + m.end():where]
     if modifier == "REDUCED" or "*" in head or _AGGREGATE.search(head):
@@ -189,13 +196,14 @@ def _json(term) -> str:
 
 
 def _runs(solutions: ox.QuerySolutions, columns: list[str], keys: int, folder) -> list:
-    """Sorted runs of (key, position, the row as JSON) in temporary files."""
+    """Sorted runs of (key, position, the row as JSON) in temporary files. Positions are unique,
+    so the tuples sort by key, then by the engine's order, never by the text."""
     runs, rows, kinds = [], [], [set() for _ in range(keys)]
     width = len(columns)
     names = [json.dumps(c) + ":" for c in columns]
 
     def spill():
-        rows.sort(key=lambda r: (r[0], r[1]))
+        rows.sort()
         f = tempfile.TemporaryFile(dir=folder)
         for row in rows:
             pickle.dump(row, f, protocol=pickle.HIGHEST_PROTOCOL)
@@ -246,7 +254,7 @@ def write_sorted(run: Callable[[str], ox.QuerySolutions], sparql: str, path: str
         written = 0
         with open(path, "w", encoding="utf-8") as out:
             out.write(json.dumps({"head": {"vars": columns}})[:-1] + ', "results": {"bindings": [')
-            for key, _, text in heapq.merge(*(_read(f) for f in runs), key=lambda r: (r[0], r[1])):
+            for key, _, text in heapq.merge(*(_read(f) for f in runs)):
                 digest = hashlib.blake2b(text.encode(), digest_size=16).digest()
                 if key != group_key:
                     group_key, group_rows = key, set()
