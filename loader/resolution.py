@@ -441,6 +441,13 @@ def _meeting_reports(store, global_of) -> list[MeetingReport]:
             parts[r["m"].value].add(g.value)
         else:
             roles[(r["m"].value, r["role"].value)] = g.value
+    # one frozenset per distinct set of people, shared by the reports (most are a pair that
+    # meets again and again): on 100,000 articles a set per report took the pass 35 MB higher
+    distinct: dict[frozenset, frozenset] = {}
+    for m, people in parts.items():
+        frozen = frozenset(people)
+        parts[m] = distinct.setdefault(frozen, frozen)
+    del distinct
     reports = []
     for r in _q(store, """
         SELECT ?m ?type ?a ?date ?sd ?ed ?status ?place WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix))
@@ -454,7 +461,7 @@ def _meeting_reports(store, global_of) -> list[MeetingReport]:
             continue
         place = r["place"]
         reports.append(MeetingReport(
-            m, sys.intern(r["type"].value.rsplit("#", 1)[-1]), frozenset(people), sys.intern(r["a"].value),
+            m, sys.intern(r["type"].value.rsplit("#", 1)[-1]), people, sys.intern(r["a"].value),
             _date(r["date"]) or _date(r["sd"]), _date(r["ed"]), sys.intern(r["status"].value.rsplit("#", 1)[-1]),
             sys.intern(place.value) if place is not None else None,
             roles.get((m, "host")), roles.get((m, "visitor"))))
