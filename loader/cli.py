@@ -65,6 +65,10 @@ def load(paths, store_path, base_iri, max_bytes, quiet, pipeline, indirect_speec
     """Load articles from files, folders (recursively) and globs of .txt, .html and .jsonl."""
     import shutil
 
+    from .store import limit_malloc_arenas
+
+    limit_malloc_arenas()  # before the store's threads start (see its docstring)
+
     from tqdm import tqdm
 
     from .load import load_paths

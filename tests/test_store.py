@@ -269,6 +269,58 @@ print(json.dumps([before, changed, niceness("rocksdb"), os.getpriority(os.PRIO_P
     assert own == base
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc")
+@pytest.mark.parametrize("limited", [False, True])
+def test_the_loader_keeps_the_malloc_arenas_of_its_threads_to_two(limited):
+    """`newsgraph load` lets its threads share two malloc arenas (freed memory scattered over
+    one arena per thread cannot be handed back). Six threads alive at once, each allocating:
+    one arena each without the limit, two in all with it. In a process of its own: the
+    setting lasts for the process."""
+    script = f"""
+import ctypes, tempfile, threading
+from newsgraph.loader.store import limit_malloc_arenas
+print(limit_malloc_arenas() if {limited} else None)
+keep, barrier = [], threading.Barrier(6)
+def work():
+    keep.append([bytearray(10_000) for _ in range(100)])  # below the mmap threshold: an arena's
+    barrier.wait()  # all six alive at once
+threads = [threading.Thread(target=work) for _ in range(6)]
+for t in threads: t.start()
+for t in threads: t.join()
+libc = ctypes.CDLL(None)
+libc.fopen.restype = ctypes.c_void_p
+path = tempfile.mktemp()
+fp = ctypes.c_void_p(libc.fopen(path.encode(), b"w"))
+libc.malloc_info(0, fp)
+libc.fclose(fp)
+print(open(path).read().count("<heap nr="))
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
+    if limited:
+        assert out == ["True", "2"]
+    else:
+        assert out[0] == "None" and int(out[1]) >= 6
+
+
+def test_the_load_command_limits_the_malloc_arenas_before_opening_the_store(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from newsgraph.loader import cli, store as store_module
+
+    calls = []
+    opened = store_module.GraphStore.__init__
+
+    def open_spy(self, *args, **kwargs):
+        calls.append("open")
+        return opened(self, *args, **kwargs)
+
+    monkeypatch.setattr(store_module, "limit_malloc_arenas", lambda: calls.append("limit") or True)
+    monkeypatch.setattr(store_module.GraphStore, "__init__", open_spy)
+    CliRunner().invoke(cli.main, ["load", str(tmp_path / "none.txt"), "--store", str(tmp_path / "s"), "-q",
+                                  "--workers", "2"])
+    assert calls[:2] == ["limit", "open"]
+
+
 def test_reopening_the_store_engine_keeps_its_data_its_writes_and_its_lock(tmp_path):
     """The loader reopens the store engine before its last steps (to hand back the memory the
     engine gathered while writing): what was committed is there, writes go on, and no other
