@@ -114,11 +114,11 @@ class GraphStore:
         """Close the store engine and open it again, then hand freed heap pages back to the
         system, so that the next step starts from an engine that holds nothing of the last.
 
-        The engine's read state and caches grow with the store: a process that has read every
-        quad of the 100,000-article bench store holds about 170 MB more than one that has just
-        opened it. glibc keeps freed pages for reuse (`malloc_trim` returns them; a no-op where
-        it is missing): on 100,000 articles the trim alone took the writer from 427 to 297 MB
-        after the derivation. The loader reopens before the derivation, before precomputing
+        The engine's block caches fill as it reads, up to about 170 MB: a process that has read
+        3 million quads of the 100,000-article bench store holds 165 MB more than one that has
+        just opened it, and is back where it started once reopened. glibc keeps freed pages for
+        reuse (`malloc_trim` returns them; a no-op where it is missing): on 100,000 articles the
+        trim alone took the writer from 427 to 297 MB after the derivation. The loader reopens before the derivation, before precomputing
         and between precomputed answers (docs/performance.md). Everything committed stays;
         should another process take the store in the moment it is closed, this raises
         `StoreError` naming it."""
