@@ -118,10 +118,10 @@ class GraphStore:
         3 million quads of the 100,000-article bench store holds 165 MB more than one that has
         just opened it, and is back where it started once reopened. glibc keeps freed pages for
         reuse (`malloc_trim` returns them; a no-op where it is missing): on 100,000 articles the
-        trim alone took the writer from 427 to 297 MB after the derivation. The loader reopens before the derivation, before precomputing
-        and between precomputed answers (docs/performance.md). Everything committed stays;
-        should another process take the store in the moment it is closed, this raises
-        `StoreError` naming it."""
+        trim alone took the writer from 427 to 297 MB after the derivation. The loader reopens
+        before the derivation, before precomputing and between precomputed answers
+        (docs/performance.md). Everything committed stays; should another process take the
+        store in the moment it is closed, this raises `StoreError` naming it."""
         self._store = None
         gc.collect()  # the engine closes when its last Python reference goes
         self._store = self._open()
