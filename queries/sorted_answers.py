@@ -48,6 +48,7 @@ _SELECT = re.compile(r"(?i)\bSELECT\b")
 _AFTER_ORDER = re.compile(r"(?i)\b(GROUP\s+BY|HAVING|LIMIT|OFFSET|VALUES)\b")
 _GROUPING = re.compile(r"(?i)\b(GROUP\s+BY|HAVING)\b")
 _MODIFIER = re.compile(r"(?i)^\s*(DISTINCT|REDUCED)?\s*")
+_FROM = re.compile(r"(?i)\bFROM\b")
 _VARIABLE = re.compile(r"[?$]\w+")
 _DESC = re.compile(r"(?i)DESC\b")
 _ASC = re.compile(r"(?i)ASC\s*\(")
@@ -149,7 +150,7 @@ def plan(sparql: str) -> Plan:
     projection = sparql[select.end() + m.end():where]
     if modifier == "REDUCED" or "*" in head or _AGGREGATE.search(head):
         raise NotSortable("a REDUCED, * or aggregate projection")
-    if re.search(r"(?i)\bFROM\b", head):
+    if _FROM.search(head):
         raise NotSortable("a FROM clause")
     projection = re.sub(r"(?i)\s*\bWHERE\s*$", "", projection.rstrip())
     conditions = _conditions(sparql[order.end():], masked[order.end():])

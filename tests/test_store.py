@@ -271,13 +271,13 @@ print(json.dumps([before, changed, niceness("rocksdb"), os.getpriority(os.PRIO_P
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc")
 @pytest.mark.parametrize("limited", [False, True])
-def test_the_loader_keeps_the_malloc_arenas_of_its_threads_to_two(limited):
+def test_the_loader_keeps_the_malloc_arenas_of_its_threads_to_two(limited, tmp_path):
     """`newsgraph load` lets its threads share two malloc arenas (freed memory scattered over
     one arena per thread cannot be handed back). Six threads alive at once, each allocating:
     one arena each without the limit, two in all with it. In a process of its own: the
     setting lasts for the process."""
     script = f"""
-import ctypes, tempfile, threading
+import ctypes, threading
 from newsgraph.loader.store import limit_malloc_arenas
 print(limit_malloc_arenas() if {limited} else None)
 keep, barrier = [], threading.Barrier(6)
@@ -289,7 +289,7 @@ for t in threads: t.start()
 for t in threads: t.join()
 libc = ctypes.CDLL(None)
 libc.fopen.restype = ctypes.c_void_p
-path = tempfile.mktemp()
+path = {str(tmp_path / "malloc_info.xml")!r}
 fp = ctypes.c_void_p(libc.fopen(path.encode(), b"w"))
 libc.malloc_info(0, fp)
 libc.fclose(fp)
