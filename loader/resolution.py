@@ -20,14 +20,17 @@ from __future__ import annotations
 import bisect
 import functools
 import hashlib
-import sys
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 
 from pyoxigraph import Literal, NamedNode
 
 from . import rdf
 from .extract_actors import normalize_name, same_full_name  # noqa: F401 (same_full_name is part of this module's API)
+from .disk_sort import RecordFile, merge_join, sort_on_disk
 from .records import DateValue, Precision
 from .store import TripleSpool
 
@@ -68,30 +71,32 @@ def _parsed_date(text: str) -> DateValue:
     return DateValue.from_iso(text)
 
 
-def _local_persons(store) -> dict[str, LocalPerson]:
-    persons: dict[str, LocalPerson] = {}
+def _local_persons(store, folder=None) -> Iterator[LocalPerson]:
+    """Every person of every article (one per mention), in order of their IRI: the rows of
+    one query are sorted on disk by person, so that each one's names and posts come together
+    without a dict of every mention (220,000 on 100,000 articles)."""
+    rows = _q(store, """
+        SELECT ?p ?kind ?value ?a WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix))
+            { ?p a ng:Person ; skos:prefLabel ?value ; prov:wasDerivedFrom ?a BIND(0 AS ?kind) }
+            UNION { ?p a ng:Person ; skos:altLabel ?value BIND(1 AS ?kind) }
+            UNION { ?t a ng:Tenure ; ng:holder ?p ; ng:post ?value BIND(2 AS ?kind) } } }""")
+    records = ((r["p"].value, int(r["kind"].value), r["value"].value, r["a"].value if r["a"] else "") for r in rows)
     copies: dict[frozenset, frozenset] = {}  # one copy of each distinct set (most are one name or one post)
-
-    def shared(items: frozenset) -> frozenset:
-        return copies.setdefault(items, items)
-
-    for r in _q(store, """
-        SELECT ?p ?a ?label ?alt WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix))
-            ?p a ng:Person ; skos:prefLabel ?label ; prov:wasDerivedFrom ?a .
-            OPTIONAL { ?p skos:altLabel ?alt } } }"""):
-        iri = r["p"].value
-        lp = persons.get(iri)
-        if lp is None:
-            label = sys.intern(r["label"].value)
-            lp = persons[iri] = LocalPerson(iri, sys.intern(r["a"].value), label, shared(frozenset((label,))))
-        if r["alt"] is not None:
-            lp.labels = shared(lp.labels | {r["alt"].value})
-    for r in _q(store, """
-        SELECT ?p ?post WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix)) ?t a ng:Tenure ; ng:holder ?p ; ng:post ?post } }"""):
-        lp = persons.get(r["p"].value)
-        if lp is not None:
-            lp.posts = shared(lp.posts | {r["post"].value})
-    return persons
+    for iri, group in groupby(sort_on_disk(records, folder, unique=True), key=itemgetter(0)):
+        label = article = None
+        alts, posts = set(), set()
+        for _, kind, value, a in group:
+            if kind == 0:
+                if label is None:
+                    label, article = value, a
+            elif kind == 1:
+                alts.add(value)
+            else:
+                posts.add(value)
+        if label is None:
+            continue  # a tenure's holder that is not a person of its article
+        labels, posts = frozenset({label} | alts), frozenset(posts)
+        yield LocalPerson(iri, article, label, copies.setdefault(labels, labels), copies.setdefault(posts, posts))
 
 
 class UnionFind:
@@ -111,55 +116,76 @@ class UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def _is_full_name(label: str) -> bool:
+    return len(label.split()) >= 2
+
+
+class NameResolver:
+    """Which person a mention is, decided between distinct names, never between mentions.
+
+    Every mention of a person in an article is a local person, so a well-known name has tens
+    of thousands of them. Mentions with the same full name (after normalisation) are one person
+    at once, and full names are compared pairwise only within blocks sharing a first or last
+    name. A surname alone joins the one person whose first or last name it is; when several
+    share it, the one holding a post the mention holds. What it keeps is per distinct name
+    (and per distinct surname and posts), so its memory follows the vocabulary, not the corpus.
+    Cost: O(mentions) to add them, O(sum over blocks of distinct names squared) to resolve;
+    comparing mentions was quadratic (100,000 articles never finished)."""
+
+    def __init__(self):
+        self.posts: dict[str, set[str]] = defaultdict(set)  # normalised full name -> posts of its mentions
+        self._uf = UnionFind()
+        self._blocks: dict[str, list[str]] = {}
+        self._joins: dict[tuple[str, frozenset], str | None] = {}
+
+    def add(self, label: str, posts: frozenset[str]) -> None:
+        if _is_full_name(label):
+            self.posts[normalize_name(label)] |= posts
+
+    def resolve(self) -> None:
+        """Compare the full names added (call once all are in)."""
+        uf, blocks = self._uf, defaultdict(list)  # first or last name -> distinct full names
+        for name in self.posts:
+            uf.find(name)
+            parts = name.split()
+            for token in {parts[0], parts[-1]}:
+                blocks[token].append(name)
+        for names in blocks.values():
+            for i, a in enumerate(names):
+                for b in names[i + 1:]:
+                    if uf.find(a) != uf.find(b) and same_full_name(a, b):
+                        uf.union(a, b)
+        self._blocks = dict(blocks)
+
+    def cluster(self, label: str, posts: frozenset[str]) -> str | None:
+        """The person a mention is (an id: the least of their normalised full names), or None
+        for a one-word name that joins no one or several (a person of its own)."""
+        norm = normalize_name(label)
+        if _is_full_name(label):
+            return self._uf.find(norm)
+        key = (norm, frozenset(posts))
+        if key not in self._joins:
+            names = self._blocks.get(norm, [])
+            candidates = {self._uf.find(n) for n in names}
+            if len(candidates) > 1 and posts:
+                by_post = {self._uf.find(n) for n in names if self.posts[n] & posts}
+                candidates = by_post or candidates
+            self._joins[key] = next(iter(candidates)) if len(candidates) == 1 else None
+        return self._joins[key]
+
+
 def resolve_persons(persons: dict[str, LocalPerson]) -> dict[str, str]:
-    """Local person IRI -> cluster id (a representative local IRI).
-
-    Every mention of a person in an article is a local person, so a well-known name has tens of
-    thousands of them. Comparisons are made between distinct normalised names, never between
-    mentions: mentions with the same full name are one person at once, and full names are
-    compared pairwise only within blocks sharing a first or last name. The cost is O(mentions)
-    plus O(sum over blocks of distinct names squared), which does not grow with the corpus once
-    the names are known (comparing mentions was quadratic: 100,000 articles never finished)."""
-    uf = UnionFind()
-    by_name: dict[str, list[str]] = defaultdict(list)  # normalised full name -> its mentions
-    for iri, p in persons.items():
-        uf.find(iri)
-        if len(p.label.split()) >= 2:
-            by_name[normalize_name(p.label)].append(iri)
-    name_posts: dict[str, set[str]] = defaultdict(set)
-    for name, iris in by_name.items():
-        for other in iris[1:]:
-            uf.union(iris[0], other)
-        for iri in iris:
-            name_posts[name] |= persons[iri].posts
-    blocks: dict[str, list[str]] = defaultdict(list)  # first or last name -> distinct full names
-    for name in by_name:
-        parts = name.split()
-        for token in {parts[0], parts[-1]}:
-            blocks[token].append(name)
-    for names in blocks.values():
-        for i, a in enumerate(names):
-            for b in names[i + 1:]:
-                if uf.find(by_name[a][0]) != uf.find(by_name[b][0]) and same_full_name(a, b):
-                    uf.union(by_name[a][0], by_name[b][0])
-    for iri, p in persons.items():
-        if len(p.label.split()) >= 2:
-            continue
-        names = blocks.get(normalize_name(p.label), [])
-        candidates = {uf.find(by_name[n][0]) for n in names}
-        if len(candidates) > 1 and p.posts:
-            by_post = {uf.find(by_name[n][0]) for n in names if name_posts[n] & p.posts}
-            candidates = by_post or candidates
-        if len(candidates) == 1:
-            uf.union(iri, next(iter(candidates)))
-    return {iri: uf.find(iri) for iri in persons}
+    """Local person IRI -> the id of the person it is (see `NameResolver`); a mention that is
+    a person of its own is its own id."""
+    resolver = NameResolver()
+    for p in persons.values():
+        resolver.add(p.label, p.posts)
+    resolver.resolve()
+    return {iri: resolver.cluster(p.label, p.posts) or iri for iri, p in persons.items()}
 
 
-def _canonical(labels: list[str]) -> str:
+def _canonical(counts: dict[str, int]) -> str:
     """The fullest, most frequent form: most words, then most mentions, then alphabetical."""
-    counts: dict[str, int] = defaultdict(int)
-    for label in labels:
-        counts[label] += 1
     return sorted(counts, key=lambda s: (-len(s.split()), -counts[s], s))[0]
 
 
@@ -204,46 +230,94 @@ def derive(store) -> TripleSpool:
             o = Literal(str(o), datatype=NamedNode(rdf.XSD + "integer"))
         triples.add(f"{s} {p} {o}")
 
+    folder = None if store.read_only else store.path
     try:
-        global_of = _derive_persons(store, base, add)
-        _copy_shared_nodes(store, add)
-        _derive_organizations(store, base, add)
-        _derive_tenures(store, base, global_of, add)
-        _derive_meetings(store, base, global_of, add)
+        with _derive_persons(store, base, add, folder) as mapping:
+            _copy_shared_nodes(store, add)
+            _derive_organizations(store, base, add)
+            _derive_tenures(store, base, mapping, add, folder)
+            _derive_meetings(store, base, mapping, add, folder)
     finally:
         # the shared dates were allocated among the pass's records and would outlive them,
         # each keeping a block of the heap in use: 22 MB of it on 100,000 articles
         _parsed_date.cache_clear()
+        _normalized.cache_clear()
     return triples
 
 
-def _derive_persons(store, base, add) -> dict[str, NamedNode]:
-    """One node per resolved person; returns the person node of each local person IRI."""
-    persons = _local_persons(store)
-    clusters = resolve_persons(persons)
-    members: dict[str, list[str]] = defaultdict(list)
-    for iri, root in clusters.items():
-        members[root].append(iri)
-    del clusters
-    global_of: dict[str, NamedNode] = {}
-    used_names: dict[str, str] = {}
-    for root, iris in sorted(members.items()):
-        labels = [persons[i].label for i in iris]
-        name = _canonical(labels)
-        node = rdf.person_iri(base, name)
-        if node.value in used_names and used_names[node.value] != root:
-            node = NamedNode(f"{node.value}-{_hash(root)[:6]}")  # two people, one name
-        used_names[node.value] = root
-        add(node, rdf.RDF_TYPE, rdf.ng("Person"))
-        add(node, rdf.PREF_LABEL, name)
-        for label in sorted({lab for i in iris for lab in persons[i].labels} - {name}):
-            add(node, rdf.ALT_LABEL, label)
-        for a in sorted({persons[i].article for i in iris}):
-            add(node, rdf.ng("mentionedIn"), NamedNode(a))
-        for i in iris:
-            add(NamedNode(i), rdf.ng("resolvesTo"), node)
-            global_of[i] = node
-    return global_of
+@dataclass(slots=True)
+class _Person:
+    """What the derivation gathers about one resolved person (a cluster of names)."""
+    root: str  # the least local IRI among their mentions: decides who keeps a shared name
+    counts: dict[str, int]  # how often each name is a mention's label
+    labels: set[str]  # every name their mentions have
+
+
+def _derive_persons(store, base, add, folder) -> RecordFile:
+    """One node per resolved person; returns (local person IRI, person node IRI) for every
+    local person, in order of the local IRI (what `merge_join` takes).
+
+    Three passes over the mentions, the first from the store into a temporary file, the others
+    from that file, so that what stays in memory is per distinct name (`NameResolver`) and per
+    person: on 100,000 articles, one record per mention took 100 MB."""
+    resolver = NameResolver()
+    mentions = RecordFile(folder)
+    for p in _local_persons(store, folder):
+        resolver.add(p.label, p.posts)
+        mentions.append((p.iri, p.article, p.label, p.labels, p.posts))
+    resolver.resolve()
+    # pass 2: each person's names, and for each node IRI the least root claiming it (two
+    # people with one name: the one with the least root keeps the plain IRI)
+    people: dict[str, _Person] = {}
+    first_root: dict[str, str] = {}
+    for iri, _, label, labels, posts in mentions:
+        cluster = resolver.cluster(label, posts)
+        if cluster is None:
+            node = rdf.person_iri(base, label).value
+            first_root[node] = min(first_root.get(node, iri), iri)
+            continue
+        person = people.get(cluster)
+        if person is None:
+            person = people[cluster] = _Person(iri, defaultdict(int), set())
+        person.root = min(person.root, iri)
+        person.counts[label] += 1
+        person.labels |= labels
+    names: dict[str, tuple[str, str]] = {}  # cluster -> (name, node IRI)
+    for cluster, person in people.items():
+        name = _canonical(person.counts)
+        node = rdf.person_iri(base, name).value
+        first_root[node] = min(first_root.get(node, person.root), person.root)
+        names[cluster] = (name, node)
+    for cluster, person in people.items():
+        name, node = names[cluster]
+        if first_root[node] != person.root:
+            names[cluster] = (name, f"{node}-{_hash(person.root)[:6]}")
+        _person_node(add, names[cluster][1], name, person.labels)
+    del people
+    # pass 3: each mention's person; a mention that is a person of its own gets its node here
+    mapping = RecordFile(folder)
+    for iri, article, label, labels, posts in mentions:
+        cluster = resolver.cluster(label, posts)
+        if cluster is None:
+            node = rdf.person_iri(base, label).value
+            if first_root[node] != iri:
+                node = f"{node}-{_hash(iri)[:6]}"
+            _person_node(add, node, label, labels)
+        else:
+            node = names[cluster][1]
+        add(NamedNode(iri), rdf.ng("resolvesTo"), NamedNode(node))
+        add(NamedNode(node), rdf.ng("mentionedIn"), NamedNode(article))
+        mapping.append((iri, node))
+    mentions.close()
+    return mapping
+
+
+def _person_node(add, node: str, name: str, labels) -> None:
+    node = NamedNode(node)
+    add(node, rdf.RDF_TYPE, rdf.ng("Person"))
+    add(node, rdf.PREF_LABEL, name)
+    for label in sorted(set(labels) - {name}):
+        add(node, rdf.ALT_LABEL, label)
 
 
 def _copy_shared_nodes(store, add) -> None:
@@ -266,84 +340,104 @@ def _copy_shared_nodes(store, add) -> None:
 
 
 def _derive_organizations(store, base, add) -> None:
-    rows = _q(store, """
-        SELECT ?o ?label ?a WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix)) ?o a ng:Organization ; skos:prefLabel ?label ; prov:wasDerivedFrom ?a } }""")
-    by_name: dict[str, list] = defaultdict(list)
-    for r in rows:
-        by_name[normalize_name(r["label"].value)].append(r)
-    for norm, rs in sorted(by_name.items()):
-        name = _canonical([r["label"].value for r in rs])
-        node = rdf.organization_iri(base, name)
+    """One node per normalised name. Two passes over the mentions, the names' counts first,
+    then each mention's link, so that memory is per distinct name."""
+    sparql = """
+        SELECT ?o ?label ?a WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix)) ?o a ng:Organization ; skos:prefLabel ?label ; prov:wasDerivedFrom ?a } }"""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for r in _q(store, sparql):
+        label = r["label"].value
+        counts[_normalized(label)][label] += 1
+    nodes = {}
+    for norm, names in counts.items():
+        name = _canonical(names)
+        node = nodes[norm] = rdf.organization_iri(base, name)
         add(node, rdf.RDF_TYPE, rdf.ng("Organization"))
         add(node, rdf.PREF_LABEL, name)
-        for r in rs:
-            add(r["o"], rdf.ng("resolvesTo"), node)
-            add(node, rdf.ng("mentionedIn"), r["a"])
+    for r in _q(store, sparql):
+        node = nodes[_normalized(r["label"].value)]
+        add(r["o"], rdf.ng("resolvesTo"), node)
+        add(node, rdf.ng("mentionedIn"), r["a"])
 
 
-@dataclass(slots=True)
-class TenureReport:
-    """One article's statement that a person holds a post (a local ng:Tenure), compactly."""
-    iri: str
-    person: str  # the resolved person's IRI
-    post: str
-    role: str
-    country: str | None
-    start: DateValue | None
-    end: DateValue | None
-    seen: DateValue | None
-    guessed_country: bool
-    article: str
+@functools.lru_cache(maxsize=65536)
+def _normalized(label: str) -> str:
+    return normalize_name(label)
 
 
-def _tenure_reports(store, global_of) -> list[TenureReport]:
-    reports = []
-    for r in _q(store, """
-        SELECT ?t ?p ?post ?role ?country ?start ?end ?seen ?guess ?a WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix))
+def _text(term) -> str | None:
+    return None if term is None else term.value
+
+
+def _tenure_reports(store, mapping: RecordFile, folder) -> tuple[Iterator[tuple], dict]:
+    """Each article's statements that a person holds a post (the local ng:Tenure nodes), with
+    the resolved person, sorted on disk by (person, post, article); and for each (person,
+    role), the countries articles state rather than guess from a dateline.
+
+    Records: (person, post, article, local tenure, n, role, country, start, end, seen,
+    guessed), dates as their text; n numbers the rows, so that records never tie."""
+    rows = _q(store, """
+        SELECT ?p ?t ?post ?role ?country ?start ?end ?seen ?guess ?a WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix))
             ?t a ng:Tenure ; ng:holder ?p ; ng:post ?post ; prov:wasDerivedFrom ?a .
             ?post ng:role ?role .
             OPTIONAL { ?post ng:postCountry ?country }
             OPTIONAL { ?t ng:start ?start } OPTIONAL { ?t ng:end ?end } OPTIONAL { ?t ng:firstAttested ?seen }
-            OPTIONAL { ?t ng:evidence/ng:derivedBy "rule:title-dateline-country" BIND(true AS ?guess) } } }"""):
-        person = global_of.get(r["p"].value)
-        if person is None:
-            continue
-        country = r["country"]
-        reports.append(TenureReport(
-            r["t"].value, sys.intern(person.value), sys.intern(r["post"].value), sys.intern(r["role"].value),
-            sys.intern(country.value) if country is not None else None,
-            _date(r["start"]), _date(r["end"]), _date(r["seen"]), r["guess"] is not None, sys.intern(r["a"].value)))
-    return reports
+            OPTIONAL { ?t ng:evidence/ng:derivedBy "rule:title-dateline-country" BIND(true AS ?guess) } } }""")
+    by_holder = sort_on_disk(((r["p"].value, n, *(_text(r[v]) for v in ("t", "post", "role", "country", "start", "end", "seen", "a")),
+                               r["guess"] is not None) for n, r in enumerate(rows)), folder)
+    stated: dict[tuple[str, str], set[str]] = defaultdict(set)
+
+    def resolved():
+        for person, (_, n, t, post, role, country, start, end, seen, article, guessed) in merge_join(iter(mapping), by_holder):
+            if person is None:
+                continue
+            person = person[1]
+            if not guessed and country is not None:
+                stated[(person, role)].add(country)
+            yield person, post, article, t, n, role, country, start, end, seen, guessed
+
+    # the sort reads all its input before it gives its first record: `stated` is complete then
+    return sort_on_disk(resolved(), folder), stated
 
 
-def _derive_tenures(store, base, global_of, add) -> None:
-    rows = _tenure_reports(store, global_of)
-    # a country guessed from the dateline gives way to one an article states for the same
-    # person and role ("Foreign Minister Wang Yi" in a Washington story is China's)
-    stated = defaultdict(set)
-    for r in rows:
-        if not r.guessed_country and r.country is not None:
-            stated[(r.person, r.role)].add(r.country)
-    groups: dict[tuple[str, str], list[TenureReport]] = defaultdict(list)
-    roles: dict[str, str] = {}
-    for r in rows:
-        known = stated.get((r.person, r.role))
-        if r.guessed_country and known and r.country is not None and r.country not in known:
-            continue
-        groups[(r.person, r.post)].append(r)
-        roles[r.post] = r.role.rsplit("/", 1)[-1]
-    del rows, stated
+def _best(dates: list[DateValue]) -> DateValue | None:
+    """The most precise of the dates (then the earliest)."""
+    return min(dates, key=lambda d: (_precision_rank(d, None), d.iso())) if dates else None
+
+
+def _derive_tenures(store, base, mapping, add, folder) -> None:
+    """One tenure per (person, post), from the local tenures sorted on disk by person and post:
+    what stays in memory is a summary per tenure, not the reports (see `_tenure_reports`)."""
+    reports, stated = _tenure_reports(store, mapping, folder)
     tenures = []
-    for (person, post), rs in sorted(groups.items()):
-        starts = [r.start for r in rs if r.start is not None]
-        start = min(starts, key=lambda d: (_precision_rank(d, None), d.iso())) if starts else None
-        dates = sorted({r.seen for r in rs if r.seen is not None})
-        ends = [r.end for r in rs if r.end is not None]
-        end = min(ends, key=lambda d: (_precision_rank(d, None), d.iso())) if ends else None
-        tenures.append({"person": person, "post": post, "start": start, "end": end, "first": dates[0] if dates else None,
-                        "last": dates[-1] if dates else None, "articles": sorted({r.article for r in rs}),
-                        "locals": [r.iri for r in rs]})
-    del groups
+    roles: dict[str, str] = {}
+    for (person, post), group in groupby(reports, key=itemgetter(0, 1)):
+        node = NamedNode(f"{base}id/tenure/{_hash(person, post)}")
+        starts, ends, seen, articles, last_article = [], [], set(), 0, None
+        for _, _, article, t, _, role, country, start, end, when, guessed in group:
+            # a country guessed from the dateline gives way to one an article states for the
+            # same person and role ("Foreign Minister Wang Yi" in a Washington story is China's)
+            known = stated.get((person, role))
+            if guessed and known and country is not None and country not in known:
+                continue
+            roles[post] = role.rsplit("/", 1)[-1]
+            if start is not None:
+                starts.append(_parsed_date(start))
+            if end is not None:
+                ends.append(_parsed_date(end))
+            if when is not None:
+                seen.add(_parsed_date(when))
+            if article != last_article:
+                add(node, rdf.ng("reportedIn"), NamedNode(article))
+                articles, last_article = articles + 1, article
+            add(NamedNode(t), rdf.ng("resolvesTo"), node)
+        if not articles:
+            continue
+        dates = sorted(seen)
+        tenures.append({"node": node, "person": person, "post": post, "start": _best(starts), "end": _best(ends),
+                        "first": dates[0] if dates else None, "last": dates[-1] if dates else None,
+                        "articles": articles})
+    del stated
     by_post: dict[str, list] = defaultdict(list)
     for t in tenures:
         by_post[t["post"]].append(t)
@@ -362,7 +456,7 @@ def _derive_tenures(store, base, global_of, add) -> None:
             cur["end"] = nxt["start"]
         _next_holder_began(ts)
     for t in tenures:
-        node = NamedNode(f"{base}id/tenure/{_hash(t['person'], t['post'])}")
+        node = t["node"]
         add(node, rdf.RDF_TYPE, rdf.ng("Tenure"))
         add(node, rdf.ng("holder"), NamedNode(t["person"]))
         add(node, rdf.ng("post"), NamedNode(t["post"]))
@@ -370,11 +464,7 @@ def _derive_tenures(store, base, global_of, add) -> None:
                           ("next_began", "nextHolderBegan")):
             if t.get(key) is not None:
                 add(node, rdf.ng(prop), t[key])
-        for a in t["articles"]:
-            add(node, rdf.ng("reportedIn"), NamedNode(a))
-        add(node, rdf.ng("sourceCount"), len(t["articles"]))
-        for local in t["locals"]:
-            add(NamedNode(local), rdf.ng("resolvesTo"), node)
+        add(node, rdf.ng("sourceCount"), t["articles"])
 
 
 def _last_day_key(d: DateValue) -> str:
@@ -427,52 +517,57 @@ class MeetingReport:
     visitor: str | None = None
 
 
-def _meeting_reports(store, global_of) -> list[MeetingReport]:
-    parts = defaultdict(set)
-    roles = {}
-    for r in _q(store, """
-        SELECT ?m ?p ?role WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix))
+def _meeting_reports(store, mapping: RecordFile, folder) -> Iterator[list[MeetingReport]]:
+    """Each article's reports of a meeting (the local meeting nodes) with their resolved people,
+    a group at a time: the reports of one kind of meeting between the same people, in order of
+    date (what `cluster_reports` takes). Participants and meetings are sorted on disk and joined
+    by merging, so that no record of every report stays in memory."""
+    rows = _q(store, """
+        SELECT ?p ?m ?role WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix))
             { ?m ng:participant ?p BIND("participant" AS ?role) } UNION { ?m ng:host ?p BIND("host" AS ?role) }
-            UNION { ?m ng:visitor ?p BIND("visitor" AS ?role) } } }"""):
-        g = global_of.get(r["p"].value)
-        if g is None:
-            continue
-        if r["role"].value == "participant":
-            parts[r["m"].value].add(sys.intern(g.value))
-        else:
-            roles[(r["m"].value, r["role"].value)] = sys.intern(g.value)
-    # one frozenset per distinct set of people, shared by the reports (most are a pair that
-    # meets again and again): on 100,000 articles a set per report took the pass 35 MB higher
-    distinct: dict[frozenset, frozenset] = {}
-    for m, people in parts.items():
-        frozen = frozenset(people)
-        parts[m] = distinct.setdefault(frozen, frozen)
-    del distinct
-    reports = []
-    for r in _q(store, """
+            UNION { ?m ng:visitor ?p BIND("visitor" AS ?role) } } }""")
+    by_person = sort_on_disk(((r["p"].value, r["m"].value, r["role"].value) for r in rows), folder, unique=True)
+    by_meeting = sort_on_disk(((m, role, person[1]) for person, (_, m, role) in merge_join(iter(mapping), by_person)
+                               if person is not None), folder, unique=True)
+
+    def roles_of_meetings():
+        for m, group in groupby(by_meeting, key=itemgetter(0)):
+            people, roles = set(), {}
+            for _, role, person in group:
+                if role == "participant":
+                    people.add(person)
+                else:
+                    roles[role] = person
+            if people:
+                yield m, tuple(sorted(people)), roles.get("host"), roles.get("visitor")
+
+    rows = _q(store, """
         SELECT ?m ?type ?a ?date ?sd ?ed ?status ?place WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix))
             ?m ng:status ?status ; a ?type ; prov:wasDerivedFrom ?a .
             FILTER(?type IN (ng:InPersonMeeting, ng:Visit, ng:PhoneCall, ng:VideoCall))
             OPTIONAL { ?m ng:date ?date } OPTIONAL { ?m ng:startDate ?sd } OPTIONAL { ?m ng:endDate ?ed }
-            OPTIONAL { ?m ng:place ?place } } }"""):
-        m = r["m"].value
-        people = parts.get(m)
-        if not people:
-            continue
-        place = r["place"]
-        reports.append(MeetingReport(
-            m, sys.intern(r["type"].value.rsplit("#", 1)[-1]), people, sys.intern(r["a"].value),
-            _date(r["date"]) or _date(r["sd"]), _date(r["ed"]), sys.intern(r["status"].value.rsplit("#", 1)[-1]),
-            sys.intern(place.value) if place is not None else None,
-            roles.get((m, "host")), roles.get((m, "visitor"))))
-    return reports
+            OPTIONAL { ?m ng:place ?place } } }""")
+    meetings = sort_on_disk(((r["m"].value, n, *(_text(r[v]) for v in ("type", "a", "date", "sd", "ed", "status", "place")))
+                             for n, r in enumerate(rows)), folder)
+
+    def joined():
+        for found, (m, n, kind, article, date, sd, ed, status, place) in merge_join(roles_of_meetings(), meetings):
+            if found is None:
+                continue
+            _, people, host, visitor = found
+            yield (kind.rsplit("#", 1)[-1], people, date or sd or "", m, n, article, ed,
+                   status.rsplit("#", 1)[-1], place, host, visitor)
+
+    for (kind, people), group in groupby(sort_on_disk(joined(), folder), key=itemgetter(0, 1)):
+        frozen = frozenset(people)
+        yield [MeetingReport(m, kind, frozen, article, _parsed_date(start) if start else None,
+                             _parsed_date(end) if end else None, status, place, host, visitor)
+               for _, _, start, m, _, article, end, status, place, host, visitor in group]
 
 
-def _derive_meetings(store, base, global_of, add) -> None:
-    groups: dict[tuple, list[MeetingReport]] = defaultdict(list)
-    for rep in _meeting_reports(store, global_of):
-        groups[(rep.kind, rep.people)].append(rep)
-    for (kind, people), reps in sorted(groups.items(), key=lambda kv: (kv[0][0], sorted(kv[0][1]))):
+def _derive_meetings(store, base, mapping, add, folder) -> None:
+    for reps in _meeting_reports(store, mapping, folder):
+        kind, people = reps[0].kind, reps[0].people
         for cluster in cluster_reports(reps):
             best = min(cluster, key=lambda r: (_precision_rank(r.start, r.end), r.article))
             key_date = best.start.iso() if best.start else "undated"

@@ -18,10 +18,10 @@ from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 
-import numpy as np
 import pyoxigraph as ox
 
 from . import rdf
+from .disk_sort import sort_on_disk
 
 FORMATS = {
     "nquads": (ox.RdfFormat.N_QUADS, True),
@@ -265,32 +265,30 @@ class GraphStore:
         fact missing. The article graphs are not touched."""
         new = triples if isinstance(triples, TripleSpool) else TripleSpool.of(triples, self.path)
         old = self._spool_graph(graph)
+        inserted, deleted = TripleSpool(new.directory), TripleSpool(new.directory)
         try:
-            new_keys, old_keys = new.digests(), old.digests()
-            first = np.zeros(len(new_keys), dtype=bool)
-            first[np.unique(new_keys, return_index=True)[1]] = True  # each triple once
-            inserted = first & ~_member(new_keys, old_keys)
-            deleted = ~_member(old_keys, new_keys)
-            changes = int(inserted.sum()) + int(deleted.sum())
+            for line, in_new in _difference(new.sorted_lines(), old.sorted_lines()):
+                (inserted if in_new else deleted).add_bytes(line)
+            changes = len(inserted) + len(deleted)
             if not changes:
                 return 0
-            if not deleted.any() and changes <= ATOMIC_DELTA_MAX:
+            if not deleted and changes <= ATOMIC_DELTA_MAX:
                 # only additions (a first derivation, mostly): one bulk ingestion, atomic at
                 # this size (see put_articles), 3x the speed of an update and a fraction of its
                 # memory (an update holds its parsed data: 460 MB for 160,000 quads)
-                self._store.bulk_load(_nquads(new.select(inserted), graph), format=ox.RdfFormat.N_QUADS)
+                self._store.bulk_load(_nquads(inserted.lines(), graph), format=ox.RdfFormat.N_QUADS)
             elif changes <= ATOMIC_DELTA_MAX:
-                ops = [f"{verb} DATA {{ GRAPH {graph} {{\n" + "".join(f"{t} .\n" for t in spool.select(mask)) + "} }"
-                       for verb, spool, mask in (("DELETE", old, deleted), ("INSERT", new, inserted)) if mask.any()]
+                ops = [f"{verb} DATA {{ GRAPH {graph} {{\n" + "".join(f"{t} .\n" for t in spool.lines()) + "} }"
+                       for verb, spool in (("DELETE", deleted), ("INSERT", inserted)) if spool]
                 self._store.update(" ;\n".join(ops))
             else:
-                for chunk in batched(new.select(inserted), DELTA_CHUNK):
+                for chunk in batched(inserted.lines(), DELTA_CHUNK):
                     self._store.bulk_load(_nquads(chunk, graph), format=ox.RdfFormat.N_QUADS)
-                for chunk in batched(old.select(deleted), DELTA_CHUNK):
+                for chunk in batched(deleted.lines(), DELTA_CHUNK):
                     self._store.update(f"DELETE DATA {{ GRAPH {graph} {{\n" + "".join(f"{t} .\n" for t in chunk) + "} }")
         finally:
-            new.close()
-            old.close()
+            for spool in (new, old, inserted, deleted):
+                spool.close()
         self.mark_changed()
         return changes
 
@@ -390,16 +388,18 @@ def _nquads(triples: Iterable[str], graph: ox.NamedNode) -> bytes:
 
 
 class TripleSpool:
-    """Triples as N-Triples text (no final dot) in a temporary file, with a 16-byte BLAKE2b
-    digest of each in memory: what a graph costs to compare is 16 bytes a triple, not the text.
-    Two different triples share a digest with a probability of about n^2 / 2^129.
+    """Triples as N-Triples text (no final dot), one a line in an unnamed temporary file, and
+    sorted on disk when compared (`sorted_lines`): what a graph costs to compare is a run of
+    the sort (`disk_sort.RUN_ROWS` lines), not the graph.
 
-    The file is unnamed and goes in `directory` (the store's folder: on disk, where the store
-    has room, rather than a /tmp that may be memory)."""
+    The file goes in `directory` (the store's folder: on disk, where the store has room, rather
+    than a /tmp that may be memory)."""
 
     def __init__(self, directory: str | os.PathLike | None = None):
+        self.directory = directory
         self._file = tempfile.TemporaryFile(dir=directory)
-        self._digests = bytearray()
+        self._count = 0
+        self._sorted: tuple | None = None  # (file of the distinct lines in order, their number)
 
     @classmethod
     def of(cls, triples: Iterable[str], directory: str | os.PathLike | None = None) -> TripleSpool:
@@ -413,39 +413,60 @@ class TripleSpool:
 
     def add_bytes(self, data: bytes) -> None:
         self._file.write(data + b"\n")  # N-Triples text escapes line breaks: one triple a line
-        self._digests += hashlib.blake2b(data, digest_size=16).digest()
+        self._count += 1
+        self._sorted = None
 
     def __len__(self) -> int:
-        return len(self._digests) // 16
+        return self._count
 
-    def distinct_count(self) -> int:
-        return len(np.unique(self.digests()))
-
-    def digests(self) -> np.ndarray:
-        return np.frombuffer(bytes(self._digests), dtype="V16")
-
-    def lines(self) -> Iterator[str]:
+    def _raw_lines(self) -> Iterator[bytes]:
         self._file.flush()
         self._file.seek(0)
         for line in self._file:
-            yield line[:-1].decode("utf-8")
+            yield line[:-1]
 
-    def select(self, mask: np.ndarray) -> Iterator[str]:
-        """The triples where `mask` (one flag per added triple, in order) is true."""
-        return (t for t, keep in zip(self.lines(), mask) if keep)
+    def lines(self) -> Iterator[str]:
+        """The triples in the order added, repeats included."""
+        return (line.decode("utf-8") for line in self._raw_lines())
+
+    def _sort(self) -> tuple:
+        if self._sorted is None:
+            out, count = tempfile.TemporaryFile(dir=self.directory), 0
+            for line in sort_on_disk(self._raw_lines(), self.directory, unique=True):
+                out.write(line + b"\n")
+                count += 1
+            self._sorted = (out, count)
+        return self._sorted
+
+    def sorted_lines(self) -> Iterator[bytes]:
+        """Each distinct triple once, as UTF-8 bytes, in byte order (code point order)."""
+        out = self._sort()[0]
+        out.flush()
+        out.seek(0)
+        return (line[:-1] for line in out)
+
+    def distinct_count(self) -> int:
+        return self._sort()[1]
 
     def close(self) -> None:
         self._file.close()
+        if self._sorted is not None:
+            self._sorted[0].close()
 
 
-def _member(keys: np.ndarray, among: np.ndarray) -> np.ndarray:
-    """Which of `keys` are in `among` (np.isin without its working copies: half the memory)."""
-    if not len(among):
-        return np.zeros(len(keys), dtype=bool)
-    ordered = np.sort(among)
-    at = np.searchsorted(ordered, keys)
-    at[at == len(ordered)] = 0
-    return ordered[at] == keys
+def _difference(new: Iterator[bytes], old: Iterator[bytes]) -> Iterator[tuple[bytes, bool]]:
+    """The lines in one sorted stream and not the other: (line, True) for those only in `new`,
+    (line, False) for those only in `old` (a merge of the two)."""
+    a, b = next(new, None), next(old, None)
+    while a is not None or b is not None:
+        if b is None or (a is not None and a < b):
+            yield a, True
+            a = next(new, None)
+        elif a is None or b < a:
+            yield b, False
+            b = next(old, None)
+        else:
+            a, b = next(new, None), next(old, None)
 
 
 def batched(items: Iterable, size: int) -> Iterator[list]:
