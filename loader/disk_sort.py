@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO
 
-RUN_ROWS = 50_000
+RUN_ROWS = 10_000
 MERGE_FAN_IN = 200
 _NONE = object()
 

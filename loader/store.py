@@ -41,7 +41,7 @@ BULK_ATOMIC_MAX = 500_000
 # 10,000 articles (164,000 triples) peaked 124 MB above the derivation in steps of 100,000, 51 MB
 # in steps of 25,000 and 29 MB in steps of 10,000, in the same second; see docs/performance.md.
 ATOMIC_DELTA_MAX = 20_000
-DELTA_CHUNK = 20_000
+DELTA_CHUNK = 5_000
 SUFFIX_FORMATS = {".nq": "nquads", ".trig": "trig", ".ttl": "turtle", ".nt": "ntriples",
                   ".jsonld": "jsonld", ".json": "jsonld", ".rdf": "rdfxml", ".xml": "rdfxml"}
 

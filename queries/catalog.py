@@ -26,6 +26,19 @@ preferred or alternative label is that value (any case) and writes the fragment 
 comment, `$iris` replaced by their IRIs; otherwise the line stays a comment. The query keeps its
 own filter, so it returns the same rows with or without the line (tests/test_queries_catalog.py
 checks this for every shipped query): narrowing changes the speed, never the answer.
+
+A grouped listing (one row per meeting, gathered from many) makes the engine hold every group
+until the last solution is in: on 100,000 articles the `meetings` listing took 418 MB that way.
+Partition lines let the loader compute such an answer a part at a time when it precomputes it:
+
+      ?meeting ng:sourceCount ?sources .
+      #% FILTER(STRSTARTS(MD5(STR(?meeting)), $part))
+
+For part "3", every `#%` line is written out with `$part` as the string "3": the query then
+answers for the meetings whose IRI's MD5 digest begins with 3. A line goes in every group that
+binds the grouped variable (sub-SELECTs too: they see no outside filter), and each row must
+belong to one value of it, so that the parts' rows are the whole answer, each row once
+(`queries/sorted_answers.py` sorts them together; tests check the answers are the engine's).
 """
 from __future__ import annotations
 
@@ -43,6 +56,8 @@ ROLE_NS = "https://w3id.org/newsgraph/role/"
 TYPES = ("string", "integer", "date", "iri", "role")
 NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 NARROWING = re.compile(r"^(?P<indent>[ \t]*)#> (?P<param>[a-z][a-z0-9_]*): (?P<fragment>.+)$", re.M)
+PARTITION = re.compile(r"^(?P<indent>[ \t]*)#% (?P<fragment>.+)$", re.M)
+HEX = "0123456789abcdef"
 # the derived entities a name denotes (a narrowing's $iris); ?name is projected for substitution
 ENTITIES_NAMED = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT DISTINCT ?entity ?name WHERE {
@@ -109,10 +124,28 @@ class CannedQuery:
         """(parameter, SPARQL fragment) of each `#> param: fragment` line."""
         return [(m["param"], m["fragment"]) for m in NARROWING.finditer(self.sparql)]
 
-    def text(self, base: str, narrow: dict[str, list[str]] | None = None) -> str:
+    @property
+    def partitioned(self) -> bool:
+        """Whether the query has partition lines (`#% ...`, see the module's docstring)."""
+        return PARTITION.search(self.sparql) is not None
+
+    def parts(self, base: str, digits: int = 1) -> list[str]:
+        """The query's texts for each part: 16 ** digits of them, whose answers together are
+        the query's answer."""
+        prefixes = [""]
+        for _ in range(digits):
+            prefixes = [p + h for p in prefixes for h in HEX]
+        return [self.text(base, part=p) for p in prefixes]
+
+    def text(self, base: str, narrow: dict[str, list[str]] | None = None, part: str | None = None) -> str:
         """The query to run against a store with this base IRI (see `with_base`), with the
-        narrowing lines of the parameters in `narrow` (name -> entity IRIs) written out."""
+        narrowing lines of the parameters in `narrow` (name -> entity IRIs) written out, and
+        with `part`, the partition lines."""
         sparql = self.sparql
+        if part is not None:
+            if not all(ch in HEX for ch in part):
+                raise QueryError(f"query {self.name!r}: a part is hexadecimal digits, not {part!r}")
+            sparql = PARTITION.sub(lambda m: m["indent"] + m["fragment"].replace("$part", f'"{part}"'), sparql)
         if narrow:
             def write(m: re.Match) -> str:
                 iris = narrow.get(m["param"])
@@ -176,6 +209,9 @@ def parse_query(name: str, text: str) -> CannedQuery:
             raise QueryError(f"query {name!r}: narrowing line for unknown parameter {m['param']!r}")
         if "$iris" not in m["fragment"]:
             raise QueryError(f"query {name!r}: narrowing line for {m['param']!r} has no $iris")
+    for m in PARTITION.finditer(text):
+        if "$part" not in m["fragment"]:
+            raise QueryError(f"query {name!r}: partition line without $part: {m['fragment']!r}")
     return CannedQuery(name=name, sparql=text, title=str(meta["title"]), description=str(meta.get("description", "")),
                        params=params, view=str(meta.get("view", "table")))
 

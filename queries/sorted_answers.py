@@ -23,15 +23,14 @@ does; a 16-byte digest per row distinct so far is what that costs.
 from __future__ import annotations
 
 import hashlib
-import heapq
 import json
-import pickle
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
+
+from newsgraph.loader.disk_sort import sort_on_disk
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
@@ -48,10 +47,12 @@ _SELECT = re.compile(r"(?i)\bSELECT\b")
 _AFTER_ORDER = re.compile(r"(?i)\b(GROUP\s+BY|HAVING|LIMIT|OFFSET|VALUES)\b")
 _GROUPING = re.compile(r"(?i)\b(GROUP\s+BY|HAVING)\b")
 _MODIFIER = re.compile(r"(?i)^\s*(DISTINCT|REDUCED)?\s*")
-_FROM = re.compile(r"(?i)\bFROM\b")
+_FROM = re.compile(r"(?i)(?<![?$\w])FROM\b")  # not the variable ?from
 _VARIABLE = re.compile(r"[?$]\w+")
 _DESC = re.compile(r"(?i)DESC\b")
 _ASC = re.compile(r"(?i)ASC\s*\(")
+_DESC_CALL = re.compile(r"(?i)DESC\s*\(")
+_PROJECTED = re.compile(r"(?i)\bAS\s+[?$](\w+)\s*\)$")
 
 
 class NotSortable(Exception):
@@ -65,6 +66,7 @@ class Plan:
     sparql: str
     keys: int
     distinct: bool
+    descending: tuple[bool, ...] = ()
 
 
 def _masked(text: str) -> str:
@@ -91,8 +93,9 @@ def _top_level(pattern: re.Pattern, masked: str, depths: list[int]) -> list[re.M
             if depths[m.start()] == 0 and (m.start() == 0 or masked[m.start() - 1] not in "?$")]
 
 
-def _conditions(text: str, masked: str) -> list[str]:
-    """The ORDER BY conditions as written: variables, bracketed expressions and calls."""
+def _conditions(text: str, masked: str) -> list[tuple[str, bool]]:
+    """The ORDER BY conditions as written (variables, bracketed expressions and calls), each
+    with whether it is descending."""
     out, i = [], 0
     while i < len(text):
         if masked[i].isspace():
@@ -102,11 +105,10 @@ def _conditions(text: str, masked: str) -> list[str]:
         if masked[i] in "?$":
             m = _VARIABLE.match(text, i)
             i = m.end()
-            out.append(text[start:i])
+            out.append((text[start:i], False))
             continue
-        if _DESC.match(masked, i):
-            raise NotSortable("descending keys are not sorted here")
-        m = _ASC.match(masked, i)
+        descending = bool(_DESC.match(masked, i))
+        m = _ASC.match(masked, i) or _DESC_CALL.match(masked, i)
         if m:
             i = m.end() - 1
             start = i
@@ -123,7 +125,7 @@ def _conditions(text: str, masked: str) -> list[str]:
                 break
         if depth:
             raise NotSortable("unbalanced brackets in ORDER BY")
-        out.append(text[start:i])
+        out.append((text[start:i], descending))
     if not out:
         raise NotSortable("no ORDER BY condition")
     return out
@@ -139,8 +141,8 @@ def plan(sparql: str) -> Plan:
     if not orders or not selects:
         raise NotSortable("not a SELECT with ORDER BY")
     order, select = orders[-1], selects[0]
-    if _top_level(_AFTER_ORDER, masked[order.start():], depths[order.start():]) or _top_level(_GROUPING, masked, depths):
-        raise NotSortable("grouped, limited or followed by a clause")
+    if _top_level(_AFTER_ORDER, masked[order.start():], depths[order.start():]):
+        raise NotSortable("limited or followed by a clause")
     where = next((i for i in range(select.end(), order.start()) if depths[i] == 1 and masked[i] == "{"), None)
     if where is None:
         raise NotSortable("no WHERE group")
@@ -148,15 +150,46 @@ def plan(sparql: str) -> Plan:
     m = _MODIFIER.match(head)
     modifier = (m.group(1) or "").upper()
     projection = sparql[select.end() + m.end():where]
-    if modifier == "REDUCED" or "*" in head or _AGGREGATE.search(head):
-        raise NotSortable("a REDUCED, * or aggregate projection")
+    if modifier == "REDUCED" or "*" in head:
+        raise NotSortable("a REDUCED or * projection")
     if _FROM.search(head):
         raise NotSortable("a FROM clause")
     projection = re.sub(r"(?i)\s*\bWHERE\s*$", "", projection.rstrip())
     conditions = _conditions(sparql[order.end():], masked[order.end():])
-    keys = " ".join(f"({c} AS ?{KEY_PREFIX}{n})" for n, c in enumerate(conditions))
+    keys = " ".join(f"({c} AS ?{KEY_PREFIX}{n})" for n, (c, _) in enumerate(conditions))
+    descending = tuple(d for _, d in conditions)
+    if _top_level(_GROUPING, masked, depths) or _AGGREGATE.search(head):
+        # grouped: the query stays whole, as a sub-SELECT, and the keys are computed from its
+        # columns (what ORDER BY sees of a grouped query, bar aggregates written in the ORDER BY)
+        columns = _columns(projection, masked[select.end() + m.end():where])
+        for c, _ in conditions:
+            if _AGGREGATE.search(c) or not set(v[1:] for v in _VARIABLE.findall(_masked(c))) <= set(columns):
+                raise NotSortable(f"a sort key of a grouped query that is not made of its columns ({c})")
+        unsorted = (f"{sparql[:select.start()]}SELECT {' '.join('?' + c for c in columns)} {keys} WHERE {{\n"
+                    f"{sparql[select.start():order.start()]}\n}}")
+        return Plan(unsorted, len(conditions), False, descending)
     unsorted = f"{sparql[:select.start()]}SELECT {projection} {keys} WHERE {sparql[where:order.start()]}"
-    return Plan(unsorted, len(conditions), modifier == "DISTINCT")
+    return Plan(unsorted, len(conditions), modifier == "DISTINCT", descending)
+
+
+def _columns(projection: str, masked: str) -> list[str]:
+    """The variables a projection binds, in order: `?v`, or `(expression AS ?v)`."""
+    columns, depth, start = [], 0, 0
+    for i, ch in enumerate(masked):
+        if ch == "(":
+            depth += 1
+            if depth == 1:
+                start = i
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                m = _PROJECTED.search(masked[start:i + 1])
+                if m is None:
+                    raise NotSortable(f"cannot read the projection {projection[start:i + 1]!r}")
+                columns.append(projection[start:i + 1][m.start(1):m.end(1)])
+        elif depth == 0 and ch in "?$":
+            columns.append(_VARIABLE.match(projection, i).group(0)[1:])
+    return columns
 
 
 def _key(term) -> tuple:
@@ -196,66 +229,65 @@ def _json(term) -> str:
     raise NotSortable(f"a value not written here ({term})")
 
 
-def _runs(solutions: ox.QuerySolutions, columns: list[str], keys: int, folder) -> list:
-    """Sorted runs of (key, position, the row as JSON) in temporary files. Positions are unique,
-    so the tuples sort by key, then by the engine's order, never by the text."""
-    runs, rows, kinds = [], [], [set() for _ in range(keys)]
+def _rows(solutions: ox.QuerySolutions, columns: list[str], p: Plan, kinds: list[set], start: int) -> Iterator[tuple]:
+    """(key, position, the row as JSON) for each solution. Positions are unique, so the tuples
+    sort by key, then by the engine's order, never by the text."""
     width = len(columns)
     names = [json.dumps(c) + ":" for c in columns]
-
-    def spill():
-        rows.sort()
-        f = tempfile.TemporaryFile(dir=folder)
-        for row in rows:
-            pickle.dump(row, f, protocol=pickle.HIGHEST_PROTOCOL)
-        f.seek(0)
-        runs.append(f)
-        rows.clear()
-
-    for position, solution in enumerate(solutions):
+    descending = p.descending or (False,) * p.keys
+    for position, solution in enumerate(solutions, start):
         key = []
-        for n in range(keys):
+        for n in range(p.keys):
             rank, kind, value = _key(solution[width + n])
             if kind and kind not in kinds[n]:
                 kinds[n].add(kind)
                 if len(kinds[n] - {"iri"}) > 1:  # literals of two kinds: their order is the engine's
                     raise NotSortable("a sort key mixes kinds of literals")
+            if descending[n]:
+                if kind not in ("", "integer"):
+                    raise NotSortable("descending keys are sorted here when they are integers")
+                rank, value = -rank, -(value or 0)
             key.append((rank, value))
         terms = [solution[i] for i in range(width)]
         text = "{" + ",".join(names[i] + _json(t) for i, t in enumerate(terms) if t is not None) + "}"
-        rows.append((tuple(key), position, text))
-        if len(rows) >= RUN_ROWS:
-            spill()
-    if rows or not runs:
-        spill()
-    return runs
+        yield tuple(key), position, text
 
 
-def _read(f) -> Iterator[tuple]:
-    while True:
-        try:
-            yield pickle.load(f)
-        except EOFError:
-            return
-
-
-def write_sorted(run: Callable[[str], ox.QuerySolutions], sparql: str, path: str,
+def write_sorted(run: Callable[[str], ox.QuerySolutions], sparql: str | list[str], path: str,
                  folder: str | None = None) -> int:
     """Run `sparql` unsorted through `run` and write its answer, sorted as the engine would, to
     `path` as SPARQL 1.1 JSON results; returns the rows written. NotSortable when the engine
     must sort it instead (`path` may then hold part of an answer: write to a temporary name);
-    `folder` takes the sorted runs."""
-    p = plan(sparql)
-    solutions = run(p.sparql)
-    columns = [v.value for v in solutions.variables][: -p.keys]
-    runs = _runs(solutions, columns, p.keys, folder)
+    `folder` takes the sorted runs.
+
+    `sparql` may be a list of queries whose answers are parts of one answer (one query
+    restricted to disjoint sets of groups, see `CannedQuery.text`): their rows are sorted
+    together, and the engine holds one part's groups at a time."""
+    parts = [sparql] if isinstance(sparql, str) else list(sparql)
+    plans = [plan(text) for text in parts]
+    p = plans[0]
+    first = run(p.sparql)
+    columns = [v.value for v in first.variables][: -p.keys]
+    kinds: list[set] = [set() for _ in range(p.keys)]
+
+    def rows():
+        position = 0
+        for n, q in enumerate(plans):
+            solutions = first if n == 0 else run(q.sparql)
+            if q.keys != p.keys or [v.value for v in solutions.variables][: -q.keys] != columns:
+                raise NotSortable("the parts of an answer have different columns")
+            for row in _rows(solutions, columns, q, kinds, position):
+                position = row[1] + 1
+                yield row
+
+    ordered = sort_on_disk(rows(), folder, run_rows=RUN_ROWS)
     try:
         seen: set[bytes] = set()
         group_key, group_rows = None, set()
         written = 0
         with open(path, "w", encoding="utf-8") as out:
             out.write(json.dumps({"head": {"vars": columns}})[:-1] + ', "results": {"bindings": [')
-            for key, _, text in heapq.merge(*(_read(f) for f in runs)):
+            for key, _, text in ordered:
                 digest = hashlib.blake2b(text.encode(), digest_size=16).digest()
                 if key != group_key:
                     group_key, group_rows = key, set()
@@ -271,5 +303,4 @@ def write_sorted(run: Callable[[str], ox.QuerySolutions], sparql: str, path: str
             out.write("\n]}}\n")
         return written
     finally:
-        for f in runs:
-            f.close()
+        ordered.close()
