@@ -650,7 +650,10 @@ def rebuild(store) -> int:
     recomputed, not incremental."""
     graph = rdf.derived_graph(store.base)
     triples = derive(store)
-    triples.add(f"{graph} {rdf.DCTERMS_IDENTIFIER} {Literal(articles_digest(store.article_ids()))}")
+    # what the graph was computed from, written last: a rebuild cut short leaves no mark that
+    # the graph is current, and the next load repairs it
+    mark = f"{graph} {rdf.DCTERMS_IDENTIFIER} {Literal(articles_digest(store.article_ids()))}"
+    triples.add(mark)
     size = triples.distinct_count()
-    store.update_graph(graph, triples)
+    store.update_graph(graph, triples, last=[mark])
     return size

@@ -122,13 +122,18 @@ class GraphStore:
         before the derivation, before precomputing and between precomputed answers
         (docs/performance.md). Everything committed stays; should another process take the
         store in the moment it is closed, this raises `StoreError` naming it."""
-        self._store = None
-        gc.collect()  # the engine closes when its last Python reference goes
+        self.close()
         self._store = self._open()
         try:
             ctypes.CDLL(None).malloc_trim(0)
         except (OSError, AttributeError):
             pass
+
+    def close(self) -> None:
+        """Close the store engine, so that another process may open the store; `reopen` opens
+        it again (until then, any use of this object fails)."""
+        self._store = None
+        gc.collect()  # the engine closes when its last Python reference goes
 
     # -- reading -----------------------------------------------------------------------------
     def query(self, sparql: str, **kwargs):
@@ -248,7 +253,7 @@ class GraphStore:
                     spool.add_bytes(line[: -len(tail)])
         return spool
 
-    def update_graph(self, graph: ox.NamedNode, triples: Iterable[str] | TripleSpool) -> int:
+    def update_graph(self, graph: ox.NamedNode, triples: Iterable[str] | TripleSpool, last: Iterable[str] = ()) -> int:
         """Make `graph` hold exactly `triples` (N-Triples text, no final dot) by writing only the
         difference; returns the number of triples deleted plus inserted. A `TripleSpool` given
         here is closed when done.
@@ -262,8 +267,10 @@ class GraphStore:
         one SPARQL update. A larger one (the first derivation over a big corpus) is
         written in steps, insertions (atomic bulk ingestions) before deletions: a reader
         querying meanwhile may see old and new values side by side for those seconds, never a
-        fact missing. The article graphs are not touched."""
+        fact missing; those of `triples` that are in `last` (a mark that the graph is complete)
+        are written after everything else. The article graphs are not touched."""
         new = triples if isinstance(triples, TripleSpool) else TripleSpool.of(triples, self.path)
+        last = {t.encode("utf-8") for t in last}
         old = self._spool_graph(graph)
         inserted, deleted = TripleSpool(new.directory), TripleSpool(new.directory)
         try:
@@ -282,10 +289,13 @@ class GraphStore:
                        for verb, spool in (("DELETE", deleted), ("INSERT", inserted)) if spool]
                 self._store.update(" ;\n".join(ops))
             else:
-                for chunk in batched(inserted.lines(), DELTA_CHUNK):
+                for chunk in batched((t for t in inserted.lines() if t.encode("utf-8") not in last), DELTA_CHUNK):
                     self._store.bulk_load(_nquads(chunk, graph), format=ox.RdfFormat.N_QUADS)
                 for chunk in batched(deleted.lines(), DELTA_CHUNK):
                     self._store.update(f"DELETE DATA {{ GRAPH {graph} {{\n" + "".join(f"{t} .\n" for t in chunk) + "} }")
+                mark = [t for t in inserted.lines() if t.encode("utf-8") in last]
+                if mark:
+                    self._store.bulk_load(_nquads(mark, graph), format=ox.RdfFormat.N_QUADS)
         finally:
             for spool in (new, old, inserted, deleted):
                 spool.close()

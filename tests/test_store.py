@@ -539,3 +539,36 @@ def test_a_load_that_adds_much_compacts_the_store_and_a_small_addition_does_not(
     assert report.loaded == ["late.txt"] and not report.compacted and len(calls) == 1
     assert not any(line.startswith("store compacted") for line in report.summary_lines())
     assert load_paths([str(folder)], store).compacted is False  # nothing new, nothing to compact
+
+
+def test_a_graph_written_in_steps_gets_its_completeness_mark_last(tmp_path, monkeypatch):
+    """The derived graph's mark of what it was computed from goes in after every other change,
+    so a write cut short never leaves a graph that says it is current."""
+    import newsgraph.loader.store as store_module
+
+    monkeypatch.setattr(store_module, "ATOMIC_DELTA_MAX", 3)
+    monkeypatch.setattr(store_module, "DELTA_CHUNK", 2)
+    store = GraphStore(tmp_path / "store")
+    graph = ox.NamedNode("http://example.org/derived")
+    mark = '<http://example.org/derived> <http://purl.org/dc/terms/identifier> "v2"'
+    # subjects that sort after the mark's, as the graph's own IRI sorts before its facts'
+    triples = [f'<http://example.org/z{k}> <http://example.org/p> "{k}"' for k in range(9)]
+    store.update_graph(graph, ['<http://example.org/old> <http://example.org/p> "0"'])
+    written = []
+    real = store.raw.bulk_load
+
+    class Recording:  # pyoxigraph's Store cannot be given attributes: wrap it
+        def __init__(self, inner):
+            self.inner = inner
+
+        def bulk_load(self, data, **kwargs):
+            written.append(data.decode())
+            return real(data, **kwargs)
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+    store._store = Recording(store.raw)
+    assert store.update_graph(graph, [mark, *triples], last=[mark]) == 11
+    assert "identifier" in written[-1] and not any("identifier" in w for w in written[:-1])
+    assert store.graph_triples(graph) == {mark, *triples}
