@@ -18,7 +18,7 @@ from .articles import article_id, load_signature, prepare_article
 from .lexicon import lexicon
 from .reading import DEFAULT_MAX_BYTES, read_inputs
 from .records import Article, ExtractionSettings, InputError, Skipped, SourceDocument
-from .store import GraphStore, batched, limit_malloc_arenas, lower_merge_priority
+from .store import GraphStore, batched, lower_merge_priority
 
 
 @dataclass
@@ -64,9 +64,6 @@ class LoadReport:
 # took 37 s and brought `holders-on` from 319 to 71 ms, `tenures` from 193 to 33 ms. A full
 # compaction rewrites the whole store, so small additions to a large store skip it.
 COMPACT_SHARE = 0.1
-# A load that writes at least this many articles derives and precomputes in a fresh process
-# (`load_paths`): a second or two to start it, and the writer's leftover heap off the peak
-FRESH_PROCESS_MIN = 1000
 
 # A load leaves the canned queries' default answers precomputed (queries/precomputed.py) when the
 # store then holds at least this many articles. Below it every default listing answers live in
@@ -288,20 +285,12 @@ def load_paths(
     stored = len(store.article_ids())
     compact = bool(written and not report.interrupted and written >= COMPACT_SHARE * stored)
     precompute = stored >= precompute_min_articles
-    if written >= FRESH_PROCESS_MIN and not report.interrupted:
-        # the rest in a process of its own: what streaming left in this one's heap (on 100,000
-        # articles about 100 MB the engine had freed) would lie under the derivation's peak
-        store.close()
-        try:
-            report.derived_quads, report.precomputed = _in_fresh_process(
-                _finish_at, str(store.path), store.base, derive, compact, precompute)
-        finally:
-            store.reopen()
-    else:
-        if derive and written:
-            store.reopen()  # the derivation starts from an engine holding nothing of the load
-        report.derived_quads, report.precomputed = finish(store, derive, compact,
-                                                          None if report.interrupted else precompute)
+    if derive and written:
+        store.reopen()  # the derivation starts from an engine holding nothing of the load
+    # in this process, not a fresh one: this one's heap would stay resident meanwhile, and what
+    # the derivation allocates reuses the space streaming freed in it
+    report.derived_quads, report.precomputed = finish(store, derive, compact,
+                                                      None if report.interrupted else precompute)
     report.compacted = compact
     if report.interrupted:
         raise KeyboardInterrupt
@@ -320,20 +309,6 @@ def finish(store: GraphStore, derive: bool, compact: bool, precompute: bool | No
         store.optimize()
     store.flush()
     return quads, (store.precompute_answers(precompute) if precompute is not None else {})
-
-
-def _finish_at(path: str, base: str, derive: bool, compact: bool, precompute: bool) -> tuple[int, dict[str, float]]:
-    """`finish` in a process of its own, on the store at `path` (see `load_paths`)."""
-    limit_malloc_arenas()  # before the engine's threads start (see store.limit_malloc_arenas)
-    return finish(GraphStore(path, base=base, create=False), derive, compact, precompute)
-
-
-def _in_fresh_process(func, *args):
-    """`func(*args)` in a new process (spawned, as the workers are); its exceptions are raised here."""
-    import multiprocessing as mp
-
-    with mp.get_context("spawn").Pool(1) as pool:
-        return pool.apply(func, args)
 
 
 def _run_pool(items, workers: int, pipeline, base, settings, batch_size, write) -> None:

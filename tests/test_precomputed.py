@@ -113,11 +113,7 @@ def test_a_damaged_or_missing_file_means_the_query_runs(own_store):
     assert precomputed.read(own_store, catalog()["meetings"], BASE, None) is None
 
 
-@pytest.mark.parametrize("fresh_process", [False, True])
-def test_a_load_that_adds_an_article_updates_the_answers(own_store, tmp_path, monkeypatch, fresh_process):
-    """Also when the derivation and the precomputing run in a process of their own (what a
-    large load does): same answers, and the loader's store usable afterwards."""
-    from newsgraph.loader import load
+def test_a_load_that_adds_an_article_updates_the_answers(own_store, tmp_path):
     from newsgraph.loader.load import load_paths
     from newsgraph.loader.nlp import get_pipeline
     from newsgraph.loader.store import GraphStore
@@ -129,7 +125,6 @@ def test_a_load_that_adds_an_article_updates_the_answers(own_store, tmp_path, mo
         paragraphs=("VILNIUS, March 3, 2024 - Latvian Defence Minister Valdis Ozolins met Lithuanian "
                     "Defence Minister Kestutis Baranauskas in Vilnius on Sunday to discuss air defence.",
                     *PARAGRAPHS)), encoding="utf-8")
-    monkeypatch.setattr(load, "FRESH_PROCESS_MIN", 1 if fresh_process else 10**9)
     store = GraphStore(own_store, base=BASE)
     report = load_paths([str(folder)], store, nlp=get_pipeline(), precompute_min_articles=0)
     assert report.loaded and "meetings" in report.precomputed and report.derived_quads > 0
