@@ -9,16 +9,23 @@ is one run of rows (`RUN_ROWS`) beside the engine's streaming.
 The answer must be exactly the engine's, so this only takes queries and values whose SPARQL
 order it can reproduce, and says `NotSortable` otherwise (the caller then lets the engine sort):
 
-- a SELECT without GROUP BY, HAVING, aggregates, `*`, REDUCED, FROM, LIMIT or OFFSET, whose
-  last clause is ORDER BY over ascending keys (variables or expressions);
+- a SELECT without `*`, REDUCED, FROM, LIMIT or OFFSET whose last clause is ORDER BY over
+  keys (variables or expressions); a grouped one (GROUP BY, HAVING, aggregates) is kept whole
+  as a sub-SELECT, and then its keys must be made of its columns, with no aggregate of their
+  own;
 - key values that are unbound, IRIs, simple strings, integers or plain dates (YYYY-MM-DD), one
   literal kind per key: unbound sorts first, IRIs before literals (SPARQL 1.1, 15.1), strings
-  and IRIs by code point (as Oxigraph compares them), integers by value;
+  and IRIs by code point (as Oxigraph compares them), integers by value; a descending key must
+  hold integers (or nothing);
 - keys that decide the order: rows that tie on every key but differ would come out in an order
   the engine chooses, so such an answer is not taken either.
 
 DISTINCT keeps the first of equal rows in sorted order, as the engine's DISTINCT after ORDER BY
 does; a 16-byte digest per row distinct so far is what that costs.
+
+Several queries whose answers are disjoint parts of one answer (a grouped listing computed a
+part of its groups at a time, see the partition lines in `catalog.py`) are sorted together:
+the engine then holds one part's groups at a time.
 """
 from __future__ import annotations
 
