@@ -368,18 +368,23 @@ class GraphStore:
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot compact the store ({exc})") from None
 
-    def precompute_answers(self, wanted: bool = True) -> dict[str, float]:
+    def precompute_answers(self, wanted: bool = True, partitioned: bool | None = None) -> dict[str, float]:
         """Compute the canned queries' default answers for the web service (see
         `newsgraph.queries.precomputed`) unless already there; seconds per query computed.
-        With `wanted` false, remove any instead (the queries then always run)."""
+        With `wanted` false, remove any instead (the queries then always run). `partitioned`:
+        grouped listings a part at a time (None: when the store is large enough)."""
         from newsgraph.queries import precomputed
+
+        if partitioned is None:
+            partitioned = wanted and len(self.article_ids()) >= precomputed.PARTITION_MIN_ARTICLES
 
         def warn(query, exc):
             print(f"warning: {self.path}: could not precompute the answer of {query.name!r} ({exc})",
                   file=sys.stderr)
         try:
             return precomputed.refresh(self.path, self.base, lambda sparql, subs: self.query(sparql, substitutions=subs),
-                                       queries=None if wanted else [], on_error=warn, fresh=self.reopen)
+                                       queries=None if wanted else [], on_error=warn, fresh=self.reopen,
+                                       partitioned=partitioned)
         except OSError as exc:  # the data is committed: a missing shortcut must not fail the load
             print(f"warning: {self.path}: could not write the precomputed answers ({exc})", file=sys.stderr)
             return {}

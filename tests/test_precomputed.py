@@ -21,12 +21,14 @@ BASE = "https://w3id.org/newsgraph/data/"
 
 @pytest.fixture(scope="module")
 def examples_store(tmp_path_factory) -> Path:
-    """The examples' store (too small for the load to precompute) with its answers computed."""
+    """The examples' store (too small for the load to precompute) with its answers computed,
+    the grouped listings in parts as on a large store (a load of these articles computes them
+    whole: tests below compare both with the live answers)."""
     from newsgraph.loader.store import GraphStore
 
     path = copy_store(build_store(), tmp_path_factory.mktemp("precomputed") / "store")
     store = GraphStore(path, base=BASE)
-    assert store.precompute_answers()
+    assert store.precompute_answers(partitioned=True)
     del store
     gc.collect()
     return path
