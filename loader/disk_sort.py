@@ -91,10 +91,13 @@ class RecordFile:
 
     def __init__(self, folder=None):
         self._file = tempfile.TemporaryFile(dir=folder)
+        self._at_end = True  # where the next record goes (a read moves the position)
         self._count = 0
 
     def append(self, record) -> None:
-        self._file.seek(0, 2)  # a read may have moved the position
+        if not self._at_end:
+            self._file.seek(0, 2)
+            self._at_end = True
         pickle.dump(record, self._file, protocol=pickle.HIGHEST_PROTOCOL)
         self._count += 1
 
@@ -104,6 +107,7 @@ class RecordFile:
     def __iter__(self) -> Iterator:
         self._file.flush()
         self._file.seek(0)
+        self._at_end = False
         return _read(self._file)
 
     def close(self) -> None:

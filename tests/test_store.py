@@ -572,3 +572,17 @@ def test_a_graph_written_in_steps_gets_its_completeness_mark_last(tmp_path, monk
     assert store.update_graph(graph, [mark, *triples], last=[mark]) == 11
     assert "identifier" in written[-1] and not any("identifier" in w for w in written[:-1])
     assert store.graph_triples(graph) == {mark, *triples}
+
+
+def test_a_spool_takes_triples_after_being_read(tmp_path):
+    """Adding after a partial read appends (the read moved the file's position) and the sorted
+    view follows."""
+    from newsgraph.loader.store import TripleSpool
+
+    spool = TripleSpool.of(["<a> <p> <c>", "<a> <p> <b>", "<a> <p> <b>"], tmp_path)
+    assert spool.distinct_count() == 2
+    next(spool.lines())
+    spool.add("<a> <p> <d>")
+    assert list(spool.lines()) == ["<a> <p> <c>", "<a> <p> <b>", "<a> <p> <b>", "<a> <p> <d>"]
+    assert [t.decode() for t in spool.sorted_lines()] == ["<a> <p> <b>", "<a> <p> <c>", "<a> <p> <d>"]
+    spool.close()
