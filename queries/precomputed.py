@@ -37,7 +37,7 @@ SUFFIX = ".srj"
 # a query with partition lines is computed in 16 ** PART_DIGITS parts (on 100,000 articles the
 # 65,577 meetings in parts of about 4,100) when the store has at least PARTITION_MIN_ARTICLES
 # articles: below, the engine's grouping is small (the 10,000-article bench store precomputed
-# in 9.3 s with parts, 5.8 s without, its load's peak being a worker's either way)
+# in 9.3 s with parts, 7.0 s without, its load's peak being a worker's either way)
 PART_DIGITS = 1
 PARTITION_MIN_ARTICLES = 20_000
 
