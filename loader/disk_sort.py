@@ -1,7 +1,7 @@
 """Sorting on disk: what the derivation and the graph comparison use to stay in bounded memory.
 
-Records (tuples of strings, numbers and None-free values that compare) are sorted in runs of
-`RUN_ROWS` in memory, each run pickled to an unnamed temporary file, and the runs merged
+Records (tuples that compare: a record that holds None puts a unique field before it, so that
+no comparison reaches it) are sorted in runs of `RUN_ROWS` in memory, each run pickled to an unnamed temporary file, and the runs merged
 (`heapq.merge`). Memory is one run plus one record per run, whatever the number of records;
 when the runs are more than `MERGE_FAN_IN`, they are first merged into fewer, longer ones, so
 that the number of open files stays bounded too.

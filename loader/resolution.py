@@ -134,7 +134,7 @@ class NameResolver:
 
     def add(self, label: str, posts: frozenset[str]) -> None:
         if _is_full_name(label):
-            self.posts[normalize_name(label)] |= posts
+            self.posts[_normalized(label)] |= posts
 
     def resolve(self) -> None:
         """Compare the full names added (call once all are in)."""
@@ -154,7 +154,7 @@ class NameResolver:
     def cluster(self, label: str, posts: frozenset[str]) -> str | None:
         """The person a mention is (an id: the least of their normalised full names), or None
         for a one-word name that joins no one or several (a person of its own)."""
-        norm = normalize_name(label)
+        norm = _normalized(label)  # each mention is looked up twice (see `_derive_persons`)
         if _is_full_name(label):
             return self._uf.find(norm)
         key = (norm, frozenset(posts))
