@@ -276,8 +276,11 @@ class GraphStore:
         old = self._spool_graph(graph)
         inserted, deleted = TripleSpool(new.directory), TripleSpool(new.directory)
         try:
+            held = []  # the lines of `last` to insert, in the order found
             for line, in_new in _difference(new.sorted_lines(), old.sorted_lines()):
                 (inserted if in_new else deleted).add_bytes(line)
+                if in_new and line in last:
+                    held.append(line.decode("utf-8"))
             changes = len(inserted) + len(deleted)
             if not changes:
                 return 0
@@ -291,13 +294,13 @@ class GraphStore:
                        for verb, spool in (("DELETE", deleted), ("INSERT", inserted)) if spool]
                 self._store.update(" ;\n".join(ops))
             else:
-                for chunk in batched((t for t in inserted.lines() if t.encode("utf-8") not in last), DELTA_CHUNK):
+                later = set(held)
+                for chunk in batched((t for t in inserted.lines() if t not in later), DELTA_CHUNK):
                     self._store.bulk_load(_nquads(chunk, graph), format=ox.RdfFormat.N_QUADS)
                 for chunk in batched(deleted.lines(), DELTA_CHUNK):
                     self._store.update(f"DELETE DATA {{ GRAPH {graph} {{\n" + "".join(f"{t} .\n" for t in chunk) + "} }")
-                mark = [t for t in inserted.lines() if t.encode("utf-8") in last]
-                if mark:
-                    self._store.bulk_load(_nquads(mark, graph), format=ox.RdfFormat.N_QUADS)
+                if held:
+                    self._store.bulk_load(_nquads(held, graph), format=ox.RdfFormat.N_QUADS)
         finally:
             for spool in (new, old, inserted, deleted):
                 spool.close()
