@@ -42,7 +42,7 @@ def run(articles: Path, gold: Path, indirect: bool) -> dict:
                             settings=ExtractionSettings(indirect_speech=indirect))
         seconds = time.perf_counter() - start
         result = evaluate_file(store, gold)
-        result["load"] = {"articles": len(report.loaded), "seconds": round(seconds, 2),
+        result["load"] = {"articles": report.loaded, "seconds": round(seconds, 2),
                           "quads": report.quads_written + report.derived_quads}
         return result
 

@@ -122,7 +122,7 @@ def store_vs_bulk(corpus: Path) -> dict:
         writer.commit()
         store.flush()
         ours = time.perf_counter() - start
-        if report.failed or len(report.loaded) != len(outcomes):
+        if report.failed or report.loaded != len(outcomes):
             raise RuntimeError(f"the writer failed: {report.failed}")
         data = b"".join(o.nquads for o in outcomes)
         peer = ox.Store(str(Path(tmp) / "bulk"))

@@ -111,7 +111,7 @@ def load(paths, store_path, base_iri, max_bytes, quiet, pipeline, indirect_speec
             sys.exit(130)
         for line in report.summary_lines():
             click.echo(line)
-        created_empty = store.created and not (report.loaded or report.replaced)
+        created_empty = store.created and not (report.loaded + report.replaced)
     if created_empty:
         shutil.rmtree(store.path, ignore_errors=True)  # a failed first load leaves no store behind
     else:
@@ -136,7 +136,7 @@ def remove(articles, store_path, base_iri):
             from .load import PRECOMPUTE_MIN_ARTICLES
             from .resolution import rebuild
             rebuild(store)
-            store.precompute_answers(len(store.article_ids()) >= PRECOMPUTE_MIN_ARTICLES)
+            store.precompute_answers(store.article_count() >= PRECOMPUTE_MIN_ARTICLES)
         click.echo(f"removed {len(set(ids))} article(s)")
     if missing:
         raise click.ClickException("no loaded article matches: " + ", ".join(missing))

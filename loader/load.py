@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from . import rdf
 from .articles import article_id, load_signature, prepare_article
+from .disk_set import DiskSet
 from .lexicon import lexicon
 from .reading import DEFAULT_MAX_BYTES, read_inputs
 from .records import Article, ExtractionSettings, InputError, Skipped, SourceDocument
@@ -23,9 +24,14 @@ from .store import GraphStore, batched, lower_merge_priority
 
 @dataclass
 class LoadReport:
-    loaded: list[str] = field(default_factory=list)
-    replaced: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
+    """What a load did. Articles loaded, replaced and left unchanged are counted, not listed:
+    a load keeps nothing per article, so that its memory does not grow with the corpus (the
+    store says what it holds: `newsgraph query articles`). Skipped and failed inputs are
+    listed, with their reasons, to be printed."""
+
+    loaded: int = 0
+    replaced: int = 0  # loaded, in place of a stored version with other text or metadata
+    unchanged: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     failed: list[InputError] = field(default_factory=list)
     quads_written: int = 0
@@ -40,10 +46,10 @@ class LoadReport:
 
     def summary_lines(self) -> list[str]:
         lines = [
-            f"loaded {len(self.loaded) + len(self.replaced)} article(s)"
-            + (f" ({len(self.replaced)} replacing an earlier version)" if self.replaced else "")
+            f"loaded {self.loaded + self.replaced} article(s)"
+            + (f" ({self.replaced} replacing an earlier version)" if self.replaced else "")
             + f", {self.quads_written:,} quads",
-            f"unchanged {len(self.unchanged)}",
+            f"unchanged {self.unchanged}",
             f"skipped {len(self.skipped)}",
         ]
         lines += [f"  skipped {s.source}: {s.reason}" for s in self.skipped]
@@ -211,8 +217,11 @@ class Writer:
         return None
 
     def _written(self, items: list) -> None:
-        for _, source, outcome, replaces in items:
-            (self.report.replaced if replaces else self.report.loaded).append(source)
+        for _, _, outcome, replaces in items:
+            if replaces:
+                self.report.replaced += 1
+            else:
+                self.report.loaded += 1
             self.report.quads_written += outcome.quad_count
 
 
@@ -237,7 +246,7 @@ def load_paths(
     signature is skipped before any NLP, so an interrupted load resumes where it stopped.
     """
     report = LoadReport()
-    seen: set[str] = set()
+    seen = DiskSet()  # the ids of the texts read in this run
     pending: dict[str, tuple[str, bool]] = {}  # article id -> (source, replaces an old version)
 
     def candidates():
@@ -246,13 +255,12 @@ def load_paths(
                 report.failed.append(item)
                 continue
             short_id, checksum = article_id(item.text)
-            if short_id in seen:
+            if not seen.add(short_id):
                 report.skipped.append(Skipped(item.source, f"same text as an article loaded earlier in this run ({short_id})"))
                 continue
-            seen.add(short_id)
             old = store.article_signature(short_id)
             if old == load_signature(checksum, item.metadata):
-                report.unchanged.append(item.source)
+                report.unchanged += 1
                 continue
             pending[short_id] = (item.source, old is not None)
             yield item
@@ -279,10 +287,12 @@ def load_paths(
             _run_pool(candidates(), workers, pipeline, store.base, settings, batch_size, write)
     except KeyboardInterrupt:
         report.interrupted = True
+    finally:
+        seen.close()
     writer.commit()  # what is buffered is complete: keep it
-    written = len(report.loaded) + len(report.replaced)
+    written = report.loaded + report.replaced
     derive = bool(written or report.interrupted or not store.derived_is_current())
-    stored = len(store.article_ids())
+    stored = store.article_count()
     compact = bool(written and not report.interrupted and written >= COMPACT_SHARE * stored)
     precompute = stored >= precompute_min_articles
     if derive and written:

@@ -6,6 +6,7 @@ reason; readers never raise past one input, so one bad file cannot stop a load.
 from __future__ import annotations
 
 import glob
+import itertools
 import json
 import os
 import re
@@ -14,6 +15,8 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from .disk_set import DiskSet
+from .disk_sort import sort_on_disk
 from .html_text import html_to_document
 from .records import InputError, SourceDocument
 
@@ -26,50 +29,77 @@ PREFERRED_ENCODINGS = ("cp1252", "latin_1", "iso8859_15")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
-def expand_paths(paths: list[str]) -> tuple[list[Path], list[InputError]]:
-    """Files named by `paths` (files, folders searched recursively, globs), sorted, deduplicated."""
-    files: list[Path] = []
-    errors: list[InputError] = []
-    for given in paths:
-        if any(ch in given for ch in "*?[") and not os.path.exists(given):
-            matches = sorted(glob.glob(given, recursive=True))
-            if not matches:
-                errors.append(InputError(given, "no file matches this pattern"))
-            candidates = [Path(m) for m in matches]
-        else:
-            candidates = [Path(given)]
-        for path in candidates:
-            if path.is_dir():
-                found = sorted(
-                    p for p in path.rglob("*")
-                    if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
-                )
-                if not found:
-                    errors.append(InputError(str(path), "folder holds no .txt, .html or .jsonl file"))
-                files.extend(found)
-            elif path.is_file():
-                if path.name.endswith(".meta.json"):
-                    continue  # a sidecar is read with its article
-                files.append(path)
-            elif not path.exists():
-                errors.append(InputError(str(path), "no such file or folder"))
+def iter_files(paths: list[str]) -> Iterator[Path | InputError]:
+    """Files named by `paths` (files, folders searched recursively, globs), each once, and an
+    `InputError` for each path that names none; lazily, in the order of `paths` and sorted
+    within a folder or a glob.
+
+    Memory does not grow with the number of files: a folder's entries and a glob's matches are
+    sorted on disk (`disk_sort`), and the files already given are remembered on disk
+    (`DiskSet`). A sorted list of `Path` objects held 59 MB for 100,000 files throughout a
+    load, and took 100 MB while it was built."""
+    given_files = DiskSet()  # (device, inode) of each file given: a file named twice is read once
+    try:
+        for given in paths:
+            if any(ch in given for ch in "*?[") and not os.path.exists(given):
+                matched = False
+                for match in sort_on_disk(glob.iglob(given, recursive=True)):
+                    matched = True
+                    yield from _files_at(Path(match), given_files)
+                if not matched:
+                    yield InputError(given, "no file matches this pattern")
             else:
-                errors.append(InputError(str(path), "not a regular file"))
-    # the same file named twice (two paths, a link) is read once; a file's identity is its
-    # device and inode: one stat each, where resolving the path took one per path component
-    # (on 100,000 files 0.3 s against 2.2 s, before the first article could start)
-    seen: set = set()
-    unique = []
-    for f in files:
-        try:
-            stat = f.stat()
-            key = (stat.st_dev, stat.st_ino)
-        except OSError:
-            key = f.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique, errors
+                yield from _files_at(Path(given), given_files)
+    finally:
+        given_files.close()
+
+
+def _files_at(path: Path, given_files: DiskSet) -> Iterator[Path | InputError]:
+    if path.is_dir():
+        found = False
+        for file in _walk(path):
+            found = True
+            if _first_time(file, given_files):
+                yield file
+        if not found:
+            yield InputError(str(path), "folder holds no .txt, .html or .jsonl file")
+    elif path.is_file():
+        if not path.name.endswith(".meta.json") and _first_time(path, given_files):  # a sidecar is read with its article
+            yield path
+    elif not path.exists():
+        yield InputError(str(path), "no such file or folder")
+    else:
+        yield InputError(str(path), "not a regular file")
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """The article files under `folder`, depth first with each folder's entries sorted by name:
+    the order of `sorted(folder.rglob("*"))`. Links to folders are not followed; links to files are."""
+    try:
+        with os.scandir(folder) as entries:
+            names = sort_on_disk((entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries)
+            first = next(names, None)  # the sort reads every entry before it gives the first
+    except OSError:
+        return
+    if first is None:
+        return
+    for name, is_dir in itertools.chain([first], names):
+        path = folder / name
+        if is_dir:
+            yield from _walk(path)
+        elif path.suffix.lower() in SUFFIXES and not name.startswith(".") and path.is_file():
+            yield path
+
+
+def _first_time(file: Path, given_files: DiskSet) -> bool:
+    """Whether `file` was not given before: its identity is its device and inode, one stat each
+    (resolving the path took one per path component: 2.2 s against 0.3 s on 100,000 files)."""
+    try:
+        stat = file.stat()
+        key = f"{stat.st_dev}:{stat.st_ino}"
+    except OSError:
+        key = str(file.resolve())
+    return given_files.add(key)
 
 
 def decode(data: bytes, source: str) -> tuple[str, str]:
@@ -196,18 +226,20 @@ def _read_jsonl(path: Path, text: str, encoding: str, sidecar: dict) -> Iterator
 
 def read_inputs(paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[SourceDocument | InputError]:
     """Every document (or error) named by `paths`, in a stable order."""
-    files, errors = expand_paths(paths)
-    yield from errors
-    for path in files:
-        yield from read_file(path, max_bytes=max_bytes)
+    for item in iter_files(paths):
+        if isinstance(item, InputError):
+            yield item
+        else:
+            yield from read_file(item, max_bytes=max_bytes)
 
 
 def count_documents(paths: list[str]) -> int | None:
     """How many documents `read_inputs` will yield (a line count for JSON lines), for a progress
     bar's ETA; None when it cannot be told cheaply."""
-    files, _ = expand_paths(paths)
     total = 0
-    for f in files:
+    for f in iter_files(paths):
+        if isinstance(f, InputError):
+            continue
         if f.suffix.lower() == ".jsonl":
             try:
                 with open(f, "rb") as fh:

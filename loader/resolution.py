@@ -21,7 +21,7 @@ import bisect
 import functools
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
@@ -620,12 +620,15 @@ def cluster_reports(reps: list[MeetingReport]) -> list[list[MeetingReport]]:
 DERIVATION_VERSION = "3"
 
 
-def articles_digest(article_ids: list[str]) -> str:
-    """A digest of the set of loaded articles (and of `DERIVATION_VERSION`): the derived graph
-    records what it was computed from, so a load that was interrupted before recomputing it, or
-    a store derived by an older version, is noticed and repaired."""
-    text = "\n".join([f"derivation {DERIVATION_VERSION}", *sorted(article_ids)])
-    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+def articles_digest(sorted_ids: Iterable[str]) -> str:
+    """A digest of the set of loaded articles, given in sorted order (and of
+    `DERIVATION_VERSION`): the derived graph records what it was computed from, so a load that
+    was interrupted before recomputing it, or a store derived by an older version, is noticed
+    and repaired. The ids stream through: the digest of "derivation V", then a line per id."""
+    digest = hashlib.sha256(f"derivation {DERIVATION_VERSION}".encode())
+    for article in sorted_ids:
+        digest.update(f"\n{article}".encode())
+    return "sha256:" + digest.hexdigest()
 
 
 def rebuild(store) -> int:
@@ -648,7 +651,7 @@ def rebuild(store) -> int:
     triples = derive(store)
     # what the graph was computed from, written last: a rebuild cut short leaves no mark that
     # the graph is current, and the next load repairs it
-    mark = f"{graph} {rdf.DCTERMS_IDENTIFIER} {Literal(articles_digest(store.article_ids()))}"
+    mark = f"{graph} {rdf.DCTERMS_IDENTIFIER} {Literal(articles_digest(store.sorted_article_ids()))}"
     triples.add(mark)
     size = triples.distinct_count()
     store.update_graph(graph, triples, last=[mark])

@@ -152,8 +152,27 @@ class GraphStore:
         return None
 
     def article_ids(self) -> list[str]:
-        ids = (rdf.article_id_of_graph(self.base, g) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
-        return sorted(i for i in ids if i)
+        return list(self.sorted_article_ids())
+
+    def sorted_article_ids(self) -> Iterator[str]:
+        """The ids of the loaded articles in sorted order, sorted on disk: a million ids held
+        as a list would take about 80 MB."""
+        return sort_on_disk(self._unsorted_article_ids(), self._scratch_folder())
+
+    def article_count(self) -> int:
+        return sum(1 for _ in self._unsorted_article_ids())
+
+    def _unsorted_article_ids(self) -> Iterator[str]:
+        for g in self._store.named_graphs():
+            if isinstance(g, ox.NamedNode):
+                article = rdf.article_id_of_graph(self.base, g)
+                if article:
+                    yield article
+
+    def _scratch_folder(self) -> Path | None:
+        """Where temporary files go: the store's folder (on the disk that holds the store's
+        size, not a small /tmp), or the system's for a read-only opener, who may not write there."""
+        return None if self.read_only else self.path
 
     def find_articles(self, key: str) -> list[str]:
         """Article ids for a user's key: an id or its prefix, an article IRI, a source file name or path."""
@@ -180,12 +199,11 @@ class GraphStore:
         """Whether the derived graph was computed from exactly the articles now loaded."""
         from .resolution import articles_digest
 
-        ids = self.article_ids()
         graph = rdf.derived_graph(self.base)
         recorded = next(iter(self._store.quads_for_pattern(graph, rdf.DCTERMS_IDENTIFIER, None, graph)), None)
         if recorded is None:
-            return not ids
-        return recorded.object.value == articles_digest(ids)
+            return not self.article_count()
+        return recorded.object.value == articles_digest(self.sorted_article_ids())
 
     def triple_count(self) -> int:
         return len(self._store)
@@ -243,7 +261,7 @@ class GraphStore:
             spool.close()
 
     def _spool_graph(self, graph: ox.NamedNode) -> TripleSpool:
-        folder = None if self.read_only else self.path  # a read-only opener may not write there
+        folder = self._scratch_folder()
         spool = TripleSpool(folder)
         with tempfile.TemporaryFile(dir=folder) as dump:
             ox.serialize(self._store.quads_for_pattern(None, None, None, graph), dump, ox.RdfFormat.N_QUADS)
@@ -380,7 +398,7 @@ class GraphStore:
         from newsgraph.queries import precomputed
 
         if partitioned is None:
-            partitioned = wanted and len(self.article_ids()) >= precomputed.PARTITION_MIN_ARTICLES
+            partitioned = wanted and self.article_count() >= precomputed.PARTITION_MIN_ARTICLES
 
         def warn(query, exc):
             print(f"warning: {self.path}: could not precompute the answer of {query.name!r} ({exc})",

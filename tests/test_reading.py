@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import PARAGRAPHS, XSD, english_text
 
-from newsgraph.loader.reading import expand_paths, read_inputs
+from newsgraph.loader.reading import iter_files, read_inputs
 from newsgraph.loader.records import InputError, SourceDocument
 
 TITLE = "Harbour Council Approves New Ferry Line"
@@ -88,14 +88,31 @@ def test_glob_matching_nothing_is_an_error_naming_the_pattern(tmp_path):
     assert pattern in str(errors[0])
 
 
+def test_folders_are_read_in_sorted_order_without_following_folder_links(tmp_path):
+    """The walk gives what `sorted(folder.rglob("*"))` filtered to article files gave, so a
+    load's order (and where an interrupted one resumes) does not change."""
+    root = tmp_path / "corpus"
+    names = ["b.txt", "b/c.txt", "b/a.html", "a-b.txt", "a.b.txt", "B.txt", ".hidden.txt",
+             ".dir/x.txt", "deep/er/st/z.jsonl", "deep/a.txt", "notes.md", "b.meta.json", "a b.txt"]
+    for name in names:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("text\n", encoding="utf-8")
+    (root / "linked").symlink_to(root / "b", target_is_directory=True)
+    (root / "alias.txt").symlink_to(root / "b.txt")
+    expected = [".dir/x.txt", "B.txt", "a b.txt", "a-b.txt", "a.b.txt", "alias.txt", "b/a.html",
+                "b/c.txt", "deep/a.txt", "deep/er/st/z.jsonl"]  # b.txt is alias.txt again
+    walked = list(iter_files([str(root)]))
+    assert walked == [root / name for name in expected]
+    assert walked == [p for p in sorted(root.rglob("*")) if p in walked]  # the order of old
+
+
 def test_a_file_named_twice_is_read_once(tmp_path, write_article):
     path = write_article("a.txt", TITLE)
     (tmp_path / "elsewhere").mkdir()
     (tmp_path / "elsewhere" / "link.txt").symlink_to(path)
-    files, errors = expand_paths([str(path), str(path.parent), f"{path.parent}/*.txt",
-                                  str(tmp_path / "elsewhere"), f"{path.parent}/./a.txt"])
-    assert errors == []
-    assert [f.resolve() for f in files] == [path.resolve()]
+    items = list(iter_files([str(path), str(path.parent), f"{path.parent}/*.txt",
+                             str(tmp_path / "elsewhere"), f"{path.parent}/./a.txt"]))
+    assert [f.resolve() for f in items] == [path.resolve()]
 
 
 # --------------------------------------------------------------------------------------------

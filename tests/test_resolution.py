@@ -188,7 +188,7 @@ def test_one_phone_call_reported_by_two_articles_is_one_derived_meeting(tmp_path
     store = GraphStore(tmp_path / "s")
     try:
         report = load_paths([str(dated), str(undated)], store, nlp=get_pipeline())
-        assert report.ok and sorted(report.loaded) == ["dated.txt", "undated.txt"], report.summary_lines()
+        assert report.ok and report.loaded == 2, report.summary_lines()
 
         calls = phone_calls(store)
         assert len(calls) == 1, calls

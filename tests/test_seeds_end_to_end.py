@@ -25,7 +25,7 @@ if not (SEEDS.is_dir() and GOLD.is_file()):
 def result(tmp_path_factory):
     store = GraphStore(tmp_path_factory.mktemp("seeds") / "store")
     report = load_paths([str(SEEDS)], store, nlp=get_pipeline())
-    assert report.ok and len(report.loaded) == 5, report.summary_lines()
+    assert report.ok and report.loaded == 5, report.summary_lines()
     return evaluate_file(store, GOLD)
 
 
