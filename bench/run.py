@@ -63,20 +63,66 @@ def words_of(folder: Path) -> tuple[list[str], int]:
 
 
 def timed_load(corpus: Path, store: Path, workers: int) -> dict:
-    """`newsgraph load` in a child process: wall time and the peak RSS of the load."""
+    """`newsgraph load` in a child process: wall time, the peak RSS of its largest process (GNU
+    time's %M), and from samples of /proc every 0.2 s, the writer's peak and its workers' apart,
+    the peak of their sum, and the writer's peak in each tenth of the run (whether it levels off)."""
     shutil.rmtree(store, ignore_errors=True)
     cmd = ["/usr/bin/time", "-f", "%M"] if Path("/usr/bin/time").exists() else []
     start = time.perf_counter()
-    proc = subprocess.run([*cmd, NEWSGRAPH, "load", str(corpus / "articles"), "--store", str(store), "-q",
-                           "--workers", str(workers)], capture_output=True, text=True)
+    proc = subprocess.Popen([*cmd, NEWSGRAPH, "load", str(corpus / "articles"), "--store", str(store), "-q",
+                             "--workers", str(workers)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    samples: list[tuple[float, int, int, int]] = []  # (seconds, writer, largest worker, sum) in kB
+    sampler = threading.Thread(target=_sample_rss, args=(proc.pid, bool(cmd), samples, start), daemon=True)
+    sampler.start()
+    stdout, stderr = proc.communicate()
     seconds = time.perf_counter() - start
+    sampler.join()
     if proc.returncode != 0:
-        raise RuntimeError(f"load failed: {proc.stdout}\n{proc.stderr}")
-    rss_kb = int(proc.stderr.strip().splitlines()[-1]) if cmd else None
+        raise RuntimeError(f"load failed: {stdout}\n{stderr}")
+    rss_kb = int(stderr.strip().splitlines()[-1]) if cmd else None
     # the load's last step, the canned queries' default answers (queries/precomputed.py)
-    precompute = re.search(r"^precomputed the default answers .* in ([\d.]+) s$", proc.stdout, re.M)
-    return {"seconds": round(seconds, 2), "peak_rss_mb": round(rss_kb / 1024, 1) if rss_kb else None,
-            "precompute_s": float(precompute.group(1)) if precompute else 0.0}
+    precompute = re.search(r"^precomputed the default answers .* in ([\d.]+) s$", stdout, re.M)
+    result = {"seconds": round(seconds, 2), "peak_rss_mb": round(rss_kb / 1024, 1) if rss_kb else None,
+              "precompute_s": float(precompute.group(1)) if precompute else 0.0}
+    if samples:
+        mb = lambda kb: round(kb / 1024, 1)  # noqa: E731
+        result["sampled_rss_mb"] = {
+            "writer": mb(max(s[1] for s in samples)), "largest_worker": mb(max(s[2] for s in samples)),
+            "sum": mb(max(s[3] for s in samples)),
+            "writer_by_tenth": [mb(max((s[1] for s in samples if int(10 * s[0] / seconds) == k), default=0))
+                                for k in range(10)]}
+    return result
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for t in os.listdir(f"/proc/{pid}/task")
+                for c in Path(f"/proc/{pid}/task/{t}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        return int(re.search(r"^VmRSS:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text(), re.M).group(1))
+    except (OSError, AttributeError):
+        return 0
+
+
+def _sample_rss(pid: int, timed: bool, samples: list, start: float) -> None:
+    """Until `pid` exits: the writer (`pid`, or its child when `pid` is GNU time) and the
+    writer's children, the workers (the spawn start method's resource tracker is one of them:
+    a few MB)."""
+    if not Path("/proc").is_dir():
+        return
+    while Path(f"/proc/{pid}").exists():
+        writers = _children(pid) if timed else [pid]
+        if writers:
+            writer = writers[0]
+            workers = [_rss_kb(c) for c in _children(writer)]
+            own = _rss_kb(writer)
+            samples.append((time.perf_counter() - start, own, max(workers, default=0), own + sum(workers)))
+        time.sleep(0.2)
 
 
 def spacy_baseline(texts: list[str], processes: int) -> float:
@@ -488,6 +534,15 @@ def write_results(summary: dict, command: str = "python bench/run.py") -> None:
         lines.append(f"| {int(n):,} | {g['seconds']} | {g.get('precompute_s', '')} | {g['ms_per_article']} | "
                      f"{g['vs_smallest']} | {g['peak_rss_mb']} | {peer.get('peak_rss_mb', '')} | "
                      f"{g.get('peak_rss_vs_oxigraph', '')} |")
+    sampled = {n: g["sampled_rss_mb"] for n, g in raw["growth"].items() if g.get("sampled_rss_mb")}
+    if sampled:
+        lines += ["", "Where the memory is, from /proc sampled every 0.2 s during the same loads: the writer "
+                  "process and its largest worker apart, the peak of all of them together, and the writer's "
+                  "peak in each tenth of the load's time (streaming, then deriving and precomputing at the end).", "",
+                  "| articles | writer (MB) | largest worker (MB) | all together (MB) | writer by tenth of the load (MB) |",
+                  "| --- | --- | --- | --- | --- |"]
+        lines += [f"| {int(n):,} | {r['writer']} | {r['largest_worker']} | {r['sum']} | "
+                  f"{' '.join(str(v) for v in r['writer_by_tenth'])} |" for n, r in sampled.items()]
     canned = dict(raw["canned_query_p50_ms"])
     answered = set(canned.pop("precomputed", []))
     lines += ["", f"## Canned queries on {raw['sizes'][-1]:,} articles (p50, ms, through Flask and the query workers)", "",
