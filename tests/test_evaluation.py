@@ -295,7 +295,7 @@ def crafted(tmp_path_factory):
     (root / "in" / "301_ferry.txt").write_text(OTHER, encoding="utf-8")
     store = GraphStore(root / "store")
     report = load_paths([str(root / "in")], store, nlp=get_pipeline())
-    assert len(report.loaded) == 2, report.summary_lines()
+    assert report.loaded == 2, report.summary_lines()
     store.flush()
     del store
     gc.collect()
