@@ -120,7 +120,7 @@ class GraphStore:
         just opened it, and is back where it started once reopened. glibc keeps freed pages for
         reuse (`malloc_trim` returns them; a no-op where it is missing): on 100,000 articles the
         trim alone took the writer from 427 to 297 MB after the derivation. The loader reopens
-        before the derivation, before precomputing and between precomputed answers
+        after streaming, after compacting, before precomputing and between precomputed answers
         (docs/performance.md). Everything committed stays; should another process take the
         store in the moment it is closed, this raises `StoreError` naming it."""
         self.close()
