@@ -64,7 +64,8 @@ def _files_at(path: Path, given_files: DiskSet) -> Iterator[Path | InputError]:
         if not found:
             yield InputError(str(path), "folder holds no .txt, .html or .jsonl file")
     elif path.is_file():
-        if not path.name.endswith(".meta.json") and _first_time(path, given_files):  # a sidecar is read with its article
+        # a sidecar (.meta.json) is read with its article
+        if not path.name.endswith(".meta.json") and _first_time(path, given_files):
             yield path
     elif not path.exists():
         yield InputError(str(path), "no such file or folder")
