@@ -12,7 +12,9 @@
                        under `raw`), for the canned queries with their default parameters
 5. growth              per-article load cost and peak RSS as the corpus grows, the peak against
                        the Oxigraph server's own while it answers the queries a load precomputes
-                       on the same store; canned-query p50 on the largest store
+                       on the same store; canned-query p50 on the largest store; then as many
+                       articles again added to the largest store (a load into a large store,
+                       whose derived graph is largely rewritten)
 
 --quick (what CI may run) uses small corpora and finishes within a few minutes on 2 cores; the
 full run writes bench/RESULTS.md. Corpora come from bench/corpus.py (deterministic, with gold),
@@ -62,11 +64,13 @@ def words_of(folder: Path) -> tuple[list[str], int]:
     return texts, sum(len(t.split()) for t in texts)
 
 
-def timed_load(corpus: Path, store: Path, workers: int) -> dict:
+def timed_load(corpus: Path, store: Path, workers: int, into_existing: bool = False) -> dict:
     """`newsgraph load` in a child process: wall time, the peak RSS of its largest process (GNU
     time's %M), and from samples of /proc every 0.2 s, the writer's peak and its workers' apart,
-    the peak of their sum, and the writer's peak in each tenth of the run (whether it levels off)."""
-    shutil.rmtree(store, ignore_errors=True)
+    the peak of their sum, and the writer's peak in each tenth of the run (whether it levels off).
+    The store is made anew, unless `into_existing`."""
+    if not into_existing:
+        shutil.rmtree(store, ignore_errors=True)
     cmd = ["/usr/bin/time", "-f", "%M"] if Path("/usr/bin/time").exists() else []
     start = time.perf_counter()
     proc = subprocess.Popen([*cmd, NEWSGRAPH, "load", str(corpus / "articles"), "--store", str(store), "-q",
@@ -91,6 +95,24 @@ def timed_load(corpus: Path, store: Path, workers: int) -> dict:
             "sum": mb(max(s[3] for s in samples)),
             "writer_by_tenth": [mb(max((s[1] for s in samples if int(10 * s[0] / seconds) == k), default=0))
                                 for k in range(10)]}
+    return result
+
+
+def added_load(n: int, work: Path, workers: int) -> dict:
+    """Growth past the largest corpus: the articles of the 2n-article corpus after its first n
+    (which are the n-article corpus, file for file) loaded into the n-article store, which then
+    holds the 2n-article corpus. Unlike a load into an empty store, this one rewrites much of
+    the derived graph (deletions as well as insertions) over a store twice the size."""
+    whole = generate(2 * n, work / f"corpus-{2 * n}")
+    added = work / f"added-{n}"
+    if not (added / "articles").is_dir():
+        (added / "articles").mkdir(parents=True)
+        for f in (whole / "articles").iterdir():  # 000123_slug.txt and its 000123_slug.meta.json
+            if int(f.name.split("_", 1)[0]) > n:
+                os.link(f, added / "articles" / f.name)
+    result = timed_load(added, work / f"store-{n}", workers, into_existing=True)
+    result["added"] = n
+    result["ms_per_article"] = round(result["seconds"] * 1000 / n, 2)
     return result
 
 
@@ -482,6 +504,16 @@ def main() -> None:
     raw["quality_articles"] = scored
     raw["quality"] = {k: {m: round(v[m], 3) for m in ("core_recall", "precision")} for k, v in result["sections"].items()}
 
+    # 5, past the largest corpus: as many articles again, added to its store (last: it changes it)
+    n = sizes[-1]
+    added = added_load(n, work, args.workers)
+    added["vs_smallest"] = round(added["ms_per_article"] / base, 3)
+    added["oxigraph_answering"] = oxigraph_answering_rss(largest)
+    if added["peak_rss_mb"]:
+        added["peak_rss_vs_oxigraph"] = round(added["peak_rss_mb"] / added["oxigraph_answering"]["peak_rss_mb"], 2)
+    raw["growth_added"] = {str(2 * n): added}
+    log(f"growth, {n} added to {n}: {added}")
+
     # 4
     raw["endpoint"] = endpoint_vs_oxigraph(work / f"store-{sizes[0]}", requests)
     endpoint_ratio = raw["endpoint"]["8"]["p50_ratio"]
@@ -529,19 +561,24 @@ def write_results(summary: dict, command: str = "python bench/run.py") -> None:
         "| Oxigraph answering (MB) | peak vs Oxigraph |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for n, g in raw["growth"].items():
+    growth = {**raw["growth"], **raw.get("growth_added", {})}
+
+    def size(n: str) -> str:
+        added = growth[n].get("added")
+        return f"{int(n):,} ({added:,} added to the store of {int(n) - added:,})" if added else f"{int(n):,}"
+    for n, g in growth.items():
         peer = g.get("oxigraph_answering", {})
-        lines.append(f"| {int(n):,} | {g['seconds']} | {g.get('precompute_s', '')} | {g['ms_per_article']} | "
+        lines.append(f"| {size(n)} | {g['seconds']} | {g.get('precompute_s', '')} | {g['ms_per_article']} | "
                      f"{g['vs_smallest']} | {g['peak_rss_mb']} | {peer.get('peak_rss_mb', '')} | "
                      f"{g.get('peak_rss_vs_oxigraph', '')} |")
-    sampled = {n: g["sampled_rss_mb"] for n, g in raw["growth"].items() if g.get("sampled_rss_mb")}
+    sampled = {n: g["sampled_rss_mb"] for n, g in growth.items() if g.get("sampled_rss_mb")}
     if sampled:
         lines += ["", "Where the memory is, from /proc sampled every 0.2 s during the same loads: the writer "
                   "process and its largest worker apart, the peak of all of them together, and the writer's "
                   "peak in each tenth of the load's time (streaming, then deriving and precomputing at the end).", "",
                   "| articles | writer (MB) | largest worker (MB) | all together (MB) | writer by tenth of the load (MB) |",
                   "| --- | --- | --- | --- | --- |"]
-        lines += [f"| {int(n):,} | {r['writer']} | {r['largest_worker']} | {r['sum']} | "
+        lines += [f"| {size(n)} | {r['writer']} | {r['largest_worker']} | {r['sum']} | "
                   f"{' '.join(str(v) for v in r['writer_by_tenth'])} |" for n, r in sampled.items()]
     canned = dict(raw["canned_query_p50_ms"])
     answered = set(canned.pop("precomputed", []))
