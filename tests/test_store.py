@@ -501,7 +501,7 @@ def test_a_graph_is_updated_by_its_difference(tmp_path, monkeypatch, atomic_max)
 
 def test_updates_empty_the_engines_write_buffers_as_they_go(tmp_path, monkeypatch):
     """Deletions go through the engine's in-memory write buffers, which it would only empty at
-    64 MB per index (a large rewrite of the derived graph took 457 MB): the store is flushed
+    128 MB per index (a large rewrite of the derived graph took 457 MB): the store is flushed
     each time `UPDATE_FLUSH_QUADS` quads have gone through updates, and the graph comes out the
     same. Bulk ingestions (insertions) do not count."""
     import newsgraph.loader.store as store_module
