@@ -342,6 +342,14 @@ def endpoint_vs_oxigraph(store: Path, requests: int, client_levels=(1, 8, 32)) -
             ours.wait(10)
 
 
+def against_oxigraph(result: dict, store: Path) -> dict:
+    """A load's result with the Oxigraph server's peak over the store it left, and its peak over that."""
+    peer = oxigraph_answering_rss(store)
+    result["oxigraph_answering"] = peer
+    result["peak_rss_vs_oxigraph"] = round(result["peak_rss_mb"] / peer["peak_rss_mb"], 2) if result["peak_rss_mb"] else None
+    return result
+
+
 def oxigraph_answering_rss(store: Path) -> dict:
     """The peak RSS of `oxigraph serve-read-only` over the store while it answers, one after
     another, the queries a load precomputes (queries/precomputed.py): the memory the store
@@ -471,10 +479,7 @@ def main() -> None:
         # the throughput run above already loaded this size with these workers
         result = dict(many) if n == THROUGHPUT_N else timed_load(corpus, work / f"store-{n}", args.workers)
         result["ms_per_article"] = round(result["seconds"] * 1000 / n, 2)
-        peer = oxigraph_answering_rss(work / f"store-{n}")
-        result["oxigraph_answering"] = peer
-        result["peak_rss_vs_oxigraph"] = round(result["peak_rss_mb"] / peer["peak_rss_mb"], 2) if result["peak_rss_mb"] else None
-        growth[str(n)] = result
+        growth[str(n)] = against_oxigraph(result, work / f"store-{n}")
         log(f"growth {n}: {result}")
     # parallel_speedup again where the start of the processes weighs less: the full run's
     # 10,000 articles, loaded once more with one worker (3-4 minutes)
@@ -508,10 +513,7 @@ def main() -> None:
     n = sizes[-1]
     added = added_load(n, work, args.workers)
     added["vs_smallest"] = round(added["ms_per_article"] / base, 3)
-    added["oxigraph_answering"] = oxigraph_answering_rss(largest)
-    if added["peak_rss_mb"]:
-        added["peak_rss_vs_oxigraph"] = round(added["peak_rss_mb"] / added["oxigraph_answering"]["peak_rss_mb"], 2)
-    raw["growth_added"] = {str(2 * n): added}
+    raw["growth_added"] = {str(2 * n): against_oxigraph(added, largest)}
     log(f"growth, {n} added to {n}: {added}")
 
     # 4
