@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from . import rdf
 from .articles import article_id, load_signature, prepare_article
 from .disk_set import DiskSet
+from .finish import APART_MIN_ARTICLES, finish, finish_apart
 from .lexicon import lexicon
 from .reading import DEFAULT_MAX_BYTES, read_inputs
 from .records import Article, ExtractionSettings, InputError, Skipped, SourceDocument
@@ -236,6 +237,7 @@ def load_paths(
     pipeline: str | None = None,
     batch_size: int = 16,
     precompute_min_articles: int = PRECOMPUTE_MIN_ARTICLES,
+    apart_min_articles: int = APART_MIN_ARTICLES,
 ) -> LoadReport:
     """Load every input; one store transaction per article, then one derived-graph rebuild.
 
@@ -297,36 +299,14 @@ def load_paths(
     stored = store.article_count()
     compact = bool(written and not report.interrupted and written >= COMPACT_SHARE * stored)
     precompute = stored >= precompute_min_articles
-    # in this process, not a fresh one: this one's heap would stay resident meanwhile, and what
-    # the derivation allocates reuses the space streaming freed in it
-    report.derived_quads, report.precomputed = finish(store, derive, compact,
-                                                      None if report.interrupted else precompute)
+    # on a large store in a fresh process, which holds nothing of the streaming (finish.py)
+    steps = finish_apart if (derive or compact) and stored >= apart_min_articles else finish
+    report.derived_quads, report.precomputed = steps(store, derive, compact,
+                                                     None if report.interrupted else precompute)
     report.compacted = compact
     if report.interrupted:
         raise KeyboardInterrupt
     return report
-
-
-def finish(store: GraphStore, derive: bool, compact: bool, precompute: bool | None) -> tuple[int, dict[str, float]]:
-    """What follows the articles: recompute the derived graph (when `derive`), compact the
-    store, and precompute the canned queries' default answers (False: remove them; None: leave
-    them as they are). Returns the derived graph's size (0 when not recomputed) and the seconds
-    each precomputed answer took.
-
-    With `compact`, the store is compacted before the derivation as well as after it. While
-    the workers keep both cores busy the engine's merging falls behind: a load of 100,000
-    articles ends streaming with 2,304-2,513 files. Deriving over them, the writer peaked at
-    311 MB in 168.5 s; compacted first (43.8 s), at 291 MB in 83.9 s (docs/performance.md)."""
-    from .resolution import rebuild
-
-    if compact and derive:
-        store.optimize()
-        store.reopen()
-    quads = rebuild(store) if derive else 0
-    if compact:
-        store.optimize()
-    store.flush()
-    return quads, (store.precompute_answers(precompute) if precompute is not None else {})
 
 
 def _run_pool(items, workers: int, pipeline, base, settings, batch_size, write) -> None:

@@ -615,3 +615,27 @@ def test_a_spool_takes_triples_after_being_read(tmp_path):
     assert list(spool.lines()) == ["<a> <p> <c>", "<a> <p> <b>", "<a> <p> <b>", "<a> <p> <d>"]
     assert [t.decode() for t in spool.sorted_lines()] == ["<a> <p> <b>", "<a> <p> <c>", "<a> <p> <d>"]
     spool.close()
+
+
+def _engine_option(store_path, name: str) -> str:
+    """An option as the store engine was last opened with (RocksDB's newest OPTIONS file)."""
+    newest = max(store_path.glob("OPTIONS-*"), key=lambda p: int(p.name.split("-")[1]))
+    return next(line.split("=", 1)[1].strip() for line in newest.read_text().splitlines()
+                if line.strip().startswith(name + "="))
+
+
+def test_a_store_can_keep_fewer_table_files_open_and_the_process_keeps_its_limit(tmp_path):
+    """Each open table file holds its index in memory; `open_files` caps how many the engine
+    keeps open, by the open-file limit it reads while opening, which is then as it was."""
+    import resource
+
+    before = resource.getrlimit(resource.RLIMIT_NOFILE)
+    store = GraphStore(tmp_path / "store", open_files=100)
+    assert resource.getrlimit(resource.RLIMIT_NOFILE) == before
+    assert _engine_option(tmp_path / "store", "max_open_files") == "100"
+    store.close()
+    store.reopen()  # the cap holds for every opening of this handle
+    assert _engine_option(tmp_path / "store", "max_open_files") == "100"
+    store.close()
+    GraphStore(tmp_path / "store")  # by default, as many as the process may open, less 48
+    assert _engine_option(tmp_path / "store", "max_open_files") == str(before[0] - 48)

@@ -1,0 +1,104 @@
+"""What follows a load's articles: the derived graph recomputed, the store compacted, and the
+canned queries' default answers precomputed; on a large store, in a fresh process of its own.
+
+Why a fresh process: these steps read the whole store, so their peak memory is the engine's
+block caches (about 170 MB once full) plus their own work, and in the process that streamed the
+articles they also carry what streaming left: the modules only reading and extraction need
+(dateparser, Beautiful Soup, tqdm: about 20 MB), and heap that glibc keeps in pieces it cannot
+hand back. On the bench's 100,000-article store the derivation peaked at 241 MB in a fresh
+process and at 291 MB in the writer (docs/performance.md). The process that runs them here
+imports the store, the resolution and the queries, nothing else.
+
+`python -m newsgraph.loader.finish STORE [--derive] [--compact] [--precompute yes|no]` is that
+process; it prints its result as one line of JSON.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+
+from .store import GraphStore, StoreError, limit_malloc_arenas
+
+# A load runs these steps in a fresh process when the store then holds at least this many
+# articles and the derived graph is recomputed or the store compacted. Below it they take a few
+# seconds and little memory, and starting a process costs about half a second.
+APART_MIN_ARTICLES = 20_000
+# The engine's table files open at once in that process (`store.open_file_limit`): a compacted
+# store of 100,000 articles has 77, the derived graph's bulk steps add about 1,800 small ones.
+OPEN_TABLE_FILES = 256
+
+
+def finish(store: GraphStore, derive: bool, compact: bool, precompute: bool | None) -> tuple[int, dict[str, float]]:
+    """Recompute the derived graph (when `derive`), compact the store, and precompute the
+    canned queries' default answers (False: remove them; None: leave them as they are).
+    Returns the derived graph's size (0 when not recomputed) and the seconds each precomputed
+    answer took.
+
+    With `compact`, the store is compacted before the derivation as well as after it. While
+    the workers keep both cores busy the engine's merging falls behind: a load of 100,000
+    articles ends streaming with 2,304-2,513 files. Deriving over them, the writer peaked at
+    311 MB in 168.5 s; compacted first (43.8 s), at 291 MB in 83.9 s (docs/performance.md)."""
+    from .resolution import rebuild
+
+    if compact and derive:
+        store.optimize()
+        store.reopen()
+    quads = rebuild(store) if derive else 0
+    if compact:
+        store.optimize()
+    store.flush()
+    return quads, (store.precompute_answers(precompute) if precompute is not None else {})
+
+
+def finish_apart(store: GraphStore, derive: bool, compact: bool,
+                 precompute: bool | None) -> tuple[int, dict[str, float]]:
+    """`finish` in a fresh Python process over the same store: this process closes its engine
+    (a store has one writer) and opens it again when the other is done. Its warnings reach
+    this process's standard error as they come; a failure raises `StoreError`, with the
+    other process's last message."""
+    command = [sys.executable, "-m", __name__, str(store.path), "--base", store.base]
+    command += ["--derive"] * derive + ["--compact"] * compact
+    if precompute is not None:
+        command += ["--precompute", "yes" if precompute else "no"]
+    store.close()
+    try:  # Ctrl-C reaches both processes; `run` then waits for the other to end before raising
+        done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    finally:
+        store.reopen()
+    lines = done.stderr.splitlines()
+    if done.returncode != 0:
+        reason = lines[-1] if lines else f"exit code {done.returncode}"
+        raise StoreError(f"{store.path}: deriving and precomputing (in a process of their own) failed: {reason}")
+    for line in lines:  # warnings, such as an answer that could not be precomputed
+        print(line, file=sys.stderr)
+    result = json.loads(done.stdout.splitlines()[-1])
+    return result["derived_quads"], result["precomputed"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m newsgraph.loader.finish", description=__doc__.split("\n\n")[0])
+    parser.add_argument("store")
+    parser.add_argument("--base", default=None)
+    parser.add_argument("--derive", action="store_true")
+    parser.add_argument("--compact", action="store_true")
+    parser.add_argument("--precompute", choices=["yes", "no"], default=None)
+    args = parser.parse_args(argv)
+    limit_malloc_arenas()  # before the store's threads start
+    try:
+        store = GraphStore(args.store, base=args.base, create=False, open_files=OPEN_TABLE_FILES)
+        try:
+            quads, timings = finish(store, args.derive, args.compact,
+                                    None if args.precompute is None else args.precompute == "yes")
+        finally:
+            store.close()
+    except StoreError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(json.dumps({"derived_quads": quads, "precomputed": timings}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
