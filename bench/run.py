@@ -75,7 +75,7 @@ def timed_load(corpus: Path, store: Path, workers: int, into_existing: bool = Fa
     start = time.perf_counter()
     proc = subprocess.Popen([*cmd, NEWSGRAPH, "load", str(corpus / "articles"), "--store", str(store), "-q",
                              "--workers", str(workers)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    samples: list[tuple[float, int, int, int]] = []  # (seconds, writer, largest worker, sum) in kB
+    samples: list[tuple[float, int, int, int, int]] = []  # (seconds, writer, largest worker, sum, finishing) in kB
     sampler = threading.Thread(target=_sample_rss, args=(proc.pid, bool(cmd), samples, start), daemon=True)
     sampler.start()
     stdout, stderr = proc.communicate()
@@ -92,9 +92,9 @@ def timed_load(corpus: Path, store: Path, workers: int, into_existing: bool = Fa
         mb = lambda kb: round(kb / 1024, 1)  # noqa: E731
         result["sampled_rss_mb"] = {
             "writer": mb(max(s[1] for s in samples)), "largest_worker": mb(max(s[2] for s in samples)),
-            "sum": mb(max(s[3] for s in samples)),
-            "writer_by_tenth": [mb(max((s[1] for s in samples if int(10 * s[0] / seconds) == k), default=0))
-                                for k in range(10)]}
+            "sum": mb(max(s[3] for s in samples)), "finishing": mb(max(s[4] for s in samples)),
+            "writer_by_tenth": [mb(max((max(s[1], s[4]) for s in samples if int(10 * s[0] / seconds) == k),
+                                       default=0)) for k in range(10)]}
     return result
 
 
@@ -131,19 +131,31 @@ def _rss_kb(pid: int) -> int:
         return 0
 
 
+def _is_finishing(pid: int) -> bool:
+    """The process a large load finishes in (derivation, compaction, precomputing:
+    loader/finish.py), a child of the writer like the workers."""
+    try:
+        return b"newsgraph.loader.finish" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
 def _sample_rss(pid: int, timed: bool, samples: list, start: float) -> None:
-    """Until `pid` exits: the writer (`pid`, or its child when `pid` is GNU time) and the
-    writer's children, the workers (the spawn start method's resource tracker is one of them:
-    a few MB)."""
+    """Until `pid` exits: the writer (`pid`, or its child when `pid` is GNU time), the process
+    that finishes a large load, and the writer's other children, the workers (the spawn start
+    method's resource tracker is one of them: a few MB)."""
     if not Path("/proc").is_dir():
         return
     while Path(f"/proc/{pid}").exists():
         writers = _children(pid) if timed else [pid]
         if writers:
             writer = writers[0]
-            workers = [_rss_kb(c) for c in _children(writer)]
+            children = _children(writer)
+            finishing = [_rss_kb(c) for c in children if _is_finishing(c)]
+            workers = [_rss_kb(c) for c in children if not _is_finishing(c)]
             own = _rss_kb(writer)
-            samples.append((time.perf_counter() - start, own, max(workers, default=0), own + sum(workers)))
+            samples.append((time.perf_counter() - start, own, max(workers, default=0),
+                            own + sum(workers) + sum(finishing), max(finishing, default=0)))
         time.sleep(0.2)
 
 
@@ -576,11 +588,14 @@ def write_results(summary: dict, command: str = "python bench/run.py") -> None:
     sampled = {n: g["sampled_rss_mb"] for n, g in growth.items() if g.get("sampled_rss_mb")}
     if sampled:
         lines += ["", "Where the memory is, from /proc sampled every 0.2 s during the same loads: the writer "
-                  "process and its largest worker apart, the peak of all of them together, and the writer's "
-                  "peak in each tenth of the load's time (streaming, then deriving and precomputing at the end).", "",
-                  "| articles | writer (MB) | largest worker (MB) | all together (MB) | writer by tenth of the load (MB) |",
-                  "| --- | --- | --- | --- | --- |"]
-        lines += [f"| {size(n)} | {r['writer']} | {r['largest_worker']} | {r['sum']} | "
+                  "process, its largest worker and the process that finishes a load of 20,000 articles or more "
+                  "(deriving, compacting and precomputing: loader/finish.py) apart, the peak of all of them "
+                  "together, and the peak of the writer or the finishing process in each tenth of the load's time "
+                  "(streaming, then deriving and precomputing at the end).", "",
+                  "| articles | writer (MB) | largest worker (MB) | finishing (MB) | all together (MB) "
+                  "| writer or finishing, by tenth of the load (MB) |",
+                  "| --- | --- | --- | --- | --- | --- |"]
+        lines += [f"| {size(n)} | {r['writer']} | {r['largest_worker']} | {r.get('finishing') or '-'} | {r['sum']} | "
                   f"{' '.join(str(v) for v in r['writer_by_tenth'])} |" for n, r in sampled.items()]
     canned = dict(raw["canned_query_p50_ms"])
     answered = set(canned.pop("precomputed", []))
