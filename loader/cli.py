@@ -132,11 +132,13 @@ def remove(articles, store_path, base_iri):
             found = store.find_articles(key)
             (ids.extend(found) if found else missing.append(key))
         store.remove_articles(sorted(set(ids)))
-        if ids:
+        if ids:  # derive and precompute again, on a large store in a fresh process (finish.py)
+            from .finish import APART_MIN_ARTICLES, finish, finish_apart
             from .load import PRECOMPUTE_MIN_ARTICLES
-            from .resolution import rebuild
-            rebuild(store)
-            store.precompute_answers(store.article_count() >= PRECOMPUTE_MIN_ARTICLES)
+
+            stored = store.article_count()
+            (finish_apart if stored >= APART_MIN_ARTICLES else finish)(
+                store, derive=True, compact=False, precompute=stored >= PRECOMPUTE_MIN_ARTICLES)
         click.echo(f"removed {len(set(ids))} article(s)")
     if missing:
         raise click.ClickException("no loaded article matches: " + ", ".join(missing))
