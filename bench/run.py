@@ -150,9 +150,9 @@ def _sample_rss(pid: int, timed: bool, samples: list, start: float) -> None:
         writers = _children(pid) if timed else [pid]
         if writers:
             writer = writers[0]
-            children = _children(writer)
-            finishing = [_rss_kb(c) for c in children if _is_finishing(c)]
-            workers = [_rss_kb(c) for c in children if not _is_finishing(c)]
+            finishing, workers = [], []
+            for child in _children(writer):
+                (finishing if _is_finishing(child) else workers).append(_rss_kb(child))
             own = _rss_kb(writer)
             samples.append((time.perf_counter() - start, own, max(workers, default=0),
                             own + sum(workers) + sum(finishing), max(finishing, default=0)))

@@ -133,12 +133,11 @@ def remove(articles, store_path, base_iri):
             (ids.extend(found) if found else missing.append(key))
         store.remove_articles(sorted(set(ids)))
         if ids:  # derive and precompute again, on a large store in a fresh process (finish.py)
-            from .finish import APART_MIN_ARTICLES, finish, finish_apart
+            from .finish import finish_load
             from .load import PRECOMPUTE_MIN_ARTICLES
 
             stored = store.article_count()
-            (finish_apart if stored >= APART_MIN_ARTICLES else finish)(
-                store, derive=True, compact=False, precompute=stored >= PRECOMPUTE_MIN_ARTICLES)
+            finish_load(store, stored, derive=True, compact=False, precompute=stored >= PRECOMPUTE_MIN_ARTICLES)
         click.echo(f"removed {len(set(ids))} article(s)")
     if missing:
         raise click.ClickException("no loaded article matches: " + ", ".join(missing))

@@ -3,9 +3,9 @@ canned queries' default answers precomputed; on a large store, in a fresh proces
 
 Why a fresh process: these steps read the whole store, so their peak memory is the engine's
 block caches (about 170 MB once full) plus their own work, and in the process that streamed the
-articles they also carry what streaming left: the modules only reading and extraction need
-(dateparser, Beautiful Soup, tqdm: about 20 MB), and heap that glibc keeps in pieces it cannot
-hand back. On the bench's 100,000-article store the derivation peaked at 241 MB in a fresh
+articles they also carry what streaming left: the modules only reading needs (dateparser,
+Beautiful Soup, tqdm; 47 MB resident after `newsgraph load`'s imports, 38 MB after this
+process's), and heap that glibc keeps in pieces it cannot hand back. On the bench's 100,000-article store the derivation peaked at 241 MB in a fresh
 process and at 291 MB in the writer (docs/performance.md). The process that runs them here
 imports the store, the resolution and the queries, nothing else.
 
@@ -56,7 +56,7 @@ def finish_apart(store: GraphStore, derive: bool, compact: bool,
                  precompute: bool | None) -> tuple[int, dict[str, float]]:
     """`finish` in a fresh Python process over the same store: this process closes its engine
     (a store has one writer) and opens it again when the other is done. Its warnings reach
-    this process's standard error as they come; a failure raises `StoreError`, with the
+    this process's standard error when it is done; a failure raises `StoreError`, with the
     other process's last message."""
     command = [sys.executable, "-m", __name__, str(store.path), "--base", store.base]
     command += ["--derive"] * derive + ["--compact"] * compact
@@ -75,6 +75,14 @@ def finish_apart(store: GraphStore, derive: bool, compact: bool,
         print(line, file=sys.stderr)
     result = json.loads(done.stdout.splitlines()[-1])
     return result["derived_quads"], result["precomputed"]
+
+
+def finish_load(store: GraphStore, stored: int, derive: bool, compact: bool, precompute: bool | None,
+                apart_min_articles: int = APART_MIN_ARTICLES) -> tuple[int, dict[str, float]]:
+    """`finish` for a store holding `stored` articles: in a fresh process (`finish_apart`) when
+    it derives or compacts a store of at least `apart_min_articles`, else in this one."""
+    apart = (derive or compact) and stored >= apart_min_articles
+    return (finish_apart if apart else finish)(store, derive, compact, precompute)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from . import rdf
 from .articles import article_id, load_signature, prepare_article
 from .disk_set import DiskSet
-from .finish import APART_MIN_ARTICLES, finish, finish_apart
+from .finish import APART_MIN_ARTICLES, finish_load
 from .lexicon import lexicon
 from .reading import DEFAULT_MAX_BYTES, read_inputs
 from .records import Article, ExtractionSettings, InputError, Skipped, SourceDocument
@@ -300,9 +300,9 @@ def load_paths(
     compact = bool(written and not report.interrupted and written >= COMPACT_SHARE * stored)
     precompute = stored >= precompute_min_articles
     # on a large store in a fresh process, which holds nothing of the streaming (finish.py)
-    steps = finish_apart if (derive or compact) and stored >= apart_min_articles else finish
-    report.derived_quads, report.precomputed = steps(store, derive, compact,
-                                                     None if report.interrupted else precompute)
+    report.derived_quads, report.precomputed = finish_load(store, stored, derive, compact,
+                                                           None if report.interrupted else precompute,
+                                                           apart_min_articles)
     report.compacted = compact
     if report.interrupted:
         raise KeyboardInterrupt

@@ -572,11 +572,13 @@ def open_file_limit(table_files: int | None):
     try:
         import resource
     except ImportError:  # not on Unix
+        resource = None
+    if table_files is None or resource is None:
         yield
         return
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    wanted = None if table_files is None else max(table_files, 48) + 48  # Oxigraph keeps 48 for others
-    if wanted is None or (soft != resource.RLIM_INFINITY and soft <= wanted):
+    wanted = max(table_files, 48) + 48  # Oxigraph keeps 48 for others
+    if soft != resource.RLIM_INFINITY and soft <= wanted:
         yield
         return
     resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))

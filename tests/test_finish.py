@@ -32,8 +32,8 @@ def _load(store_path, folder, apart_min_articles, monkeypatch):
     from newsgraph.loader.nlp import get_pipeline
 
     apart = []
-    real = load_module.finish_apart
-    monkeypatch.setattr(load_module, "finish_apart", lambda *a: apart.append(a) or real(*a))
+    real = finish_module.finish_apart
+    monkeypatch.setattr(finish_module, "finish_apart", lambda *a: apart.append(a) or real(*a))
     store = GraphStore(store_path, base=BASE)
     report = load_module.load_paths([str(folder)], store, nlp=get_pipeline(), precompute_min_articles=0,
                                     apart_min_articles=apart_min_articles)
