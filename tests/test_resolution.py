@@ -343,3 +343,33 @@ def test_each_derived_tenure_and_meeting_lists_the_articles_of_its_reports(_seed
     assert tenures and any("/id/meeting/" in f for f in from_reports)
     assert listed == from_reports
     assert counted == {f: len(a) for f, a in from_reports.items()}
+
+
+def test_corroboration_counts_each_outlet_once_and_an_article_without_one_as_its_own(tmp_path):
+    """Three articles report one call: two from one outlet, one with no outlet named. The
+    listing says three articles and two outlets, whole or computed a part at a time (as it is
+    precomputed on a large store), and names the one outlet."""
+    from newsgraph.queries.catalog import catalog
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text, outlet in (("first.txt", DATED.format(dateline="March 14, 2024\n\n"), "Coastal Ledger"),
+                               ("second.txt", UNDATED, "Coastal Ledger"),
+                               ("third.txt", DATED.format(dateline="March 14, 2024\n\n").replace("Tuesday", "Tuesday evening"), None)):
+        (folder / name).write_text(text, encoding="utf-8")
+        if outlet:
+            (folder / name.replace(".txt", ".meta.json")).write_text(json.dumps({"outlet": outlet}), encoding="utf-8")
+    store = GraphStore(tmp_path / "s")
+    try:
+        assert load_paths([str(folder)], store, nlp=get_pipeline()).ok
+        query = catalog()["corroboration"]
+        subs = query.substitutions({"type": "meeting"})
+        whole = [r for r in store.query(query.text(store.base), substitutions=subs)]
+        parts = [r for text in query.parts(store.base) for r in store.query(text, substitutions=subs)]
+        for rows in (whole, parts):
+            (call,) = [r for r in rows if r["summary"].value.startswith("phone call")]
+            assert (int(call["articles"].value), int(call["outlets"].value)) == (3, 2)
+            assert call["outlet_names"].value == "Coastal Ledger"
+    finally:
+        del store
+        gc.collect()
