@@ -5,9 +5,10 @@ Why a fresh process: these steps read the whole store, so their peak memory is t
 block caches (about 170 MB once full) plus their own work, and in the process that streamed the
 articles they also carry what streaming left: the modules only reading needs (dateparser,
 Beautiful Soup, tqdm; 47 MB resident after `newsgraph load`'s imports, 38 MB after this
-process's), and heap that glibc keeps in pieces it cannot hand back. On the bench's 100,000-article store the derivation peaked at 241 MB in a fresh
-process and at 291 MB in the writer (docs/performance.md). The process that runs them here
-imports the store, the resolution and the queries, nothing else.
+process's), and heap that glibc keeps in pieces it cannot hand back. On the bench's
+100,000-article store the derivation peaked at 241 MB in a fresh process and at 291 MB in the
+writer (docs/performance.md). The process that runs them here imports the store, the
+resolution and the queries, nothing else.
 
 `python -m newsgraph.loader.finish STORE [--derive] [--compact] [--precompute yes|no]` is that
 process; it prints its result as one line of JSON.
