@@ -325,8 +325,9 @@ def test_a_holding_with_no_end_stops_counting_once_its_successor_began(tmp_path,
 
 
 def test_each_derived_tenure_and_meeting_lists_the_articles_of_its_reports(_seed_store_template):
-    """ng:reportedIn on a derived fact is exactly the set of articles its reports come from, and
-    ng:sourceCount counts them (what `corroboration` reads instead of the reports)."""
+    """ng:reportedIn on a derived fact is exactly the set of articles its reports come from,
+    ng:sourceCount counts them, and ng:outletCount and ng:reportingOutlet count and name their
+    outlets (what `corroboration` reads instead of the reports)."""
     store = ox.Store.read_only(str(_seed_store_template))
     derived = "<https://w3id.org/newsgraph/data/graph/derived>"
     prov = "PREFIX prov: <http://www.w3.org/ns/prov#>\n"
@@ -343,6 +344,17 @@ def test_each_derived_tenure_and_meeting_lists_the_articles_of_its_reports(_seed
     assert tenures and any("/id/meeting/" in f for f in from_reports)
     assert listed == from_reports
     assert counted == {f: len(a) for f, a in from_reports.items()}
+    # ng:outletCount: the distinct outlets of those articles, one without an outlet its own;
+    # ng:reportingOutlet: the outlets' names
+    outlet_of = {r["a"].value: r["o"].value for r in store.query(NG + "SELECT ?a ?o WHERE { GRAPH ?g { ?a ng:outlet ?o } }")}
+    outlets, names = {}, {}
+    for row in store.query(NG + f"SELECT ?f ?k WHERE {{ GRAPH {derived} {{ ?f ng:outletCount ?k }} }}"):
+        outlets[row["f"].value] = int(row["k"].value)
+    for row in store.query(NG + f"SELECT ?f ?o WHERE {{ GRAPH {derived} {{ ?f ng:reportingOutlet ?o }} }}"):
+        names.setdefault(row["f"].value, set()).add(row["o"].value)
+    assert outlets == {f: len({outlet_of.get(a, a) for a in arts}) for f, arts in from_reports.items()}
+    assert names == {f: {outlet_of[a] for a in arts if a in outlet_of} for f, arts in from_reports.items()
+                     if any(a in outlet_of for a in arts)}
 
 
 def test_corroboration_counts_each_outlet_once_and_an_article_without_one_as_its_own(tmp_path):
@@ -370,6 +382,10 @@ def test_corroboration_counts_each_outlet_once_and_an_article_without_one_as_its
             (call,) = [r for r in rows if r["summary"].value.startswith("phone call")]
             assert (int(call["articles"].value), int(call["outlets"].value)) == (3, 2)
             assert call["outlet_names"].value == "Coastal Ledger"
+        derived = f"<{store.base}graph/derived>"
+        (row,) = store.query(NG + f"""SELECT ?k (GROUP_CONCAT(?o) AS ?names) WHERE {{ GRAPH {derived} {{
+            ?m a ng:PhoneCall ; ng:outletCount ?k ; ng:reportingOutlet ?o }} }} GROUP BY ?k""")
+        assert (int(row["k"].value), row["names"].value) == (2, "Coastal Ledger")
     finally:
         del store
         gc.collect()
