@@ -404,7 +404,7 @@ def _best(dates: list[DateValue]) -> DateValue | None:
 def _derive_tenures(store, base, mapping, add, folder, reported: RecordFile) -> None:
     """One tenure per (person, post), from the local tenures sorted on disk by person and post:
     what stays in memory is a summary per tenure, not the reports (see `_tenure_reports`).
-    Each (article, tenure) it reports goes to `reported` (for `_derive_outlets`)."""
+    Each (article, tenure) pair goes to `reported` too (`_reported_in`)."""
     reports, stated = _tenure_reports(store, mapping, folder)
     tenures = []
     roles: dict[str, str] = {}
@@ -425,8 +425,7 @@ def _derive_tenures(store, base, mapping, add, folder, reported: RecordFile) -> 
             if when is not None:
                 seen.add(_parsed_date(when))
             if article != last_article:
-                add(node, rdf.ng("reportedIn"), NamedNode(article))
-                reported.append((article, node.value))
+                _reported_in(add, reported, node, article)
                 articles, last_article = articles + 1, article
             add(NamedNode(t), rdf.ng("resolvesTo"), node)
         if not articles:
@@ -564,8 +563,8 @@ def _meeting_reports(store, mapping: RecordFile, folder) -> Iterator[list[Meetin
 
 
 def _derive_meetings(store, base, mapping, add, folder, reported: RecordFile) -> None:
-    """One meeting per cluster of reports (`cluster_reports`); each (article, meeting) it
-    reports goes to `reported` (for `_derive_outlets`)."""
+    """One meeting per cluster of reports (`cluster_reports`); each (article, meeting) pair
+    goes to `reported` too (`_reported_in`)."""
     for reps in _meeting_reports(store, mapping, folder):
         kind, people = reps[0].kind, reps[0].people
         for cluster in cluster_reports(reps):
@@ -592,11 +591,17 @@ def _derive_meetings(store, base, mapping, add, folder, reported: RecordFile) ->
             add(node, rdf.ng("status"), rdf.ng(status))
             srcs = sorted({r.article for r in cluster})
             for a in srcs:
-                add(node, rdf.ng("reportedIn"), NamedNode(a))
-                reported.append((a, node.value))
+                _reported_in(add, reported, node, a)
             add(node, rdf.ng("sourceCount"), len(srcs))
             for r in cluster:
                 add(NamedNode(r.iri), rdf.ng("resolvesTo"), node)
+
+
+def _reported_in(add, reported: RecordFile, fact: NamedNode, article: str) -> None:
+    """`fact ng:reportedIn article`, and the pair kept for `_derive_outlets`: every article a
+    fact lists is one whose outlet it counts."""
+    add(fact, rdf.ng("reportedIn"), NamedNode(article))
+    reported.append((article, fact.value))
 
 
 def _derive_outlets(store, reported: RecordFile, add, folder) -> None:
