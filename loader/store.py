@@ -417,15 +417,16 @@ class GraphStore:
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot compact the store ({exc})") from None
 
-    def precompute_answers(self, wanted: bool = True, partitioned: bool | None = None) -> dict[str, float]:
+    def precompute_answers(self, wanted: bool = True, parts: int | None = None) -> dict[str, float]:
         """Compute the canned queries' default answers for the web service (see
         `newsgraph.queries.precomputed`) unless already there; seconds per query computed.
-        With `wanted` false, remove any instead (the queries then always run). `partitioned`:
-        grouped listings a part at a time (None: when the store is large enough)."""
+        With `wanted` false, remove any instead (the queries then always run). `parts`: how
+        many parts a grouped listing is computed in (None: as many as the store's size asks,
+        `precomputed.part_count`)."""
         from newsgraph.queries import precomputed
 
-        if partitioned is None:
-            partitioned = wanted and self.article_count() >= precomputed.PARTITION_MIN_ARTICLES
+        if parts is None:
+            parts = precomputed.part_count(self.article_count()) if wanted else 1
 
         def warn(query, exc):
             print(f"warning: {self.path}: could not precompute the answer of {query.name!r} ({exc})",
@@ -433,7 +434,7 @@ class GraphStore:
         try:
             return precomputed.refresh(self.path, self.base, lambda sparql, subs: self.query(sparql, substitutions=subs),
                                        queries=None if wanted else [], on_error=warn, fresh=self.reopen,
-                                       partitioned=partitioned)
+                                       parts=parts)
         except OSError as exc:  # the data is committed: a missing shortcut must not fail the load
             print(f"warning: {self.path}: could not write the precomputed answers ({exc})", file=sys.stderr)
             return {}

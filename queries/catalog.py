@@ -31,16 +31,21 @@ A grouped listing (one row per meeting, gathered from many) makes the engine hol
 until the last solution is in: on 100,000 articles the `meetings` listing took 418 MB that way.
 Partition lines let the loader compute such an answer a part at a time when it precomputes it:
 
-      #% { SELECT ?meeting WHERE { ?meeting ng:sourceCount [] FILTER(STRSTARTS(MD5(STR(?meeting)), $part)) } }
+      #% { SELECT ?meeting WHERE { VALUES ?bucket { $buckets } ?meeting ng:bucket ?bucket } }
       ?meeting ng:sourceCount ?sources .
 
-For part "3", every `#%` line is written out with `$part` as the string "3": the query then
-answers for the meetings whose IRI's MD5 digest begins with 3. A line goes in every group that
-binds the grouped variable (sub-SELECTs too: they see no outside filter), and each row must
-belong to one value of it, so that the parts' rows are the whole answer, each row once
+The derivation gives every tenure and meeting one of 256 buckets (`ng:bucket`, two hexadecimal
+digits, newsgraph.loader.resolution.bucket). For a part, every `#%` line is written out with
+`$buckets` as that part's buckets, `"30" "31" ... "3f"` for the fourth of 16 parts: the query
+then answers for the meetings in those buckets, looked up by value. A line goes in every group
+that binds the grouped variable (sub-SELECTs too: they see no outside filter), and each row
+must belong to one value of it, so that the parts' rows are the whole answer, each row once
 (`queries/sorted_answers.py` sorts them together; tests check the answers are the engine's).
 A sub-SELECT at the start of a group is evaluated first; a FILTER after a pattern was applied
-after the whole pattern, which doubled the time of each part.
+after the whole pattern, which doubled the time of each part. Until 2026-12 the lines filtered
+on the MD5 of each fact's IRI instead: each part hashed every fact, so more parts, which a
+larger store needs to keep each part's groups as small, cost more than they saved (256 parts of
+`meetings` took over 8 minutes on 200,000 articles).
 """
 from __future__ import annotations
 
@@ -60,6 +65,7 @@ NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 NARROWING = re.compile(r"^(?P<indent>[ \t]*)#> (?P<param>[a-z][a-z0-9_]*): (?P<fragment>.+)$", re.M)
 PARTITION = re.compile(r"^(?P<indent>[ \t]*)#% (?P<fragment>.+)$", re.M)
 HEX = "0123456789abcdef"
+BUCKETS = [a + b for a in HEX for b in HEX]  # the values of ng:bucket, in order
 # the derived entities a name denotes (a narrowing's $iris); ?name is projected for substitution
 ENTITIES_NAMED = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT DISTINCT ?entity ?name WHERE {
@@ -131,23 +137,25 @@ class CannedQuery:
         """Whether the query has partition lines (`#% ...`, see the module's docstring)."""
         return PARTITION.search(self.sparql) is not None
 
-    def parts(self, base: str, digits: int = 1) -> list[str]:
-        """The query's texts for each part: 16 ** digits of them, whose answers together are
-        the query's answer."""
-        prefixes = [""]
-        for _ in range(digits):
-            prefixes = [p + h for p in prefixes for h in HEX]
-        return [self.text(base, part=p) for p in prefixes]
+    def parts(self, base: str, count: int = 16) -> list[str]:
+        """The query's texts for each of `count` parts (a power of two from 1 to 256), whose
+        answers together are the query's answer: part i takes the i-th run of 256 / count
+        buckets."""
+        if count < 1 or count > len(BUCKETS) or count & (count - 1):
+            raise QueryError(f"query {self.name!r}: parts come in powers of two up to 256, not {count}")
+        size = len(BUCKETS) // count
+        return [self.text(base, part=BUCKETS[i:i + size]) for i in range(0, len(BUCKETS), size)]
 
-    def text(self, base: str, narrow: dict[str, list[str]] | None = None, part: str | None = None) -> str:
+    def text(self, base: str, narrow: dict[str, list[str]] | None = None, part: list[str] | None = None) -> str:
         """The query to run against a store with this base IRI (see `with_base`), with the
         narrowing lines of the parameters in `narrow` (name -> entity IRIs) written out, and
-        with `part`, the partition lines."""
+        with `part` (a list of buckets), the partition lines."""
         sparql = self.sparql
         if part is not None:
-            if not all(ch in HEX for ch in part):
-                raise QueryError(f"query {self.name!r}: a part is hexadecimal digits, not {part!r}")
-            sparql = PARTITION.sub(lambda m: m["indent"] + m["fragment"].replace("$part", f'"{part}"'), sparql)
+            if not part or not set(part) <= set(BUCKETS):
+                raise QueryError(f"query {self.name!r}: a part is a list of buckets (two hexadecimal digits), not {part!r}")
+            values = " ".join(f'"{b}"' for b in part)
+            sparql = PARTITION.sub(lambda m: m["indent"] + m["fragment"].replace("$buckets", values), sparql)
         if narrow:
             def write(m: re.Match) -> str:
                 iris = narrow.get(m["param"])
@@ -212,8 +220,8 @@ def parse_query(name: str, text: str) -> CannedQuery:
         if "$iris" not in m["fragment"]:
             raise QueryError(f"query {name!r}: narrowing line for {m['param']!r} has no $iris")
     for m in PARTITION.finditer(text):
-        if "$part" not in m["fragment"]:
-            raise QueryError(f"query {name!r}: partition line without $part: {m['fragment']!r}")
+        if "$buckets" not in m["fragment"]:
+            raise QueryError(f"query {name!r}: partition line without $buckets: {m['fragment']!r}")
     return CannedQuery(name=name, sparql=text, title=str(meta["title"]), description=str(meta.get("description", "")),
                        params=params, view=str(meta.get("view", "table")))
 

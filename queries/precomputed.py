@@ -34,12 +34,25 @@ from .sorted_answers import NotSortable, write_sorted
 
 FOLDER = "newsgraph-precomputed"
 SUFFIX = ".srj"
-# a query with partition lines is computed in 16 ** PART_DIGITS parts (on 100,000 articles the
-# 65,577 meetings in parts of about 4,100) when the store has at least PARTITION_MIN_ARTICLES
-# articles: below, the engine's grouping is small (the 10,000-article bench store precomputed
-# in 9.3 s with parts, 7.0 s without, its load's peak being a worker's either way)
-PART_DIGITS = 1
+# a query with partition lines is computed in parts when the store has at least
+# PARTITION_MIN_ARTICLES articles: below, the engine's grouping is small (the 10,000-article
+# bench store precomputed in 9.3 s with parts, 7.0 s without, its load's peak being a worker's
+# either way). Above, one part per ARTICLES_PER_PART articles (a power of two from 16 to 256,
+# `part_count`), so that a part holds about as many groups however large the store: on 100,000
+# articles 16 parts of about 4,100 of the 65,577 meetings
 PARTITION_MIN_ARTICLES = 20_000
+ARTICLES_PER_PART = 6_250
+
+
+def part_count(articles: int) -> int:
+    """How many parts a partitioned listing is computed in on a store of `articles` articles
+    (1: whole)."""
+    if articles < PARTITION_MIN_ARTICLES:
+        return 1
+    count = 16
+    while count < 256 and count * ARTICLES_PER_PART < articles:
+        count *= 2
+    return count
 
 
 @dataclass
@@ -109,7 +122,7 @@ def read(store_path: str | os.PathLike, query: CannedQuery, base: str, limit: in
 def refresh(store_path: str | os.PathLike, base: str, run: Callable[[str, dict], ox.QuerySolutions],
             queries: Iterable[CannedQuery] | None = None,
             on_error: Callable[[CannedQuery, Exception], None] = lambda q, e: None,
-            fresh: Callable[[], None] = lambda: None, partitioned: bool = False) -> dict[str, float]:
+            fresh: Callable[[], None] = lambda: None, parts: int = 1) -> dict[str, float]:
     """Write the default answer of every eligible query for the store's present state, unless
     already there; remove the files of older states. `run(sparql, substitutions)` answers a query
     against the store (the loader's own handle). Returns the seconds each computed answer took.
@@ -119,8 +132,8 @@ def refresh(store_path: str | os.PathLike, base: str, run: Callable[[str, dict],
     `fresh` is called before each answer is computed: the loader reopens its store engine, so
     that each answer's peak memory is its own, not stacked on the engine state and freed heap
     the previous ones left (on 100,000 articles the seven answers peaked at 589 MB in one
-    process, and the largest alone at 549 MB). With `partitioned`, a query with partition lines
-    is computed a part at a time (see `PARTITION_MIN_ARTICLES`)."""
+    process, and the largest alone at 549 MB). With `parts` above 1, a query with partition lines
+    is computed in that many parts, one at a time (see `part_count`)."""
     state = marker(store_path)
     if state is None:
         return {}
@@ -144,7 +157,7 @@ def refresh(store_path: str | os.PathLike, base: str, run: Callable[[str, dict],
         try:
             substitutions = query.substitutions({})
             # a grouped listing a part of its groups at a time (catalog.py, partition lines)
-            text = query.parts(base, PART_DIGITS) if partitioned and query.partitioned else query.text(base)
+            text = query.parts(base, parts) if parts > 1 and query.partitioned else query.text(base)
             try:  # sorted on disk where that gives the engine's answer (queries/sorted_answers.py)
                 write_sorted(lambda sparql, subs=substitutions: run(sparql, subs), text, str(tmp), folder)
             except NotSortable:

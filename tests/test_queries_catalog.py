@@ -1,6 +1,8 @@
 """Canned queries: the catalog, their headers, parameter binding, and that each shipped query runs."""
 from __future__ import annotations
 
+import re
+
 from importlib import resources
 
 import pyoxigraph as ox
@@ -245,6 +247,22 @@ def test_a_narrowing_line_must_name_a_parameter_and_hold_iris():
     assert q.narrowings == [("person", "VALUES ?x { $iris }")]
     assert "  VALUES ?x { <http://e/a> <http://e/b> }\n" in q.text("http://e/", {"person": ["http://e/a", "http://e/b"]})
     assert "#> person:" in q.text("http://e/")  # no value: the line stays a comment
+
+
+def test_partition_lines_take_each_bucket_in_exactly_one_part():
+    head = "#+ title: T\n"
+    with pytest.raises(QueryError, match=r"without \$buckets"):
+        parse_query("t", head + "SELECT ?m WHERE {\n  #% { SELECT ?m WHERE { ?m ng:bucket \"3\" } }\n}")
+    q = parse_query("t", head + "SELECT ?m WHERE {\n  #% VALUES ?b { $buckets } ?m <http://e/bucket> ?b .\n}")
+    assert q.partitioned and "#% " in q.text("http://e/")   # run live, the line stays a comment
+    for count in (1, 4, 16, 256):
+        texts = q.parts("http://e/", count)
+        taken = [re.findall(r'"([0-9a-f]{2})"', t) for t in texts]
+        assert len(texts) == count and all(len(b) == 256 // count for b in taken)
+        assert sorted(b for part in taken for b in part) == [f"{i:02x}" for i in range(256)]
+    for bad in (0, 3, 512):
+        with pytest.raises(QueryError, match="powers of two"):
+            q.parts("http://e/", bad)
 
 
 def _unordered(rows):
