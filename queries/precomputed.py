@@ -38,10 +38,12 @@ SUFFIX = ".srj"
 # PARTITION_MIN_ARTICLES articles: below, the engine's grouping is small (the 10,000-article
 # bench store precomputed in 9.3 s with parts, 7.0 s without, its load's peak being a worker's
 # either way). Above, one part per ARTICLES_PER_PART articles (a power of two from 16 to 256,
-# `part_count`), so that a part holds about as many groups however large the store: on 100,000
-# articles 16 parts of about 4,100 of the 65,577 meetings
+# `part_count`), so that a part holds about as many groups however large the store. On 100,000
+# articles (64 parts of about 1,000 of the 65,577 meetings) `meetings` took 238.4, 229.4,
+# 225.5 and 223.7 MB alone in 16, 32, 64 and 128 parts, 20.1, 15.8, 16.3 and 16.5 s: the
+# parts are looked up by bucket, so more of them cost little time
 PARTITION_MIN_ARTICLES = 20_000
-ARTICLES_PER_PART = 6_250
+ARTICLES_PER_PART = 1_600
 
 
 def part_count(articles: int) -> int:
