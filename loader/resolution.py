@@ -40,6 +40,11 @@ PREFIX schema: <http://schema.org/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 """
+# records per sorted run of the derivation's sorts (`disk_sort.sort_on_disk`): its records are
+# wide (a tenure report has 11 fields), and a run of 10,000 of them took the derivation of
+# 100,000 articles to 240.7 MB, one of 2,500 to 230.9 MB in the same time (1,000: 228.8 MB,
+# 38% slower)
+RUN_ROWS = 2_500
 SINGLE_HOLDER = {"defence_minister", "foreign_minister", "head_of_state", "head_of_government", "party_leader"}
 
 
@@ -60,6 +65,11 @@ def _q(store, sparql: str):
     return store.query(PREFIX + sparql.replace("?prefix", str(prefix)))
 
 
+def _sort(records: Iterable, folder, unique: bool = False) -> Iterator:
+    """`sort_on_disk` in runs of `RUN_ROWS` records."""
+    return sort_on_disk(records, folder, unique=unique, run_rows=RUN_ROWS)
+
+
 @functools.lru_cache(maxsize=65536)
 def _parsed_date(text: str) -> DateValue:
     """One shared DateValue per date: a large corpus repeats the same few thousand dates.
@@ -77,7 +87,7 @@ def _local_persons(store, folder=None) -> Iterator[LocalPerson]:
             UNION { ?p a ng:Person ; skos:altLabel ?value BIND(1 AS ?kind) }
             UNION { ?t a ng:Tenure ; ng:holder ?p ; ng:post ?value BIND(2 AS ?kind) } } }""")
     records = ((r["p"].value, int(r["kind"].value), r["value"].value, r["a"].value if r["a"] else "") for r in rows)
-    for iri, group in groupby(sort_on_disk(records, folder, unique=True), key=itemgetter(0)):
+    for iri, group in groupby(_sort(records, folder, unique=True), key=itemgetter(0)):
         label = article = None
         alts, posts = set(), set()
         for _, kind, value, a in group:
@@ -387,8 +397,8 @@ def _tenure_reports(store, mapping: RecordFile, folder) -> tuple[Iterator[tuple]
             OPTIONAL { ?post ng:postCountry ?country }
             OPTIONAL { ?t ng:start ?start } OPTIONAL { ?t ng:end ?end } OPTIONAL { ?t ng:firstAttested ?seen }
             OPTIONAL { ?t ng:evidence/ng:derivedBy "rule:title-dateline-country" BIND(true AS ?guess) } } }""")
-    by_holder = sort_on_disk(((r["p"].value, n, *(_text(r[v]) for v in ("t", "post", "role", "country", "start", "end", "seen", "a")),
-                               r["guess"] is not None) for n, r in enumerate(rows)), folder)
+    by_holder = _sort(((r["p"].value, n, *(_text(r[v]) for v in ("t", "post", "role", "country", "start", "end", "seen", "a")),
+                        r["guess"] is not None) for n, r in enumerate(rows)), folder)
     stated: dict[tuple[str, str], set[str]] = defaultdict(set)
 
     def resolved():
@@ -401,7 +411,7 @@ def _tenure_reports(store, mapping: RecordFile, folder) -> tuple[Iterator[tuple]
             yield person, post, article, t, n, role, country, start, end, seen, guessed
 
     # the sort reads all its input before it gives its first record: `stated` is complete then
-    return sort_on_disk(resolved(), folder), stated
+    return _sort(resolved(), folder), stated
 
 
 def _best(dates: list[DateValue]) -> DateValue | None:
@@ -532,9 +542,9 @@ def _meeting_reports(store, mapping: RecordFile, folder) -> Iterator[list[Meetin
         SELECT ?p ?m ?role WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix))
             { ?m ng:participant ?p BIND("participant" AS ?role) } UNION { ?m ng:host ?p BIND("host" AS ?role) }
             UNION { ?m ng:visitor ?p BIND("visitor" AS ?role) } } }""")
-    by_person = sort_on_disk(((r["p"].value, r["m"].value, r["role"].value) for r in rows), folder, unique=True)
-    by_meeting = sort_on_disk(((m, role, person[1]) for person, (_, m, role) in merge_join(iter(mapping), by_person)
-                               if person is not None), folder, unique=True)
+    by_person = _sort(((r["p"].value, r["m"].value, r["role"].value) for r in rows), folder, unique=True)
+    by_meeting = _sort(((m, role, person[1]) for person, (_, m, role) in merge_join(iter(mapping), by_person)
+                        if person is not None), folder, unique=True)
 
     def roles_of_meetings():
         for m, group in groupby(by_meeting, key=itemgetter(0)):
@@ -553,8 +563,8 @@ def _meeting_reports(store, mapping: RecordFile, folder) -> Iterator[list[Meetin
             FILTER(?type IN (ng:InPersonMeeting, ng:Visit, ng:PhoneCall, ng:VideoCall))
             OPTIONAL { ?m ng:date ?date } OPTIONAL { ?m ng:startDate ?sd } OPTIONAL { ?m ng:endDate ?ed }
             OPTIONAL { ?m ng:place ?place } } }""")
-    meetings = sort_on_disk(((r["m"].value, n, *(_text(r[v]) for v in ("type", "a", "date", "sd", "ed", "status", "place")))
-                             for n, r in enumerate(rows)), folder)
+    meetings = _sort(((r["m"].value, n, *(_text(r[v]) for v in ("type", "a", "date", "sd", "ed", "status", "place")))
+                      for n, r in enumerate(rows)), folder)
 
     def joined():
         for found, (m, n, kind, article, date, sd, ed, status, place) in merge_join(roles_of_meetings(), meetings):
@@ -564,7 +574,7 @@ def _meeting_reports(store, mapping: RecordFile, folder) -> Iterator[list[Meetin
             yield (kind.rsplit("#", 1)[-1], people, date or sd or "", m, n, article, ed,
                    status.rsplit("#", 1)[-1], place, host, visitor)
 
-    for (kind, people), group in groupby(sort_on_disk(joined(), folder), key=itemgetter(0, 1)):
+    for (kind, people), group in groupby(_sort(joined(), folder), key=itemgetter(0, 1)):
         frozen = frozenset(people)
         yield [MeetingReport(m, kind, frozen, article, _parsed_date(start) if start else None,
                              _parsed_date(end) if end else None, status, place, host, visitor)
@@ -626,12 +636,12 @@ def _derive_outlets(store, reported: RecordFile, add, folder) -> None:
     articles, 290 MB on 200,000, docs/performance.md). Here the (article, fact) pairs are
     sorted on disk and merged with the articles' outlets, then sorted by fact: O(p log p) for
     p pairs, in the memory of one sort run."""
-    outlets = sort_on_disk(((r["a"].value, r["o"].value) for r in _q(store, """
+    outlets = _sort(((r["a"].value, r["o"].value) for r in _q(store, """
         SELECT ?a ?o WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix)) ?a ng:outlet ?o } }""")), folder, unique=True)
     # (fact, 0, outlet name) for an article with an outlet, (fact, 1, article) for one without
-    sources = sort_on_disk(((fact, 0, outlet[1]) if outlet is not None else (fact, 1, article)
-                            for outlet, (article, fact) in merge_join(outlets, sort_on_disk(iter(reported), folder))),
-                           folder, unique=True)
+    sources = _sort(((fact, 0, outlet[1]) if outlet is not None else (fact, 1, article)
+                     for outlet, (article, fact) in merge_join(outlets, _sort(iter(reported), folder))),
+                    folder, unique=True)
     for fact, group in groupby(sources, key=itemgetter(0)):
         node, count = NamedNode(fact), 0
         for _, unnamed, source in group:
@@ -689,7 +699,7 @@ def rebuild(store) -> int:
     (O(distinct names x block size), not quadratic in the corpus), and sorting on disk
     (O(mentions log mentions)). Memory: what is kept per distinct name, per resolved person and
     per tenure, one group of meeting reports at a time, and a run of each sort
-    (`disk_sort.RUN_ROWS` records); the mentions, reports and triples wait in temporary files.
+    (`RUN_ROWS` records); the mentions, reports and triples wait in temporary files.
     On 100,000 articles the pass peaks at 240 MB in a fresh process, deriving a first derived
     graph of 1.56 million triples; writing it from a reopened engine stays below that (256 MB
     from the engine that derived it; 427 and 383 MB when every mention was a record in
