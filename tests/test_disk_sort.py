@@ -56,6 +56,26 @@ def test_a_sort_holds_one_run_in_memory_not_the_records(tmp_path, monkeypatch):
     assert spilled == [100] * 10
 
 
+def test_merging_in_stages_rewrites_each_record_once_per_stage(tmp_path, monkeypatch):
+    """Runs are merged by size, as a tree: 81 runs of one record with 3 per merge take four
+    stages, each record written 1 + 4 times (merging each run into the one merged before
+    wrote the merged run again each time: 1,296 records here, and hours on a large answer)."""
+    written = []
+    real = disk_sort._spill
+
+    def spill(rows, folder):
+        rows = list(rows)
+        written.append(len(rows))
+        return real(rows, folder)
+
+    monkeypatch.setattr(disk_sort, "_spill", spill)
+    monkeypatch.setattr(disk_sort, "MERGE_FAN_IN", 3)
+    records = _records(81)
+    assert list(sort_on_disk(iter(records), tmp_path, run_rows=1)) == sorted(records)
+    assert sum(written) == 81 * 5
+    assert max(written) == 81
+
+
 def test_merge_join_finds_each_records_key_as_a_dict_would():
     left = [("a", 1), ("c", 3), ("d", 4)]
     right = [("a", "x"), ("b", "y"), ("c", "z"), ("c", "w"), ("e", "v")]
