@@ -485,6 +485,7 @@ def test_a_graph_is_updated_by_its_difference(tmp_path, monkeypatch, atomic_max)
 
     monkeypatch.setattr(store_module, "ATOMIC_DELTA_MAX", atomic_max)
     monkeypatch.setattr(store_module, "DELTA_CHUNK", min(atomic_max, 4))  # several steps when large
+    monkeypatch.setattr(store_module, "DELETE_CHUNK", min(atomic_max, 2))
     store = GraphStore(tmp_path / "store")
     graph = ox.NamedNode("http://example.org/derived")
     first = {f'<http://example.org/s{k}> <http://example.org/p> "{k}"' for k in range(10)}
@@ -507,7 +508,8 @@ def test_updates_empty_the_engines_write_buffers_as_they_go(tmp_path, monkeypatc
     import newsgraph.loader.store as store_module
 
     monkeypatch.setattr(store_module, "ATOMIC_DELTA_MAX", 3)
-    monkeypatch.setattr(store_module, "DELTA_CHUNK", 2)
+    monkeypatch.setattr(store_module, "DELTA_CHUNK", 3)
+    monkeypatch.setattr(store_module, "DELETE_CHUNK", 2)
     monkeypatch.setattr(store_module, "UPDATE_FLUSH_QUADS", 4)
     store = GraphStore(tmp_path / "store")
     flushes = []
