@@ -64,8 +64,7 @@ TYPES = ("string", "integer", "date", "iri", "role")
 NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 NARROWING = re.compile(r"^(?P<indent>[ \t]*)#> (?P<param>[a-z][a-z0-9_]*): (?P<fragment>.+)$", re.M)
 PARTITION = re.compile(r"^(?P<indent>[ \t]*)#% (?P<fragment>.+)$", re.M)
-HEX = "0123456789abcdef"
-BUCKETS = [a + b for a in HEX for b in HEX]  # the values of ng:bucket, in order
+BUCKETS = [f"{i:02x}" for i in range(256)]  # the values of ng:bucket, in order
 # the derived entities a name denotes (a narrowing's $iris); ?name is projected for substitution
 ENTITIES_NAMED = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT DISTINCT ?entity ?name WHERE {
@@ -142,7 +141,7 @@ class CannedQuery:
         answers together are the query's answer: part i takes the i-th run of 256 / count
         buckets."""
         if count < 1 or count > len(BUCKETS) or count & (count - 1):
-            raise QueryError(f"query {self.name!r}: parts come in powers of two up to 256, not {count}")
+            raise QueryError(f"query {self.name!r}: parts come in powers of two up to {len(BUCKETS)}, not {count}")
         size = len(BUCKETS) // count
         return [self.text(base, part=BUCKETS[i:i + size]) for i in range(0, len(BUCKETS), size)]
 

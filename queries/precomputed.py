@@ -29,7 +29,7 @@ import pyoxigraph as ox
 
 from newsgraph.loader.store import CHANGE_MARKER
 
-from .catalog import CannedQuery, QueryError, catalog
+from .catalog import BUCKETS, CannedQuery, QueryError, catalog
 from .sorted_answers import NotSortable, write_sorted
 
 FOLDER = "newsgraph-precomputed"
@@ -52,7 +52,7 @@ def part_count(articles: int) -> int:
     if articles < PARTITION_MIN_ARTICLES:
         return 1
     count = 16
-    while count < 256 and count * ARTICLES_PER_PART < articles:
+    while count < len(BUCKETS) and count * ARTICLES_PER_PART < articles:
         count *= 2
     return count
 

@@ -41,39 +41,36 @@ def test_a_sort_leaves_no_file_open_when_read_to_the_end_or_dropped(tmp_path):
     assert os.listdir(tmp_path) == []  # the files had no name
 
 
-def test_a_sort_holds_one_run_in_memory_not_the_records(tmp_path, monkeypatch):
-    """What a run holds is what the sort holds: records are spilled every `run_rows`."""
-    spilled = []
+@pytest.fixture
+def spilled(monkeypatch) -> list[int]:
+    """The number of records of each file the sort writes (its runs, then its merged runs)."""
+    sizes = []
     real = disk_sort._spill
 
     def spill(rows, folder):
         rows = list(rows)
-        spilled.append(len(rows))
+        sizes.append(len(rows))
         return real(rows, folder)
 
     monkeypatch.setattr(disk_sort, "_spill", spill)
+    return sizes
+
+
+def test_a_sort_holds_one_run_in_memory_not_the_records(tmp_path, spilled):
+    """What a run holds is what the sort holds: records are spilled every `run_rows`."""
     assert len(list(sort_on_disk(iter(_records(1000)), tmp_path, run_rows=100))) == 1000
     assert spilled == [100] * 10
 
 
-def test_merging_in_stages_rewrites_each_record_once_per_stage(tmp_path, monkeypatch):
+def test_merging_in_stages_rewrites_each_record_once_per_stage(tmp_path, monkeypatch, spilled):
     """Runs are merged by size, as a tree: 81 runs of one record with 3 per merge take four
     stages, each record written 1 + 4 times (merging each run into the one merged before
-    wrote the merged run again each time: 1,296 records here, and hours on a large answer)."""
-    written = []
-    real = disk_sort._spill
-
-    def spill(rows, folder):
-        rows = list(rows)
-        written.append(len(rows))
-        return real(rows, folder)
-
-    monkeypatch.setattr(disk_sort, "_spill", spill)
+    wrote the merged run again each time: 1,761 records here, and minutes on a large answer)."""
     monkeypatch.setattr(disk_sort, "MERGE_FAN_IN", 3)
     records = _records(81)
     assert list(sort_on_disk(iter(records), tmp_path, run_rows=1)) == sorted(records)
-    assert sum(written) == 81 * 5
-    assert max(written) == 81
+    assert sum(spilled) == 81 * 5
+    assert max(spilled) == 81
 
 
 def test_merge_join_finds_each_records_key_as_a_dict_would():

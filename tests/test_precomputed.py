@@ -39,12 +39,15 @@ def own_store(examples_store, tmp_path) -> Path:
     return copy_store(examples_store, tmp_path / "store")
 
 
-def live_rows(path: Path, name: str) -> tuple[list[str], list[list]]:
-    query = catalog()[name]
-    store = ox.Store.read_only(str(path))
-    solutions = store.query(query.text(BASE), substitutions=query.substitutions({}), use_default_graph_as_union=True)
+def solution_rows(store: ox.Store, sparql: str, subs: dict) -> tuple[list[str], list[list]]:
+    solutions = store.query(sparql, substitutions=subs, use_default_graph_as_union=True)
     columns = [v.value for v in solutions.variables]
     return columns, [[term_key(s[i]) for i in range(len(columns))] for s in solutions]
+
+
+def live_rows(path: Path, name: str) -> tuple[list[str], list[list]]:
+    query = catalog()[name]
+    return solution_rows(ox.Store.read_only(str(path)), query.text(BASE), query.substitutions({}))
 
 
 def keys(rows: list[list]) -> list[list]:
@@ -81,11 +84,7 @@ def test_any_number_of_parts_gives_the_live_answer(examples_store, name):
     whole = sorted(map(tuple, live_rows(examples_store, name)[1]))
     assert whole
     for count in (2, 256):
-        rows = []
-        for text in query.parts(BASE, count):
-            solutions = store.query(text, substitutions=subs, use_default_graph_as_union=True)
-            width = len(solutions.variables)
-            rows += [tuple(term_key(s[i]) for i in range(width)) for s in solutions]
+        rows = [tuple(row) for text in query.parts(BASE, count) for row in solution_rows(store, text, subs)[1]]
         assert sorted(rows) == whole
 
 
