@@ -27,6 +27,19 @@ comment, `$iris` replaced by their IRIs; otherwise the line stays a comment. The
 own filter, so it returns the same rows with or without the line (tests/test_queries_catalog.py
 checks this for every shipped query): narrowing changes the speed, never the answer.
 
+A date range narrows the same way. A line for two date parameters, `#> from..to: ...`, is
+written out when both have a value, the first not after the second and at most
+`DATE_NARROWING_MAX_DAYS` apart, with `$dates` replaced by every value a date in that range can
+have in the derived graph: each day (xsd:date), each month (xsd:gYearMonth) and each year
+(xsd:gYear) the range touches, which are looked up by value:
+
+      #> from..to: { SELECT DISTINCT ?meeting WHERE { { VALUES ?day { $dates } ?meeting ng:date ?day } UNION { ?meeting ng:startDate ?start } } }
+
+These are exactly the dates a filter of the form `STR(?date) <= STR(?to)` and
+`CONCAT(STR(?date), "~") >= STR(?from)` keeps (a coarse date lasts until its last day), so
+again the filter decides and the line only spares the rest. Dated spans (start and end) are
+not enumerable this way; the line above keeps every one of them for the filter.
+
 A grouped listing (one row per meeting, gathered from many) makes the engine hold every group
 until the last solution is in: on 100,000 articles the `meetings` listing took 418 MB that way.
 Partition lines let the loader compute such an answer a part at a time when it precomputes it:
@@ -51,7 +64,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 
@@ -62,7 +75,11 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 ROLE_NS = "https://w3id.org/newsgraph/role/"
 TYPES = ("string", "integer", "date", "iri", "role")
 NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
-NARROWING = re.compile(r"^(?P<indent>[ \t]*)#> (?P<param>[a-z][a-z0-9_]*): (?P<fragment>.+)$", re.M)
+NARROWING = re.compile(r"^(?P<indent>[ \t]*)#> (?P<param>[a-z][a-z0-9_]*(?:\.\.[a-z][a-z0-9_]*)?): (?P<fragment>.+)$", re.M)
+# a date range narrows only up to this length: each day is a value to look up (about ten years
+# is 3,700 values; wider ranges run the query as written)
+DATE_NARROWING_MAX_DAYS = 3_660
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 PARTITION = re.compile(r"^(?P<indent>[ \t]*)#% (?P<fragment>.+)$", re.M)
 BUCKETS = [f"{i:02x}" for i in range(256)]  # the values of ng:bucket, in order
 # the derived entities a name denotes (a narrowing's $iris); ?name is projected for substitution
@@ -101,7 +118,9 @@ class Param:
                 raise QueryError(f"parameter {self.name!r}: {value!r} is not a whole number")
             return Literal(str(int(value)), datatype=NamedNode(XSD + "integer"))
         if self.type == "date":
-            try:
+            try:  # fromisoformat alone also takes "20230105" and week dates, which compare wrongly as text
+                if not ISO_DAY.fullmatch(value):
+                    raise ValueError(value)
                 date.fromisoformat(value)
             except ValueError:
                 raise QueryError(f"parameter {self.name!r}: {value!r} is not a date (YYYY-MM-DD)") from None
@@ -147,7 +166,8 @@ class CannedQuery:
 
     def text(self, base: str, narrow: dict[str, list[str]] | None = None, part: list[str] | None = None) -> str:
         """The query to run against a store with this base IRI (see `with_base`), with the
-        narrowing lines of the parameters in `narrow` (name -> entity IRIs) written out, and
+        narrowing lines of the parameters in `narrow` written out (a name -> entity IRIs; a
+        range "from..to" -> SPARQL date literals, `date_terms`), and
         with `part` (a list of buckets), the partition lines."""
         sparql = self.sparql
         if part is not None:
@@ -157,10 +177,12 @@ class CannedQuery:
             sparql = PARTITION.sub(lambda m: m["indent"] + m["fragment"].replace("$buckets", values), sparql)
         if narrow:
             def write(m: re.Match) -> str:
-                iris = narrow.get(m["param"])
-                if iris is None:
+                values = narrow.get(m["param"])
+                if values is None:
                     return m.group(0)
-                return m["indent"] + m["fragment"].replace("$iris", " ".join(f"<{i}>" for i in iris))
+                if ".." in m["param"]:
+                    return m["indent"] + m["fragment"].replace("$dates", " ".join(values))
+                return m["indent"] + m["fragment"].replace("$iris", " ".join(f"<{i}>" for i in values))
             sparql = NARROWING.sub(write, sparql)
         return with_base(sparql, base)
 
@@ -170,8 +192,16 @@ class CannedQuery:
         the same store with rows of terms (it looks up the entities a value names)."""
         narrow: dict[str, list[str]] = {}
         for param, _ in self.narrowings:
+            if param in narrow:
+                continue
+            if ".." in param:
+                terms = [subs.get(Variable(p)) for p in param.split("..")]
+                days = [date.fromisoformat(t.value) if t is not None and ISO_DAY.fullmatch(t.value) else None for t in terms]
+                if None not in days and 0 <= (days[1] - days[0]).days <= DATE_NARROWING_MAX_DAYS:
+                    narrow[param] = date_terms(days[0], days[1])
+                continue
             term = subs.get(Variable(param))
-            if term is not None and param not in narrow:
+            if term is not None:
                 rows = select(with_base(ENTITIES_NAMED, base), {Variable("name"): term})
                 narrow[param] = sorted({row[0].value for row in rows})
         return self.text(base, narrow)
@@ -187,6 +217,18 @@ class CannedQuery:
             if term is not None:
                 subs[Variable(p.name)] = term
         return subs
+
+
+def date_terms(first: date, last: date) -> list[str]:
+    """Every value a date from `first` to `last` (inclusive) can have in the derived graph, as
+    SPARQL literals: each day as xsd:date, each month it touches as xsd:gYearMonth, each year as
+    xsd:gYear (rdf.date_literal types a date by its precision)."""
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    months = sorted({(d.year, d.month) for d in days})
+    years = sorted({d.year for d in days})
+    return ([f'"{d.isoformat()}"^^<{XSD}date>' for d in days]
+            + [f'"{y:04d}-{m:02d}"^^<{XSD}gYearMonth>' for y, m in months]
+            + [f'"{y:04d}"^^<{XSD}gYear>' for y in years])
 
 
 def with_base(sparql: str, base: str) -> str:
@@ -212,11 +254,18 @@ def parse_query(name: str, text: str) -> CannedQuery:
         if param.type not in TYPES:
             raise QueryError(f"query {name!r}: parameter {param.name!r} has unknown type {param.type!r}")
         params.append(param)
-    declared = {p.name for p in params}
+    declared = {p.name: p for p in params}
     for m in NARROWING.finditer(text):
-        if m["param"] not in declared:
-            raise QueryError(f"query {name!r}: narrowing line for unknown parameter {m['param']!r}")
-        if "$iris" not in m["fragment"]:
+        names = m["param"].split("..")
+        for param in names:
+            if param not in declared:
+                raise QueryError(f"query {name!r}: narrowing line for unknown parameter {param!r}")
+        if len(names) == 2:
+            if any(declared[p].type != "date" for p in names):
+                raise QueryError(f"query {name!r}: narrowing line for {m['param']!r}: a range is of two date parameters")
+            if "$dates" not in m["fragment"]:
+                raise QueryError(f"query {name!r}: narrowing line for {m['param']!r} has no $dates")
+        elif "$iris" not in m["fragment"]:
             raise QueryError(f"query {name!r}: narrowing line for {m['param']!r} has no $iris")
     for m in PARTITION.finditer(text):
         if "$buckets" not in m["fragment"]:

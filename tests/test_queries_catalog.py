@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import re
-
+from datetime import date, timedelta
 from importlib import resources
 
 import pyoxigraph as ox
 import pytest
 
-from newsgraph.queries.catalog import TYPES, CannedQuery, Param, QueryError, catalog, parse_query, resolve, with_base
+from newsgraph.queries.catalog import (DATE_NARROWING_MAX_DAYS, TYPES, CannedQuery, Param, QueryError, catalog, date_terms,
+                                       parse_query, resolve, with_base)
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -153,6 +154,8 @@ def test_hostile_string_is_bound_verbatim_as_one_literal():
     ("n", "1.5"),
     ("day", "2024-02-30"),
     ("day", "yesterday"),
+    ("day", "20240105"),     # ISO's basic form: compared as text it would sort among the years
+    ("day", "2024-W01-1"),
     ("thing", "not an iri"),
     ("thing", "https://example.org/a b"),
     ("thing", "https://example.org/>"),
@@ -249,6 +252,44 @@ def test_a_narrowing_line_must_name_a_parameter_and_hold_iris():
     assert "#> person:" in q.text("http://e/")  # no value: the line stays a comment
 
 
+def test_a_date_range_narrowing_line_takes_two_date_parameters_and_holds_dates():
+    head = ("#+ title: T\n#+ params:\n#+   - {name: from, type: date, default: null}\n"
+            "#+   - {name: to, type: date, default: null}\n#+   - {name: who, type: string, default: null}\n")
+    with pytest.raises(QueryError, match="unknown parameter 'until'"):
+        parse_query("t", head + "SELECT ?from WHERE {\n  #> from..until: VALUES ?d { $dates }\n}")
+    with pytest.raises(QueryError, match="two date parameters"):
+        parse_query("t", head + "SELECT ?from WHERE {\n  #> from..who: VALUES ?d { $dates }\n}")
+    with pytest.raises(QueryError, match=r"no \$dates"):
+        parse_query("t", head + "SELECT ?from WHERE {\n  #> from..to: VALUES ?d { $iris }\n}")
+    q = parse_query("t", head + "SELECT ?from ?to WHERE {\n  #> from..to: VALUES ?d { $dates }\n}")
+    assert q.narrowings == [("from..to", "VALUES ?d { $dates }")]
+
+    def written(values):
+        text = q.narrowed(q.substitutions(values), "http://e/", lambda sparql, subs: [])
+        return None if "#> from..to" in text else re.search(r"VALUES \?d \{ (.*) \}", text)[1]
+
+    assert written({"from": "2024-03-30", "to": "2024-04-01"}) == " ".join(date_terms(date(2024, 3, 30), date(2024, 4, 1)))
+    assert written({"from": "2024-03-30"}) is None                    # an open range: no line
+    assert written({"from": "2024-04-02", "to": "2024-04-01"}) is None   # an empty one: no line
+    last = date(2020, 1, 1) + timedelta(days=DATE_NARROWING_MAX_DAYS)
+    assert written({"from": "2020-01-01", "to": last.isoformat()}) is not None
+    assert written({"from": "2020-01-01", "to": (last + timedelta(days=1)).isoformat()}) is None  # too wide: no line
+
+
+def test_date_terms_are_each_day_month_and_year_a_range_touches():
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    terms = date_terms(date(2023, 12, 30), date(2024, 1, 2))
+    assert terms == [f'"2023-12-30"^^<{xsd}date>', f'"2023-12-31"^^<{xsd}date>', f'"2024-01-01"^^<{xsd}date>',
+                     f'"2024-01-02"^^<{xsd}date>', f'"2023-12"^^<{xsd}gYearMonth>', f'"2024-01"^^<{xsd}gYearMonth>',
+                     f'"2023"^^<{xsd}gYear>', f'"2024"^^<{xsd}gYear>']
+    assert date_terms(date(2024, 2, 29), date(2024, 2, 29)) == [
+        f'"2024-02-29"^^<{xsd}date>', f'"2024-02"^^<{xsd}gYearMonth>', f'"2024"^^<{xsd}gYear>']
+    # the terms parse as the literals the derived graph holds
+    store = ox.Store()
+    rows = store.query("SELECT ?d WHERE { VALUES ?d { " + " ".join(terms) + " } }")
+    assert [r[0] for r in rows][-1] == ox.Literal("2024", datatype=ox.NamedNode(xsd + "gYear"))
+
+
 def test_partition_lines_take_each_bucket_in_exactly_one_part():
     head = "#+ title: T\n"
     with pytest.raises(QueryError, match=r"without \$buckets"):
@@ -297,7 +338,7 @@ def test_narrowed_and_plain_queries_return_the_same_rows(name, seed_store):
         assert len(names) >= 3
         values = names[:: max(1, len(names) // 6)] + [names[0].upper(), "No Such Person"]
         tried = 0
-        for param in sorted({p for p, _ in q.narrowings}):
+        for param in sorted({p for p, _ in q.narrowings if ".." not in p}):
             for value in values:
                 subs = q.substitutions({param: value})
                 plain = select(q.text(store.base), subs)
@@ -308,3 +349,65 @@ def test_narrowed_and_plain_queries_return_the_same_rows(name, seed_store):
         assert tried, f"no value gave {name!r} any row to compare"
     finally:
         del store
+
+
+def _date_ranges(dates: list[tuple[str | None, str | None, str | None]]) -> list[tuple[str, str]]:
+    """Ranges that end and begin at, inside and just beside the given meeting dates (date,
+    start, end as text): each precision's edges, where a narrowing would most easily go wrong."""
+    ranges = set()
+    for single, start, end in dates:
+        if single:
+            first = date.fromisoformat((single + "-01-01")[:10])
+            if len(single) == 10:
+                last = first
+            elif len(single) == 7:
+                last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+            else:
+                last = first.replace(month=12, day=31)
+            ranges |= {(first, last), (last, last), (first - timedelta(days=3), first - timedelta(days=1)),
+                       (last + timedelta(days=1), last + timedelta(days=9)), (first - timedelta(days=400), first)}
+        if start and end and len(start) == len(end) == 10:
+            s, e = date.fromisoformat(start), date.fromisoformat(end)
+            ranges |= {(e, e + timedelta(days=5)), (s - timedelta(days=5), s), (e + timedelta(days=1), e + timedelta(days=2))}
+    return sorted((a.isoformat(), b.isoformat()) for a, b in ranges)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, q in catalog().items() if any(".." in p for p, _ in q.narrowings)))
+def test_date_range_narrowing_returns_the_same_rows(name, tmp_path):
+    """On the sample corpus's meetings (days, months and spans) and one dated by its year only
+    (the corpus has none; added here to the derived graph, a copy of a reported one with its
+    date made coarse): every range around them, alone and with another filter, gives the same
+    rows narrowed as the query as written."""
+    from service_fixtures import build_store, copy_store
+
+    q = catalog()[name]
+    store = ox.Store(str(copy_store(build_store(), tmp_path / "store")))
+    base = "https://w3id.org/newsgraph/data/"
+    store.update(with_base("""PREFIX ng: <https://w3id.org/newsgraph/ns#>
+        INSERT { GRAPH <graph/derived> { <id/meeting/coarse> ?p ?o ; ng:date ?year } }
+        WHERE { { SELECT ?m WHERE { GRAPH <graph/derived> { ?m ng:date ?d } } ORDER BY ?m LIMIT 1 }
+                GRAPH <graph/derived> { ?m ng:date ?d ; ?p ?o FILTER(?p != ng:date) } BIND(STRDT(SUBSTR(STR(?d), 1, 4), xsd:gYear) AS ?year) }""", base)
+                 .replace("PREFIX ng:", "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\nPREFIX ng:"))
+
+    def select(sparql, subs):
+        return [list(row) for row in store.query(sparql, substitutions=subs)]
+
+    dated = select(with_base("PREFIX ng: <https://w3id.org/newsgraph/ns#> SELECT ?d ?s ?e WHERE { GRAPH <graph/derived> {"
+                             " ?m ng:sourceCount ?n OPTIONAL { ?m ng:date ?d } OPTIONAL { ?m ng:startDate ?s }"
+                             " OPTIONAL { ?m ng:endDate ?e } FILTER(BOUND(?d) || BOUND(?s)) } }", base), {})
+    dates = [tuple(None if v is None else v.value for v in row) for row in dated]
+    assert {len(d) for d, _, _ in dates if d} >= {4, 7, 10} and any(s for _, s, _ in dates), "the corpus should have every precision and a span"
+    (spec,) = {p for p, _ in q.narrowings if ".." in p}
+    range_from, range_to = spec.split("..")
+    ranges = _date_ranges(dates)
+    counts = set()
+    for first, last in ranges:
+        for extra in ({}, {"kind": "in_person"}, {"country": "China"}):
+            values = {range_from: first, range_to: last, **{k: v for k, v in extra.items() if k in {p.name for p in q.params}}}
+            subs = q.substitutions(values)
+            narrowed_text = q.narrowed(subs, base, select)
+            assert "#> " + spec not in narrowed_text
+            plain = select(q.text(base), subs)
+            assert _unordered(select(narrowed_text, subs)) == _unordered(plain), values
+            counts.add(len(plain))
+    assert len(counts) >= 3, f"the ranges tried should select different meetings, got row counts {counts}"
