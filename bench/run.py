@@ -38,6 +38,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -401,8 +402,10 @@ def canned_p50(store: Path, samples: int = 20, budget_s: float = 20.0) -> dict:
     """Median latency of each canned query (JSON), of the meetings web page and of an entity
     page, in-process (through Flask and the query workers). Each query runs with its default
     parameters (answered from the precomputed answer when the load wrote one: listed under
-    "precomputed"), and every query with a `person` parameter also for the busiest person. At
-    most `samples` runs per query, fewer when they exceed `budget_s` seconds (at least 3)."""
+    "precomputed"), and every query with a `person` parameter also for the busiest person;
+    `meetings` also for the year with the most meetings and for the country `tenures` lists by
+    default (filters that narrow the query, queries/catalog.py). At most `samples` runs per
+    query, fewer when they exceed `budget_s` seconds (at least 3)."""
     from newsgraph.queries.catalog import catalog
     from newsgraph.service.app import create_app
 
@@ -435,6 +438,17 @@ def canned_p50(store: Path, samples: int = 20, budget_s: float = 20.0) -> dict:
             if person and any(p.name == "person" for p in catalog()[name].params):
                 measure(f"{name} (person={person})",
                         f"/queries/{name}.json?" + urllib.parse.urlencode({**params, "person": person}))
+        listing = client.get("/queries/meetings.json").get_json()
+        if "rows" in listing:
+            at = [listing["columns"].index(c) for c in ("date", "start")]
+            years = Counter(str(row[i])[:4] for row in listing["rows"] for i in at if row[i])
+            if years:
+                year = years.most_common(1)[0][0]
+                measure(f"meetings (from={year}-01-01, to={year}-12-31)",
+                        "/queries/meetings.json?" + urllib.parse.urlencode({"from": f"{year}-01-01", "to": f"{year}-12-31"}))
+        country = next((p.default for p in catalog()["tenures"].params if p.name == "country"), None)
+        if country:
+            measure(f"meetings (country={country})", "/queries/meetings.json?" + urllib.parse.urlencode({"country": country}))
         # the web page of the longest default listing: its first page of rows, rendered
         measure("meetings (HTML page)", "/queries/meetings", Accept="text/html")
         holder = client.get("/queries/tenures.json").get_json()["rows"]
