@@ -601,6 +601,8 @@ def _derive_meetings(store, base, mapping, add, folder, reported: RecordFile) ->
                 if best.end is not None and best.end != best.start:
                     add(node, rdf.ng("startDate"), best.start)
                     add(node, rdf.ng("endDate"), best.end)
+                    for year in range(best.start.year, best.end.year + 1):  # how a date range finds it
+                        add(node, rdf.ng("spanYear"), DateValue(year))
                 else:
                     add(node, rdf.ng("date"), best.start)
             place = next((r.place for r in sorted(cluster, key=lambda r: r.article) if r.place is not None), None)
@@ -676,7 +678,7 @@ def cluster_reports(reps: list[MeetingReport]) -> list[list[MeetingReport]]:
 
 # Bump when the derivation changes what it writes: a store derived by an older version is then
 # not current, and the next `newsgraph load` recomputes its derived graph.
-DERIVATION_VERSION = "5"
+DERIVATION_VERSION = "6"
 
 
 def articles_digest(sorted_ids: Iterable[str]) -> str:

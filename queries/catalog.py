@@ -33,12 +33,15 @@ written out when both have a value, the first not after the second and at most
 have in the derived graph: each day (xsd:date), each month (xsd:gYearMonth) and each year
 (xsd:gYear) the range touches, which are looked up by value:
 
-      #> from..to: { SELECT DISTINCT ?meeting WHERE { { VALUES ?day { $dates } ?meeting ng:date ?day } UNION { ?meeting ng:startDate ?start } } }
+      #> from..to: VALUES ?day { $dates } ?meeting ng:date|ng:spanYear ?day .
 
 These are exactly the dates a filter of the form `STR(?date) <= STR(?to)` and
 `CONCAT(STR(?date), "~") >= STR(?from)` keeps (a coarse date lasts until its last day), so
-again the filter decides and the line only spares the rest. Dated spans (start and end) are
-not enumerable this way; the line above keeps every one of them for the filter.
+again the filter decides and the line only spares the rest. A span (start and end) is found by
+the years it touches, which the derivation writes (`ng:spanYear`): a span the filter keeps
+shares a day with the range, so it shares that day's year. The line is a pattern, not a UNION
+or a sub-SELECT: Oxigraph joins those by evaluating the rest of the group whole (every meeting,
+48 s on 100,000 articles for a month's 437) where a pattern's bound values are looked up.
 
 A grouped listing (one row per meeting, gathered from many) makes the engine hold every group
 until the last solution is in: on 100,000 articles the `meetings` listing took 418 MB that way.

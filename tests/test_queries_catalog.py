@@ -373,6 +373,8 @@ def _date_ranges(dates: list[tuple[str | None, str | None, str | None]]) -> list
         if start and end and len(start) == len(end) == 10:
             s, e = date.fromisoformat(start), date.fromisoformat(end)
             ranges |= {(e, e + timedelta(days=5)), (s - timedelta(days=5), s), (e + timedelta(days=1), e + timedelta(days=2))}
+            if (e - s).days >= 2:  # a range inside the span, touching neither end
+                ranges.add((s + timedelta(days=1), e - timedelta(days=1)))
     return sorted((a.isoformat(), b.isoformat()) for a, b in ranges)
 
 

@@ -396,3 +396,22 @@ def test_corroboration_counts_each_outlet_once_and_an_article_without_one_as_its
     finally:
         del store
         gc.collect()
+
+
+def test_a_meeting_spanning_days_lists_each_year_it_touches_and_a_single_date_none():
+    """`ng:spanYear` is how a date range finds a span (queries/catalog.py, narrowing lines): on
+    the sample corpus every span lists exactly the years from its start to its end, typed
+    xsd:gYear, and no other meeting lists any."""
+    import pyoxigraph as ox
+    from service_fixtures import build_store
+
+    store = ox.Store.read_only(str(build_store()))
+    derived = "<https://w3id.org/newsgraph/data/graph/derived>"
+    spans, years = {}, {}
+    for row in store.query(NG + f"SELECT ?m ?s ?e WHERE {{ GRAPH {derived} {{ ?m ng:startDate ?s ; ng:endDate ?e }} }}"):
+        spans[row["m"].value] = set(range(int(row["s"].value[:4]), int(row["e"].value[:4]) + 1))
+    for row in store.query(NG + f"SELECT ?m ?y WHERE {{ GRAPH {derived} {{ ?m ng:spanYear ?y }} }}"):
+        assert row["y"].datatype.value == "http://www.w3.org/2001/XMLSchema#gYear"
+        years.setdefault(row["m"].value, set()).add(int(row["y"].value))
+    assert spans, "the sample corpus should hold a meeting over several days"
+    assert years == spans
