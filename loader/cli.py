@@ -356,6 +356,10 @@ def serve(store_path, base_iri, host, port, timeout, row_limit, threads, workers
     path = Path(store_path) if store_path else default_store_path()
     if not path.is_dir():
         raise click.ClickException(f"{path}: no store here (load articles first, or give --store / NEWSGRAPH_STORE)")
+    with open_store(path, base_iri, read_only=True) as store:
+        stale = store.stale_derivation()
+    if stale:
+        click.echo(f"warning: {stale}", err=True)
     try:
         app = create_app({"STORE_PATH": path, "BASE_IRI": base_iri, "QUERY_TIMEOUT": timeout,
                           "ROW_LIMIT": row_limit, "QUERY_WORKERS": workers})

@@ -678,7 +678,7 @@ def cluster_reports(reps: list[MeetingReport]) -> list[list[MeetingReport]]:
 
 # Bump when the derivation changes what it writes: a store derived by an older version is then
 # not current, and the next `newsgraph load` recomputes its derived graph.
-DERIVATION_VERSION = "6"
+DERIVATION_VERSION = "7"
 
 
 def articles_digest(sorted_ids: Iterable[str]) -> str:
@@ -719,6 +719,8 @@ def rebuild(store) -> int:
     # the graph is current, and the next load repairs it
     mark = f"{graph} {rdf.DCTERMS_IDENTIFIER} {Literal(articles_digest(store.sorted_article_ids()))}"
     triples.add(mark)
+    # which derivation wrote it, readable without the articles (`GraphStore.derivation_version`)
+    triples.add(f"{graph} {rdf.schema('version')} {Literal(DERIVATION_VERSION)}")
     size = triples.distinct_count()
     store.update_graph(graph, triples, last=[mark])
     return size

@@ -224,6 +224,28 @@ class GraphStore:
             return not self.article_count()
         return recorded.object.value == articles_digest(self.sorted_article_ids())
 
+    def derivation_version(self) -> str | None:
+        """The version of the derivation that wrote the derived graph (`schema:version` of the
+        graph; resolution.DERIVATION_VERSION), None when there is none or it predates the mark.
+        One lookup, where `derived_is_current` reads every article id."""
+        graph = rdf.derived_graph(self.base)
+        recorded = next(iter(self._store.quads_for_pattern(graph, rdf.schema("version"), None, graph)), None)
+        return None if recorded is None else recorded.object.value
+
+    def stale_derivation(self) -> str | None:
+        """Why the derived graph is not the one this newsgraph would compute, or None when it
+        is: a store derived by an older version lacks what newer queries look up (a date range
+        on `meetings` finds spans by `ng:spanYear`, written from version 6; the mark itself from version 7)."""
+        from .resolution import DERIVATION_VERSION
+
+        recorded = self.derivation_version()
+        if recorded == DERIVATION_VERSION or (recorded is None and next(self._unsorted_article_ids(), None) is None):
+            return None
+        found = f"version {recorded}" if recorded else "an older version, or not at all"
+        return (f"{self.path}: the derived graph (people, meetings and tenures across articles) was computed by "
+                f"{found}; this newsgraph computes version {DERIVATION_VERSION}, and some answers may miss facts "
+                "until it is recomputed: run `newsgraph load` on any file (even one already loaded)")
+
     def triple_count(self) -> int:
         return len(self._store)
 

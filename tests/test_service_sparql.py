@@ -388,3 +388,31 @@ def test_serve_command_while_loading(service_store, tmp_path):
             serve.stdout.close()
             serve.stderr.close()
     assert serve.returncode == 0, errors_text
+
+
+@pytest.mark.parametrize("derived_by", ["this version", "an older one"])
+def test_serve_warns_when_the_derived_graph_is_from_another_version(service_store, tmp_path, derived_by):
+    """A store derived by an older newsgraph still serves, but `newsgraph serve` says on its
+    standard error that some answers may miss facts and how to recompute them; a current one
+    starts without a word there."""
+    from newsgraph.loader import rdf
+    from newsgraph.loader.resolution import DERIVATION_VERSION
+
+    store = copy_store(service_store, tmp_path / "store")
+    if derived_by != "this version":
+        raw = ox.Store(str(store))
+        graph = rdf.derived_graph("https://w3id.org/newsgraph/data/")
+        raw.remove(ox.Quad(graph, rdf.schema("version"), ox.Literal(DERIVATION_VERSION), graph))
+        raw.flush()
+        del raw
+    serve = subprocess.Popen(newsgraph_command("serve", "--store", store, "--port", "0", "--workers", "1"),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=clean_env())
+    try:
+        assert "serving" in read_line(serve, 60)
+    finally:
+        serve.send_signal(signal.SIGTERM)
+        _, err = serve.communicate(timeout=30)
+    if derived_by == "this version":
+        assert "warning" not in err, err
+    else:
+        assert f"warning: {store}: the derived graph" in err and "run `newsgraph load`" in err, err

@@ -641,3 +641,34 @@ def test_a_store_can_keep_fewer_table_files_open_and_the_process_keeps_its_limit
     store.close()
     GraphStore(tmp_path / "store")  # by default, as many as the process may open, less 48
     assert _engine_option(tmp_path / "store", "max_open_files") == str(before[0] - 48)
+
+
+def test_a_store_derived_by_another_version_is_named_stale_until_derived_again(seed_store):
+    """`newsgraph serve` warns with `stale_derivation`: a store whose derived graph lacks the
+    current version mark (derived before it, or by another version) names itself and the
+    command that fixes it; derived again, it is current."""
+    from newsgraph.loader import rdf
+    from newsgraph.loader.resolution import DERIVATION_VERSION, rebuild
+
+    store = GraphStore(seed_store, create=False)
+    try:
+        assert store.derivation_version() == DERIVATION_VERSION
+        assert store.stale_derivation() is None
+        graph = rdf.derived_graph(store.base)
+        store.raw.remove(ox.Quad(graph, rdf.schema("version"), ox.Literal(DERIVATION_VERSION), graph))
+        message = store.stale_derivation()
+        assert message and str(seed_store) in message and "newsgraph load" in message and "not at all" in message
+        store.raw.add(ox.Quad(graph, rdf.schema("version"), ox.Literal("1"), graph))
+        assert "version 1" in store.stale_derivation()
+        rebuild(store)
+        assert store.derivation_version() == DERIVATION_VERSION and store.stale_derivation() is None
+    finally:
+        store.close()
+
+
+def test_an_empty_store_is_not_stale(tmp_path):
+    store = GraphStore(tmp_path / "empty")
+    try:
+        assert store.derivation_version() is None and store.stale_derivation() is None
+    finally:
+        store.close()
