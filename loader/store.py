@@ -218,19 +218,22 @@ class GraphStore:
         """Whether the derived graph was computed from exactly the articles now loaded."""
         from .resolution import articles_digest
 
-        graph = rdf.derived_graph(self.base)
-        recorded = next(iter(self._store.quads_for_pattern(graph, rdf.DCTERMS_IDENTIFIER, None, graph)), None)
+        recorded = self._derived_graph_says(rdf.DCTERMS_IDENTIFIER)
         if recorded is None:
             return not self.article_count()
-        return recorded.object.value == articles_digest(self.sorted_article_ids())
+        return recorded == articles_digest(self.sorted_article_ids())
+
+    def _derived_graph_says(self, predicate: ox.NamedNode) -> str | None:
+        """The value the derived graph records about itself with this predicate, if any."""
+        graph = rdf.derived_graph(self.base)
+        recorded = next(iter(self._store.quads_for_pattern(graph, predicate, None, graph)), None)
+        return None if recorded is None else recorded.object.value
 
     def derivation_version(self) -> str | None:
         """The version of the derivation that wrote the derived graph (`schema:version` of the
         graph; resolution.DERIVATION_VERSION), None when there is none or it predates the mark.
         One lookup, where `derived_is_current` reads every article id."""
-        graph = rdf.derived_graph(self.base)
-        recorded = next(iter(self._store.quads_for_pattern(graph, rdf.schema("version"), None, graph)), None)
-        return None if recorded is None else recorded.object.value
+        return self._derived_graph_says(rdf.schema("version"))
 
     def stale_derivation(self) -> str | None:
         """Why the derived graph is not the one this newsgraph would compute, or None when it

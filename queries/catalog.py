@@ -74,6 +74,9 @@ from pathlib import Path
 import yaml
 from pyoxigraph import Literal, NamedNode, Variable
 
+from newsgraph.loader.rdf import date_literal
+from newsgraph.loader.records import DateValue
+
 XSD = "http://www.w3.org/2001/XMLSchema#"
 ROLE_NS = "https://w3id.org/newsgraph/role/"
 TYPES = ("string", "integer", "date", "iri", "role")
@@ -198,8 +201,8 @@ class CannedQuery:
             if param in narrow:
                 continue
             if ".." in param:
-                terms = [subs.get(Variable(p)) for p in param.split("..")]
-                days = [date.fromisoformat(t.value) if t is not None and ISO_DAY.fullmatch(t.value) else None for t in terms]
+                terms = [subs.get(Variable(p)) for p in param.split("..")]  # date parameters (parse_query)
+                days = [None if t is None else date.fromisoformat(t.value) for t in terms]
                 if None not in days and 0 <= (days[1] - days[0]).days <= DATE_NARROWING_MAX_DAYS:
                     narrow[param] = date_terms(days[0], days[1])
                 continue
@@ -225,13 +228,12 @@ class CannedQuery:
 def date_terms(first: date, last: date) -> list[str]:
     """Every value a date from `first` to `last` (inclusive) can have in the derived graph, as
     SPARQL literals: each day as xsd:date, each month it touches as xsd:gYearMonth, each year as
-    xsd:gYear (rdf.date_literal types a date by its precision)."""
+    xsd:gYear, typed by the loader's own `date_literal`, as the derivation writes them."""
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    months = sorted({(d.year, d.month) for d in days})
-    years = sorted({d.year for d in days})
-    return ([f'"{d.isoformat()}"^^<{XSD}date>' for d in days]
-            + [f'"{y:04d}-{m:02d}"^^<{XSD}gYearMonth>' for y, m in months]
-            + [f'"{y:04d}"^^<{XSD}gYear>' for y in years])
+    values = ([DateValue(d.year, d.month, d.day) for d in days]
+              + [DateValue(y, m) for y, m in sorted({(d.year, d.month) for d in days})]
+              + [DateValue(y) for y in sorted({d.year for d in days})])
+    return [str(date_literal(v)) for v in values]
 
 
 def with_base(sparql: str, base: str) -> str:

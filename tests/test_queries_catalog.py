@@ -390,10 +390,10 @@ def test_date_range_narrowing_returns_the_same_rows(name, tmp_path):
     store = ox.Store(str(copy_store(build_store(), tmp_path / "store")))
     base = "https://w3id.org/newsgraph/data/"
     store.update(with_base("""PREFIX ng: <https://w3id.org/newsgraph/ns#>
+        PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
         INSERT { GRAPH <graph/derived> { <id/meeting/coarse> ?p ?o ; ng:date ?year } }
         WHERE { { SELECT ?m WHERE { GRAPH <graph/derived> { ?m ng:date ?d } } ORDER BY ?m LIMIT 1 }
-                GRAPH <graph/derived> { ?m ng:date ?d ; ?p ?o FILTER(?p != ng:date) } BIND(STRDT(SUBSTR(STR(?d), 1, 4), xsd:gYear) AS ?year) }""", base)
-                 .replace("PREFIX ng:", "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\nPREFIX ng:"))
+                GRAPH <graph/derived> { ?m ng:date ?d ; ?p ?o FILTER(?p != ng:date) } BIND(STRDT(SUBSTR(STR(?d), 1, 4), xsd:gYear) AS ?year) }""", base))
 
     def select(sparql, subs):
         return [list(row) for row in store.query(sparql, substitutions=subs)]
