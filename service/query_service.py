@@ -22,18 +22,23 @@ import json
 import logging
 import multiprocessing
 import os
-import queue
-import re
 import threading
 import time
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psutil
 import pyoxigraph as ox
+
+from .sparql_text import QUERY_FORMS, UPDATE_KEYWORDS, query_form, uses_service
 
 log = logging.getLogger(__name__)
 
+# how often a running query's worker size is looked at, and the share of the memory limit past
+# which a worker is replaced after its query (glibc and the engine keep some of what it grew)
+MEMORY_POLL_SECONDS = 0.05
+RECYCLE_SHARE = 0.75
 CHANGE_MARKER = "NEWSGRAPH-CHANGED"  # the same name as newsgraph.loader.store.CHANGE_MARKER
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -54,8 +59,6 @@ GRAPH_FORMATS = {
     "rdfxml": ("RDF_XML", "application/rdf+xml"),
 }
 
-UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
-QUERY_FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
 
 
 # -- errors ---------------------------------------------------------------------------------------
@@ -73,7 +76,16 @@ class QueryRefused(QueryError):
 
 
 class QueryTimeout(QueryError):
-    """The query ran past the time limit (and was stopped), or no worker became free in time."""
+    """The query was stopped at a limit (time, and in subclasses memory), or no worker became free
+    in time: the server is fine, the client may try again or narrow the query (HTTP 503)."""
+
+
+class QueryBusy(QueryTimeout):
+    """Too many queries already wait for a worker: answered at once rather than queued."""
+
+
+class QueryTooLarge(QueryTimeout):
+    """The query's worker grew past the memory limit (and was stopped)."""
 
 
 class QueryUnavailable(QueryError):
@@ -106,74 +118,6 @@ class SerializedResult:
     elapsed: float = 0.0
 
 
-# -- looking at the query text without parsing it ----------------------------------------------
-
-_WORD = re.compile(r"[A-Za-z]+")
-_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
-_PNAME_NS = re.compile(r"[^\s:]*:")
-_MASK = re.compile(
-    r"#[^\n\r]*"                                  # comments
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"             # long strings
-    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'(?:[^'\\\n\r]|\\.)*'"                     # strings
-    r'|"(?:[^"\\\n\r]|\\.)*"'
-    r"|<[^<>\"{}|^`\\\s]*>",                      # IRIs
-    re.DOTALL,
-)
-_SERVICE = re.compile(r"(?<![\w?$:.\-])SERVICE(?![\w:\-])", re.IGNORECASE)
-
-
-def _skip_space(text: str, i: int) -> int:
-    n = len(text)
-    while i < n:
-        if text[i].isspace():
-            i += 1
-        elif text[i] == "#":
-            j = text.find("\n", i)
-            i = n if j < 0 else j + 1
-        else:
-            break
-    return i
-
-
-def query_form(text: str) -> str | None:
-    """The first keyword after the prologue (BASE/PREFIX/VERSION), upper-cased: SELECT, ASK,
-    CONSTRUCT, DESCRIBE, or an update keyword (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ADD,
-    MOVE, COPY, WITH); None when the text does not start like SPARQL (the parser then says why)."""
-    i = 0
-    while True:
-        i = _skip_space(text, i)
-        m = _WORD.match(text, i)
-        if not m:
-            return None
-        word, i = m.group().upper(), m.end()
-        if word == "BASE":
-            m = _IRI.match(text, _skip_space(text, i))
-            if not m:
-                return None
-            i = m.end()
-        elif word == "PREFIX":
-            m = _PNAME_NS.match(text, _skip_space(text, i))
-            if not m:
-                return None
-            m = _IRI.match(text, _skip_space(text, m.end()))
-            if not m:
-                return None
-            i = m.end()
-        elif word == "VERSION":
-            m = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"").match(text, _skip_space(text, i))
-            if not m:
-                return None
-            i = m.end()
-        else:
-            return word
-
-
-def uses_service(text: str) -> bool:
-    """True when the query calls SERVICE (outside comments, strings and IRIs)."""
-    return bool(_SERVICE.search(_MASK.sub(" ", text)))
-
-
 def check_query(text: str, allow_service: bool = False) -> str | None:
     """The result kind ("select", "ask", "graph") or None if unknown; raises QueryRefused for
     updates and (unless allowed) federated SERVICE calls."""
@@ -189,9 +133,16 @@ def check_query(text: str, allow_service: bool = False) -> str | None:
 # -- the store's change signature --------------------------------------------------------------
 
 def store_signature(path: str | os.PathLike) -> tuple:
-    """What tells a reader that the store changed: the change marker's content (replaced by the
-    loader after each commit) and the folder's mtime (new files from any writer)."""
+    """What tells a reader that the state it should see changed: the pointer to the published
+    snapshot (newsgraph.loader.snapshots; replaced by each publish). A store without one is
+    read live: then the change marker's content (replaced by the loader after each commit) and
+    the folder's mtime (new files from any writer)."""
+    from newsgraph.loader.snapshots import read_pointer  # standard library only
+
     path = Path(path)
+    pointer = read_pointer(path)
+    if pointer is not None:
+        return ("published", pointer[0])
     try:
         marker = (path / CHANGE_MARKER).read_bytes()
     except OSError:
@@ -213,21 +164,28 @@ class _WorkerStore:
         self.error = None
 
     def open(self) -> None:
+        """Open the published snapshot (the live folder where none is published). The error
+        kept for clients names no path (it reaches HTTP clients); the log names it."""
+        from newsgraph.loader.snapshots import published
+
         self.store = None
         last = None
         for attempt in range(8):  # a writer may be flushing or compacting (files come and go); retry shortly
-            signature = store_signature(self.path)  # before opening: a later commit then forces a reopen
+            signature = store_signature(self.path)  # before opening: a later publish then forces a reopen
             if not os.path.isdir(self.path):
-                self.error = f"{self.path}: no store here (load articles first)"
+                log.warning("%s: no store here (load articles first)", self.path)
+                self.error = "no store here (load articles first)"
                 return
+            snapshot = published(self.path)
             try:
-                self.store = ox.Store.read_only(self.path)
+                self.store = ox.Store.read_only(str(snapshot.directory) if snapshot else self.path)
                 self.signature, self.error = signature, None
                 return
             except (OSError, RuntimeError) as exc:
                 last = exc
                 time.sleep(0.03 * (attempt + 1))
-        self.error = f"{self.path}: cannot open the store read-only ({last})"
+        log.warning("%s: cannot open the store read-only (%s)", self.path, last)
+        self.error = "the store cannot be opened (the server's log says why)"
 
     def current(self):
         if self.store is None or store_signature(self.path) != self.signature:
@@ -359,14 +317,47 @@ def _execute(store, req: dict, kwargs: dict) -> dict:
     return out
 
 
-def _worker_main(conn, store_path: str) -> None:
+def _deny_network() -> str | None:
+    """Forbid this process every socket but local (Unix) ones, through a seccomp filter that it
+    and its threads keep for life, so that no query can make it fetch a URL (pyoxigraph runs a
+    SERVICE call by itself). None when done, else why it could not be done here."""
+    try:
+        import errno
+        import socket
+
+        import pyseccomp
+    except (ImportError, OSError) as exc:  # not Linux, or no libseccomp
+        return f"no seccomp here ({exc})"
+    try:
+        rules = pyseccomp.SyscallFilter(defaction=pyseccomp.ALLOW)
+        rules.set_attr(pyseccomp.Attr.CTL_TSYNC, 1)
+        rules.add_rule(pyseccomp.ERRNO(errno.EACCES), "socket", pyseccomp.Arg(0, pyseccomp.NE, socket.AF_UNIX))
+        rules.load()
+    except (OSError, RuntimeError, ValueError) as exc:
+        return f"the seccomp filter could not be loaded ({exc})"
+    return None
+
+
+def _release_memory() -> None:
+    """Hand freed heap pages back to the system (glibc keeps them otherwise), so that a worker's
+    size after a large answer says what it holds, not what it once held."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _worker_main(conn, store_path: str, deny_network: bool = True) -> None:
     """A query worker: open the store, then answer requests from the pipe until it closes."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
+    sandbox_error = _deny_network() if deny_network else None
     ws = _WorkerStore(store_path)
     ws.open()
-    conn.send(("ready", os.getpid()))
+    conn.send(("ready", os.getpid(), sandbox_error))
     while True:
         try:
             req = conn.recv()
@@ -380,6 +371,9 @@ def _worker_main(conn, store_path: str) -> None:
                 reply = ("ok", _run(ws, req))
         except SyntaxError as exc:
             reply = ("syntax", str(exc))
+        except PermissionError as exc:
+            # the one thing this process may not do is open a network socket (_deny_network)
+            reply = ("refused", f"this endpoint makes no network calls ({exc})")
         except _Unavailable as exc:
             reply = ("unavailable", str(exc))
         except Exception as exc:
@@ -391,17 +385,27 @@ def _worker_main(conn, store_path: str) -> None:
                 conn.send(("failed", f"the result could not be sent back ({exc})"))
             except OSError:
                 return
+        del reply
+        _release_memory()
 
 
 # -- the pool, in the server process ---------------------------------------------------------------
 
 class _Worker:
-    def __init__(self, ctx, store_path: str, number: int):
+    def __init__(self, ctx, store_path: str, number: int, reserved: bool, deny_network: bool):
+        self.reserved = reserved  # kept for the pages' own queries (see QueryService)
         self.conn, child = ctx.Pipe(duplex=True)
-        self.process = ctx.Process(target=_worker_main, args=(child, store_path), daemon=True,
+        self.process = ctx.Process(target=_worker_main, args=(child, store_path, deny_network), daemon=True,
                                    name=f"newsgraph-query-{number}")
         self.process.start()
         child.close()
+
+    def memory_mb(self) -> float:
+        """The worker's resident memory in MB (0 when it cannot be read)."""
+        try:
+            return psutil.Process(self.process.pid).memory_info().rss / 1048576
+        except (psutil.Error, OSError, TypeError):
+            return 0.0
 
     def kill(self) -> None:
         try:
@@ -422,27 +426,46 @@ def _close_workers(workers: set) -> None:
     workers.clear()
 
 
+# lanes: what a query may wait for
+OPEN = "open"      # any client's query (/sparql, a canned query with the client's values, search)
+PAGES = "pages"    # the pages' own bounded lookups (entity pages, counts): may also use the reserved workers
+
+
 class QueryService:
     """Runs read-only SPARQL against the store at `store_path` in worker processes.
 
     `query()` gives pyoxigraph terms (for pages and Python callers); `query_serialized()` gives
     the bytes of a wire format, written in the worker (for the SPARQL endpoint). Workers start
     on first use (or `start()`); `close()` stops them (also done at interpreter exit).
+
+    Limits: a query runs at most `timeout` seconds and its worker may grow to `memory_mb` MB;
+    past either the worker is killed and replaced. `workers` processes answer queries of the
+    OPEN lane and `reserved` more answer only the PAGES lane, so that entity pages and counts
+    are served while every open worker runs a slow query. At most `max_waiting` OPEN queries
+    wait for a worker; one more is answered "busy" at once instead of holding an HTTP thread.
+    Unless `allow_service`, the workers cannot open network sockets (`_deny_network`).
     """
 
     def __init__(self, store_path, base: str, timeout: float = 30.0, row_limit: int = 10000,
                  workers: int = 2, allow_service: bool = False, prefixes: dict | None = None,
-                 start_timeout: float = 60.0):
+                 start_timeout: float = 60.0, memory_mb: float = 2048, reserved: int = 1,
+                 max_waiting: int = 32):
         self.store_path = Path(store_path)
         self.base = base
         self.timeout = float(timeout)
         self.row_limit = int(row_limit)
         self.size = max(1, int(workers))
+        self.reserved = max(0, int(reserved))
+        self.memory_mb = float(memory_mb)
+        self.max_waiting = max(0, int(max_waiting))
         self.allow_service = allow_service
         self.prefixes = dict(prefixes or {})
         self.start_timeout = start_timeout
+        self.sandbox_error: str | None = None  # why the workers could not be kept off the network
         self._ctx = multiprocessing.get_context("spawn")
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle: list[_Worker] = []
+        self._ready = threading.Condition()
+        self._waiting = 0  # OPEN queries waiting for a worker
         self._workers: set[_Worker] = set()
         self._lock = threading.Lock()
         self._started = False
@@ -457,30 +480,32 @@ class QueryService:
             if self._started or self._closed:
                 return
             self._started = True
-        for _ in range(self.size):
-            self._spawn_soon()
+        for number in range(self.size + self.reserved):
+            self._spawn_soon(reserved=number >= self.size)
 
     def wait_ready(self, timeout: float = 60.0) -> bool:
         """Block until every worker is ready (for tests and start-up); True when they are."""
         self.start()
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self._idle.qsize() >= self.size:
-                return True
-            time.sleep(0.02)
-        return False
+        with self._ready:
+            while len(self._idle) < self.size + self.reserved:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._ready.wait(remaining)
+        return True
 
-    def _spawn_soon(self) -> None:
-        threading.Thread(target=self._spawn, name="newsgraph-spawn", daemon=True).start()
+    def _spawn_soon(self, reserved: bool) -> None:
+        threading.Thread(target=self._spawn, args=(reserved,), name="newsgraph-spawn", daemon=True).start()
 
-    def _spawn(self) -> None:
+    def _spawn(self, reserved: bool) -> None:
         for attempt in range(3):
             if self._closed:
                 return
             with self._lock:
                 number = next(self._numbers)
             try:
-                worker = _Worker(self._ctx, str(self.store_path), number)
+                worker = _Worker(self._ctx, str(self.store_path), number, reserved, not self.allow_service)
             except OSError as exc:
                 log.error("cannot start a query worker: %s", exc)
                 time.sleep(1 + attempt)
@@ -493,11 +518,15 @@ class QueryService:
                 worker.kill()
                 return
             try:
-                ready = worker.conn.poll(self.start_timeout) and worker.conn.recv()[0] == "ready"
+                hello = worker.conn.recv() if worker.conn.poll(self.start_timeout) else None
             except (EOFError, OSError):
-                ready = False
-            if ready and not self._closed:
-                self._idle.put(worker)
+                hello = None
+            if hello and hello[0] == "ready" and not self._closed:
+                if hello[2] and self.sandbox_error is None:
+                    self.sandbox_error = hello[2]
+                    log.warning("query workers can reach the network: %s; SERVICE is refused by the "
+                                "query check alone", hello[2])
+                self._release(worker)
                 return
             self._discard(worker)
             if not self._closed:
@@ -509,6 +538,46 @@ class QueryService:
         with self._lock:
             self._workers.discard(worker)
 
+    def _replace(self, worker: _Worker) -> None:
+        self._discard(worker)
+        self._spawn_soon(worker.reserved)
+
+    def _release(self, worker: _Worker) -> None:
+        with self._ready:
+            self._idle.append(worker)
+            self._ready.notify_all()
+
+    def _acquire(self, lane: str, deadline: float, limit: float) -> _Worker:
+        """An idle worker for `lane` (OPEN: an open one; PAGES: an open one, else a reserved one)."""
+        with self._ready:
+            if lane == OPEN:
+                if self._waiting >= self.max_waiting and not self._pick(lane):
+                    raise QueryBusy(f"the server is busy: {self._waiting} queries are already waiting for "
+                                    "a query worker; try again in a few seconds")
+                self._waiting += 1
+            try:
+                while True:
+                    worker = self._pick(lane)
+                    if worker is not None:
+                        self._idle.remove(worker)
+                        return worker
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0 or self._closed:
+                        raise QueryTimeout(f"the server is busy: no query worker became free within the "
+                                           f"{_seconds(limit)} time limit; try again")
+                    self._ready.wait(remaining)
+            finally:
+                if lane == OPEN:
+                    self._waiting -= 1
+
+    def _pick(self, lane: str) -> _Worker | None:
+        open_ones = [w for w in self._idle if not w.reserved]
+        if open_ones:
+            return open_ones[0]
+        if lane == PAGES and self._idle:
+            return self._idle[0]
+        return None
+
     def close(self) -> None:
         """Stop every worker (idle or busy); later queries raise QueryUnavailable."""
         with self._lock:
@@ -517,39 +586,50 @@ class QueryService:
             self._workers.clear()
         for w in workers:
             w.kill()
+        with self._ready:
+            self._idle.clear()
+            self._ready.notify_all()
 
     # -- requests -----------------------------------------------------------------------------
-    def _call(self, request: dict, timeout: float | None) -> tuple:
+    def _call(self, request: dict, timeout: float | None, lane: str = PAGES) -> tuple:
         if self._closed:
             raise QueryUnavailable("the query service is shut down")
         self.start()
         limit = self.timeout if timeout is None else min(float(timeout), self.timeout)  # never above the server's
         deadline = time.monotonic() + limit
         for attempt in range(2):
-            try:
-                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
-            except queue.Empty:
-                raise QueryTimeout(f"the server is busy: no query worker became free within the "
-                                   f"{_seconds(limit)} time limit; try again") from None
+            worker = self._acquire(lane, deadline, limit)
             try:
                 worker.conn.send(request)
             except (OSError, ValueError):  # died while idle: replace it and use another one
-                self._discard(worker)
-                self._spawn_soon()
+                self._replace(worker)
                 continue
             try:
-                if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                    self._discard(worker)  # cannot be cancelled otherwise: kill, then replace
-                    self._spawn_soon()
-                    raise QueryTimeout(f"the query was stopped after the {_seconds(limit)} time limit")
-                reply = worker.conn.recv()
+                reply = self._await(worker, deadline, limit)
             except (EOFError, OSError) as exc:
-                self._discard(worker)
-                self._spawn_soon()
+                self._replace(worker)
                 raise QueryError(f"the query worker stopped while running the query ({exc or 'exited'})") from None
-            self._idle.put(worker)
+            if worker.memory_mb() > self.memory_mb * RECYCLE_SHARE:
+                self._replace(worker)  # what it still holds would leave the next query little room
+            else:
+                self._release(worker)
             return reply
         raise QueryError("no query worker could take the query")
+
+    def _await(self, worker: _Worker, deadline: float, limit: float) -> tuple:
+        """The worker's reply; kills and replaces it past the time or memory limit."""
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self._replace(worker)  # cannot be cancelled otherwise: kill, then replace
+                raise QueryTimeout(f"the query was stopped after the {_seconds(limit)} time limit")
+            if worker.conn.poll(min(remaining, MEMORY_POLL_SECONDS)):
+                return worker.conn.recv()
+            if worker.memory_mb() > self.memory_mb:
+                self._replace(worker)
+                raise QueryTooLarge(
+                    f"the query was stopped: it needed more than the {self.memory_mb:g} MB of memory a query may "
+                    "use here; narrow it (fewer variables or patterns, a LIMIT without ORDER BY over everything)")
 
     def _prepare(self, sparql: str, substitutions, default_graph_uris, named_graph_uris,
                  row_limit: int | None = None) -> tuple[str | None, dict]:
@@ -577,23 +657,27 @@ class QueryService:
             raise QuerySyntaxError(f"SPARQL syntax error: {reply[1]}")
         if status == "unavailable":
             raise QueryUnavailable(reply[1])
+        if status == "refused":
+            raise QueryRefused(reply[1])
         raise QueryError(f"the query failed: {reply[1]}")
 
     def query(self, sparql: str, substitutions: dict | None = None, timeout: float | None = None,
-              default_graph_uris=None, named_graph_uris=None, row_limit: int | None = None) -> QueryResult:
+              default_graph_uris=None, named_graph_uris=None, row_limit: int | None = None,
+              lane: str = PAGES) -> QueryResult:
         """Run a query; the default graph is the union of all graphs unless graphs are given.
 
-        `timeout` can only lower the service's limit; `row_limit` replaces the service's (0: none)."""
+        `timeout` can only lower the service's limit; `row_limit` replaces the service's (0: none);
+        `lane` OPEN for a query whose cost a client chooses (see the class)."""
         started = time.monotonic()
         _, req = self._prepare(sparql, substitutions, default_graph_uris, named_graph_uris, row_limit)
-        out = self._raise(self._call(req, timeout))
+        out = self._raise(self._call(req, timeout, lane))
         return QueryResult(kind=out["kind"], columns=out.get("columns", []), rows=out.get("rows", []),
                            boolean=out.get("boolean"), triples=out.get("triples", []),
                            truncated=out["truncated"], elapsed=time.monotonic() - started)
 
     def query_serialized(self, sparql: str, results_format: str = "json", graph_format: str = "turtle",
                          substitutions: dict | None = None, timeout: float | None = None,
-                         default_graph_uris=None, named_graph_uris=None) -> SerializedResult:
+                         default_graph_uris=None, named_graph_uris=None, lane: str = OPEN) -> SerializedResult:
         """Run a query and write its result in `results_format` (SELECT/ASK: json, xml, csv,
         tsv) or `graph_format` (CONSTRUCT/DESCRIBE: turtle, ntriples, nquads, jsonld, rdfxml)."""
         if results_format not in RESULT_FORMATS:
@@ -603,7 +687,7 @@ class QueryService:
         started = time.monotonic()
         _, req = self._prepare(sparql, substitutions, default_graph_uris, named_graph_uris)
         req["output"] = {"results": results_format, "graph": graph_format, "prefixes": self.prefixes}
-        out = self._raise(self._call(req, timeout))
+        out = self._raise(self._call(req, timeout, lane))
         table = GRAPH_FORMATS if out["kind"] == "graph" else RESULT_FORMATS
         return SerializedResult(kind=out["kind"], body=out["body"], media_type=table[out["format"]][1],
                                 format=out["format"], truncated=out["truncated"], count=out.get("count", 0),

@@ -84,8 +84,8 @@ def sparql():
         kind = check_query(query, service.allow_service)
         results_format, graph_format = _negotiate(kind, params)
         timeout = _timeout(params)
-        default_graphs = params.get("default-graph-uri") or None
-        named_graphs = params.get("named-graph-uri") or None
+        default_graphs = _graph_iris(params, "default-graph-uri")
+        named_graphs = _graph_iris(params, "named-graph-uri")
         result = service.query_serialized(
             query, results_format=results_format, graph_format=graph_format, timeout=timeout,
             default_graph_uris=default_graphs if default_graphs or named_graphs else None,
@@ -125,8 +125,11 @@ def _read_request() -> tuple[dict[str, list[str]], str | None]:
         if mimetype == "application/sparql-update":
             raise ProtocolError(403, "SPARQL Update is not allowed: this endpoint is read-only")
         if mimetype == "application/sparql-query":
-            query = request.get_data(as_text=False).decode(request.mimetype_params.get("charset", "utf-8"),
-                                                           errors="replace")
+            charset = request.mimetype_params.get("charset", "utf-8")
+            try:
+                query = request.get_data(as_text=False).decode(charset, errors="replace")
+            except LookupError:
+                raise ProtocolError(400, f"unknown charset {charset!r}: send the query in UTF-8") from None
             if "query" in params:
                 raise ProtocolError(400, "give the query either in the body or as `query`, not both")
         elif mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
@@ -172,6 +175,17 @@ def _negotiate(kind: str | None, params: dict[str, list[str]]) -> tuple[str, str
         best = accept.best_match([m for m, _ in GRAPH_MEDIA]) if accept else None
         graph_format = dict(GRAPH_MEDIA).get(best, "turtle")
     return results_format, graph_format
+
+
+def _graph_iris(params: dict[str, list[str]], name: str) -> list[str] | None:
+    """The graph IRIs given as `name` (None when none), each checked to be an absolute IRI."""
+    values = params.get(name) or None
+    for value in values or ():
+        try:
+            ox.NamedNode(value)
+        except ValueError:
+            raise ProtocolError(400, f"{name} {value!r} is not an absolute IRI") from None
+    return values
 
 
 def _timeout(params: dict[str, list[str]]) -> float | None:
