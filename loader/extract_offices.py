@@ -56,49 +56,155 @@ def _recent_country(doc: Doc, index: ActorIndex, before: int) -> str | None:
     return subject or nearest
 
 
-def _left_country(doc: Doc, index: ActorIndex, role_spans: list[Span], span: Span) -> tuple[str | None, bool]:
-    """(country named just before a role phrase, whether a not-current qualifier stands there)."""
+ADJECTIVE_TAGS = {"JJ", "JJS", "JJR", "VBN", "RB", "RBS"}
+
+
+def _qualifier(low: str) -> str | None:
+    """What a qualifier word says of a holding: "not_held", "past", "future", or None."""
     lex = lexicon()
+    low = low.strip("-")
+    if low in lex.not_held:
+        return "not_held"
+    if low in lex.past:
+        return "past"
+    if low in lex.future:
+        return "future"
+    if low in lex.current:
+        return "current"
+    return None
+
+
+def _place_at(doc: Doc, index: ActorIndex, i: int) -> tuple[str | None, str | None, int]:
+    """(country, organisation, first token) of a country, international organisation or
+    institution whose name ends at token i ("Chinese", "China's", "NATO", "the Kremlin")."""
+    lex = lexicon()
+    tok = doc[i]
+    if tok.lower_ in POSSESSIVE_PRONOUNS:
+        subject = _recent_organization(doc, index, i)  # "NATO appointed X to be its next secretary general"
+        if subject:
+            return subject[0], subject[1], i
+    ent = next((e for e in doc.ents if e.start <= i < e.end), None)
+    texts = []
+    if ent is not None:
+        texts.append((doc[ent.start:i + 1].text, ent.start))
+    for n in (3, 2, 1):  # "Downing Street", "the White House" as the model may not tag them
+        if i - n + 1 >= 0:
+            texts.append((doc[i - n + 1:i + 1].text, i - n + 1))
+    for text, first in texts:
+        found = lex.organization_of(text)
+        if found:
+            return found[0], found[1], first
+        country = lex.institution_country(text)
+        if country:
+            return country, None, first
+    country = _country_token(tok, index, doc)
+    if country is None and tok.lower_ in ("country", "nation") and i + 1 < len(doc) and doc[i + 1].lower_ in ("’s", "'s"):
+        country = _recent_country(doc, index, i)  # "the country's new prime minister"
+    return country, None, (ent.start if ent is not None and country else i)
+
+
+def _recent_organization(doc: Doc, index: ActorIndex, before: int) -> tuple[str, str] | None:
+    """The international organisation "its" refers to: one that is the subject of this sentence."""
+    lex = lexicon()
+    sent = doc[before].sent
+    for ent in sent.ents:
+        if ent.end <= before and ent.root.dep_ in ("nsubj", "nsubjpass"):
+            found = lex.organization_of(ent.text)
+            if found:
+                return found
+    return None
+
+
+def _left_context(doc: Doc, index: ActorIndex, role_spans: list[Span], span: Span) -> tuple[str | None, str | None, str | None]:
+    """(country, international organisation, status) named just before a role phrase; status is
+    "current", "past", "future", or None when the person does not hold the role itself ("deputy")."""
     i = span.start - 1
-    starts = {s.end: s for s in role_spans}
+    ends = {s.end: s for s in role_spans}
+    status, crossed, skipped = "current", False, 0
+    country = org = None
     while i >= 0:
         tok = doc[i]
-        if tok.lower_ in lex.not_current:
-            return None, True
-        if tok.lower_ in ("and", "&") or tok.text == "," and i + 1 in [s.start for s in role_spans]:
+        low = tok.lower_
+        kind = _qualifier(low)
+        if kind == "not_held":
+            if not crossed:
+                return None, None, None
+            i -= 1  # "Deputy Prime Minister and Foreign Minister X": the deputy is the first role only
+            continue
+        if kind is not None:
+            status = kind if status == "current" else status
             i -= 1
             continue
-        if i + 1 in starts:  # another role phrase ends here ("State Councilor and Defense Minister")
-            i = starts[i + 1].start - 1
+        if tok.text in ("-", "–") or low in ("and", "&") or tok.text == "," and i in ends:
+            i -= 1  # "State Councilor, Foreign Minister X": a list of titles, not "in Russia, Prime Minister X"
             continue
-        if tok.lower_ in ("’s", "'s"):
+        if i + 1 in ends:  # another role phrase ends here ("State Councilor and Defense Minister")
+            i = ends[i + 1].start - 1
+            crossed = True
+            continue
+        if low in ("’s", "'s"):
             i -= 1
             continue
-        country = _country_token(tok, index, doc)
-        # "the then Chinese Defence Minister", "former U.S. President": a past holding
-        before = {doc[j].lower_ for j in range(max(0, i - 2), i)}
-        return country, bool(before & lex.not_current) or tok.lower_ in lex.not_current
-    return None, False
+        country, org, first = _place_at(doc, index, i)
+        if country:
+            # "the then Chinese Defence Minister", "former U.S. President": a past holding
+            for j in range(first - 1, max(-1, first - 4), -1):
+                kind = _qualifier(doc[j].lower_)
+                if kind == "not_held" and not crossed:
+                    return None, None, None
+                if kind in ("past", "future") and status == "current":
+                    status = kind
+                if doc[j].lower_ not in ("the", "-", "–") and kind is None:
+                    break
+            break
+        if (tok.tag_ in ADJECTIVE_TAGS or re.fullmatch(r"\d+(?:st|nd|rd|th)", low)) and skipped < 3 \
+                and not (tok.ent_type_ and tok.ent_type_ not in ("ORDINAL", "DATE")):
+            skipped += 1  # "the UK's new Prime Minister", "Thailand's 30th prime minister"
+            i -= 1
+            continue
+        break
+    return country, org, status
+
+
+def _left_country(doc: Doc, index: ActorIndex, role_spans: list[Span], span: Span) -> tuple[str | None, bool]:
+    """(country named just before a role phrase, whether a not-current qualifier stands there)."""
+    country, org, status = _left_context(doc, index, role_spans, span)
+    return country, status != "current"
+
+
+def _of_place(doc: Doc, index: ActorIndex, at: int) -> tuple[str | None, str | None, int]:
+    """ "of Russia", "of the United Nations" starting at token `at`: (country, organisation, the
+    token after it); (None, None, at) when there is none."""
+    if at + 1 >= len(doc) or doc[at].lower_ != "of":
+        return None, None, at
+    j = at + 1
+    if doc[j].lower_ == "the" and j + 1 < len(doc):
+        j += 1
+    key = index.by_token.get(j)
+    if key and key.startswith("country:"):
+        end = j
+        while end < len(doc) and index.by_token.get(end) == key:
+            end += 1
+        return index.actors[key].name, None, end
+    ent = next((e for e in doc.ents if e.start == j), None)
+    if ent is not None:
+        found = lexicon().organization_of(ent.text)
+        if found:
+            return found[0], found[1], ent.end
+    return None, None, at
 
 
 def _of_country(doc: Doc, index: ActorIndex, span: Span) -> str | None:
     """ "President of Russia", "foreign minister of China"."""
-    if span.end + 1 < len(doc) and doc[span.end].lower_ == "of":
-        j = span.end + 1
-        if doc[j].lower_ == "the":
-            j += 1
-        key = index.by_token.get(j)
-        if key and key.startswith("country:"):
-            return index.actors[key].name
-    return None
+    return _of_place(doc, index, span.end)[0]
 
 
-def _person_after(doc: Doc, index: ActorIndex, role_spans: list[Span], span: Span) -> int | None:
+def _person_after(doc: Doc, index: ActorIndex, role_spans: list[Span], span: Span, start: int | None = None) -> int | None:
     """Token index of the person a title precedes, skipping further titles and ranks."""
     lex = lexicon()
     titles = {t.lower().rstrip(".") for t in lex.name_titles}
     by_start = {s.start: s for s in role_spans}
-    j = span.end
+    j = span.end if start is None else start
     comma = False
     while j < len(doc):
         if j in by_start:
@@ -119,19 +225,42 @@ def _person_after(doc: Doc, index: ActorIndex, role_spans: list[Span], span: Spa
     return None
 
 
-def _person_before_apposition(doc: Doc, index: ActorIndex, span: Span) -> int | None:
-    """ "Kira Rudik, a Ukrainian lawmaker": the person before ", a/the [adj] ROLE"."""
+def _is_modifier(tok: Token) -> bool:
+    """A word between an article and a role: a country, an adjective, a qualifier, an ordinal."""
+    return bool(tok.ent_type_ in ("NORP", "GPE", "ORG") or tok.lower_ in ("’s", "'s", "-") or _qualifier(tok.lower_)
+                or tok.tag_ in ADJECTIVE_TAGS or re.fullmatch(r"\d+(?:st|nd|rd|th)", tok.lower_))
+
+
+def _person_before_apposition(doc: Doc, index: ActorIndex, span: Span, of_place: bool = False) -> int | None:
+    """ "Kira Rudik, a Ukrainian lawmaker", "Ed Ko, the UK's new Prime Minister", "Jo Ruiz,
+    President of Chile", "Jo Ruiz, Chile's president": the person before ", [a/the] [country]
+    [adjectives] ROLE"; without an article only when a country is named with the role."""
     i = span.start - 1
-    while i >= 0 and (doc[i].ent_type_ in ("NORP", "GPE") or doc[i].lower_ in ("’s", "'s")) and i > span.start - 4:
+    named = of_place
+    while i >= max(0, span.start - 6) and doc[i].text != "," and _is_modifier(doc[i]):
+        named = named or doc[i].ent_type_ in ("NORP", "GPE")
         i -= 1
-    if i < 1 or doc[i].lower_ not in ("a", "an", "the"):
+    if i >= 1 and doc[i].lower_ in ("a", "an", "the"):
+        i -= 1
+    elif not named:
         return None
-    if doc[i - 1].text != ",":
+    if i < 1 or doc[i].text != ",":
         return None
-    key = index.by_token.get(i - 2)
+    key = index.by_token.get(i - 1)
     if key and index.actors[key].kind == "person":
-        return i - 2
+        return i - 1
     return None
+
+
+def _dateline_country_fits(doc: Doc, index: ActorIndex, span: Span) -> bool:
+    """Whether a bare title may take the dateline's country: the story names that country, and the sentence and the one before it name no other
+    country without naming it (a Moscow wire story about Kyiv's politics)."""
+    if not any(index.actors[k].name == index.dateline_country for k in index.by_token.values() if k.startswith("country:")):
+        return False  # the story never names the country it is filed from (a capital is not a country)
+    sent = span.sent
+    named = {index.actors[k].name for i in range(sent.start, sent.end)
+             if (k := index.by_token.get(i)) and k.startswith("country:")}
+    return not named or index.dateline_country in named
 
 
 def _ministry_context(doc: Doc, index: ActorIndex, before: int) -> tuple[str | None, str | None]:
@@ -151,16 +280,29 @@ def extract_offices(doc: Doc, article: Article, index: ActorIndex) -> list[Offic
     role_spans = list(doc.spans.get("roles", []))
     offices: list[OfficeRecord] = []
     seen: set[tuple] = set()
+    vetoed: set[tuple] = set()  # (person, role) whose dateline guess one sentence ruled out
 
-    def add(person_tok: int, role: str, country: str | None, org: str | None, span: Span, rule: str, conf: float):
+    def add(person_tok: int, role: str, country: str | None, org: str | None, span: Span, rule: str, conf: float,
+            attested: bool = True):
         key = index.by_token.get(person_tok)
         if not key:
             return
+        if not country and role == "other":
+            # "NATO leaders extended the term of Secretary-General X": the one international
+            # organisation the sentence names
+            found = {lex.organization_of(e.text) for e in span.sent.ents} - {None}
+            if len(found) != 1:
+                return
+            (country, org), rule, conf = found.pop(), "rule:title-organization-in-sentence", 0.6
         if not country:
             # a bare title ("Foreign Minister Qin Gang") in a story datelined in a capital: the
             # dateline's country, as a weak guess that resolution drops when another article
-            # names the person's country for this role
+            # names the person's country for this role; not when the sentence names other
+            # countries and not the dateline's (a Moscow wire story about Kyiv's politics)
             if index.dateline_country is None or org is not None:
+                return
+            if not _dateline_country_fits(doc, index, span):
+                vetoed.add((key, role))
                 return
             country, rule, conf = index.dateline_country, "rule:title-dateline-country", 0.5
         sig = (key, role, country)
@@ -170,24 +312,46 @@ def extract_offices(doc: Doc, article: Article, index: ActorIndex) -> list[Offic
         ev = Evidence(article.id, rule, sentence=span.sent.text.strip(), start=min(span.start_char, doc[person_tok].idx),
                       end=max(span.end_char, doc[last].idx + len(doc[last])), confidence=conf)
         if sig in seen:
+            if attested:  # "the former minister ... Minister X said": the article attests it after all
+                for o in offices:
+                    if (o.person, o.role, o.country) == sig and not o.attested:
+                        o.attested, o.evidence = True, ev
             return
         seen.add(sig)
-        offices.append(OfficeRecord(person=key, role=role, country=country, organization=org, evidence=ev))
+        offices.append(OfficeRecord(person=key, role=role, country=country, organization=org, evidence=ev,
+                                    attested=attested))
 
     for n, span in enumerate(role_spans):
         role = _role_of(span)
         if role is None:
             continue
-        country, not_current = _left_country(doc, index, role_spans, span)
-        if not_current:
-            continue
-        country = country or _of_country(doc, index, span)
+        body = doc[span.start - 1] if span.start > 0 else None
+        if role == "head_of_state" and body is not None and body.text[:1].isupper() and body.pos_ in ("PROPN", "NOUN") \
+                and not _qualifier(body.lower_) and not lex.country_of(body.text) and not lex.organization_of(body.text) \
+                and body.lower_ not in ("’s", "'s"):
+            # "Senate President", "Club President": the head of a body, not of a state
+            if body.lower_ not in lex.legislatures:
+                continue
+            role, span = "legislator", doc[body.i:span.end]
+        country, bloc_org, status = _left_context(doc, index, role_spans, span)
+        if status is None:
+            continue  # "deputy foreign minister": not the role itself
+        after = span.end
+        # "Prime Minister-elect", "prime minister designate": not yet in office
+        if after + 1 < len(doc) and doc[after].text in ("-", "–") and _qualifier(doc[after + 1].lower_) == "future":
+            status, after = "future", after + 2
+        elif after < len(doc) and doc[after].lower_ == "designate":
+            status, after = "future", after + 1
+        of_country, of_org, of_end = _of_place(doc, index, after)
+        if of_country and not country:
+            country, bloc_org = of_country, of_org
+        of_end = of_end if of_country else after
         org = None
         # "Defense Ministry spokesman": the office belongs to a ministry; its country from context
         prev = next((s for s in role_spans if s.end == span.start and s.label_.startswith("ORG:")), None)
         if prev is not None:
             org = prev.label_[4:]
-            org_country, not_current = _left_country(doc, index, role_spans, prev)
+            org_country, _, _ = _left_context(doc, index, role_spans, prev)
             org_country = org_country or lex.ministry_countries.get(prev.text.lower())
             country = country or org_country or _ministry_context(doc, index, prev.start)[1]
         if org is None and span.end + 2 < len(doc) and doc[span.end].lower_ == "of":
@@ -196,18 +360,56 @@ def extract_offices(doc: Doc, article: Article, index: ActorIndex) -> list[Offic
             if tail[-1].lower_ == "ministry" and tail[0].lower_ in ("the", "that"):
                 org, ctx_country = _ministry_context(doc, index, span.start)
                 country = country or ctx_country
-        person = _person_after(doc, index, role_spans, span)
+        person = _person_after(doc, index, role_spans, span, of_end)
         rule = "rule:title-before-name"
-        if person is None:
-            person = _person_before_apposition(doc, index, span)
+        if person is None and (of_end >= len(doc) or not doc[of_end].text[:1].isupper()):
+            # "Jo Ruiz, President of Chile, said": not "..., President of Chile Al Vega" whose name
+            # the model missed
+            person = _person_before_apposition(doc, index, span, of_place=bool(of_country))
             rule = "rule:apposition"
         if person is None:
             continue
-        add(person, role, country, org, span, rule, 0.9 if rule == "rule:title-before-name" else 0.8)
+        if country is None and rule == "rule:title-before-name":
+            # "Secretary of Foreign Affairs Alicia Barcena of Mexico"
+            key = index.by_token.get(person)
+            last = person
+            while last + 1 < len(doc) and index.by_token.get(last + 1) == key:
+                last += 1
+            country, bloc_org, _ = _of_place(doc, index, last + 1)
+        role, country, org, rule = _national(span, role, country, org, bloc_org, rule)
+        add(person, role, country, org, span, rule, 0.9 if rule == "rule:title-before-name" else 0.8,
+            attested=status == "current")
 
     _counterparts(doc, article, index, offices, add)
     _tenure_starts(doc, article, index, offices)
-    return offices
+    return _without_needless_guesses(offices, vetoed)
+
+
+def _without_needless_guesses(offices: list[OfficeRecord], vetoed: set[tuple]) -> list[OfficeRecord]:
+    """A country guessed from the dateline for a bare title ("President X") gives way to the
+    country the article states for the same person and role ("Turkish President X" earlier), and
+    is dropped when another sentence about them ruled the dateline's country out."""
+    stated = {(o.person, o.role) for o in offices if o.evidence.derived_by != "rule:title-dateline-country"} | vetoed
+    kept = [o for o in offices if o.evidence.derived_by != "rule:title-dateline-country" or (o.person, o.role) not in stated]
+    return kept
+
+
+def _national(span: Span, role: str, country: str | None, org: str | None, bloc_org: str | None,
+              rule: str) -> tuple[str, str | None, str | None, str]:
+    """The post a title names, given the place found with it: an international organisation's
+    post is `other` in that organisation ("NATO Secretary General"); a nation-specific title
+    ("External Affairs Minister", "Secretary of Defense") gives its nation when none is named,
+    and another role where another country is named ("India's Foreign Secretary")."""
+    lex = lexicon()
+    if bloc_org is not None:
+        return (role if role == "spokesperson" else "other"), country, bloc_org, rule
+    spec = lex.national_titles.get(span.text.lower())
+    if spec:
+        if country is None:
+            return role, spec["country"], org, "rule:national-title"
+        if country != spec["country"] and spec.get("elsewhere"):
+            return spec["elsewhere"], country, org, rule
+    return role, country, org, rule
 
 
 def _counterparts(doc, article, index, offices, add) -> None:

@@ -32,7 +32,7 @@ class Ministry:
 
 
 class Lexicon:
-    def __init__(self, roles: dict, countries: list[dict]):
+    def __init__(self, roles: dict, countries: list[dict], institutions: dict | None = None):
         self.role_phrases: dict[str, str] = {}
         self.role_rank: dict[str, int] = {}
         for role, spec in roles["roles"].items():
@@ -40,12 +40,26 @@ class Lexicon:
             for phrase in spec["phrases"]:
                 self.role_phrases[phrase.lower()] = role
         self.role_words = {w for phrase in self.role_phrases for w in phrase.split()}
-        self.not_current = {w.lower() for w in roles.get("not_current", [])}
+        quals = roles.get("qualifiers") or {}
+        self.not_held = {w.lower() for w in quals.get("not_held", [])}
+        self.past = {w.lower() for w in quals.get("past", [])}
+        self.future = {w.lower() for w in quals.get("future", [])}
+        self.current = {w.lower() for w in quals.get("current", [])}
+        # every qualifier that keeps a role from being a current holding
+        self.not_current = self.not_held | self.past | self.future
+        self.legislatures = {w.lower() for w in roles.get("legislatures") or []}
+        self.national_titles = {p.lower(): spec for p, spec in (roles.get("national_titles") or {}).items()}
+        self.international = {}  # phrase (lower case) -> (bloc, organisation)
+        for o in roles.get("international_organizations") or []:
+            for phrase in [o["name"], *o["phrases"]]:
+                self.international[phrase.lower()] = (o["bloc"], o["name"])
         self.ministries = [Ministry(o["name"], tuple(p.lower() for p in o["phrases"]), o["role_of_head"])
                            for o in roles.get("organizations", [])]
         self.ministry_countries = {phrase.lower(): country for o in roles.get("organizations", [])
                                    for phrase, country in (o.get("country_of_phrase") or {}).items()}
         self.name_titles = tuple(roles.get("name_titles", []))
+        # institutions that name their country ("Kremlin", "Downing Street")
+        self.institutions = {k.lower(): v for k, v in (institutions or {}).items()}
         self.countries: dict[str, Country] = {}
         self.country_names: dict[str, str] = {}
         self.demonyms: dict[str, str] = {}
@@ -72,6 +86,24 @@ class Lexicon:
             key = key[:-2]
         return self.country_names.get(key) or self.demonyms.get(key)
 
+    def organization_of(self, text: str) -> tuple[str, str] | None:
+        """(bloc, organisation) of an international organisation's name ("NATO", "the UN"), else None."""
+        key = text.strip().lower().replace("’", "'")
+        if key.endswith("'s"):
+            key = key[:-2]
+        if key.startswith("the "):
+            key = key[4:]
+        return self.international.get(key)
+
+    def institution_country(self, text: str) -> str | None:
+        """The country an institution's name implies ("the Kremlin", "Downing Street"), else None."""
+        key = text.strip().lower().replace("’", "'")
+        if key.endswith("'s"):
+            key = key[:-2]
+        if key.startswith("the "):
+            key = key[4:]
+        return self.institutions.get(key)
+
     def ministry_of(self, text: str) -> Ministry | None:
         key = text.strip().lower()
         for m in self.ministries:
@@ -82,4 +114,4 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    return Lexicon(_data("roles.yaml"), _data("countries.yaml"))
+    return Lexicon(_data("roles.yaml"), _data("countries.yaml"), _data("institutions.yaml"))

@@ -71,19 +71,70 @@ def test_counterpart_of_a_foreign_minister_is_a_foreign_minister(nlp):
      "French Defence Minister Paul Girard criticised the plan.", "Paul Girard"),
     ("Paul Girard, a former French defence minister, criticised the plan.",
      "Paul Girard, a French defence minister, criticised the plan.", "Paul Girard"),
+    ("The then-French Defence Minister Paul Girard signed the treaty.",
+     "The French Defence Minister Paul Girard signed the treaty.", "Paul Girard"),
+])
+def test_former_and_then_are_past_holdings_the_article_does_not_attest(nlp, qualified, plain, name):
+    (current,) = offices(nlp, plain).offices
+    assert current.attested
+    (past,) = offices(nlp, qualified).offices
+    assert (past.role, past.country, past.attested) == ("defence_minister", "France", False)
+
+
+@pytest.mark.parametrize("qualified, plain, name", [
     ("Polish Deputy Foreign Minister Olga Ivanova visited the border.",
      "Polish Foreign Minister Olga Ivanova visited the border.", "Olga Ivanova"),
     ("Olga Ivanova, a deputy Polish foreign minister, visited the border.",
      "Olga Ivanova, a Polish foreign minister, visited the border.", "Olga Ivanova"),
     ("Kenyan Vice President Martin Cole attended the ceremony.",
      "Kenyan President Martin Cole attended the ceremony.", "Martin Cole"),
+    ("Kenyan Vice-President Martin Cole attended the ceremony.",
+     "Kenyan President Martin Cole attended the ceremony.", "Martin Cole"),
 ])
-def test_former_deputy_vice_are_not_current_offices(nlp, qualified, plain, name):
+def test_deputy_and_vice_are_not_the_office(nlp, qualified, plain, name):
     # the same sentence without the qualifier does give the office
     assert offices(nlp, plain).offices_of(name), plain
     r = offices(nlp, qualified)
     assert name in r.person_names(), r.describe_persons()
     assert r.offices == [], [(o.person, o.role, o.country) for o in r.offices]
+
+
+def test_deputy_qualifies_only_the_first_of_two_coordinated_titles(nlp):
+    r = offices(nlp, "Polish Deputy Prime Minister and Foreign Minister Olga Ivanova visited the border.")
+    assert r.offices_of("Olga Ivanova") == {("foreign_minister", "Poland")}
+
+
+@pytest.mark.parametrize("text", [
+    "Acting President Lee Min-ho of South Korea met the envoys.",
+    "South Korea's acting president, Lee Min-ho, met the envoys.",
+    "Outgoing South Korean President Lee Min-ho met the envoys.",
+])
+def test_acting_and_outgoing_holders_hold_the_office(nlp, text):
+    (office,) = offices(nlp, text).offices
+    assert (office.role, office.country, office.attested) == ("head_of_state", "South Korea", True)
+
+
+@pytest.mark.parametrize("text", [
+    "Prime Minister-elect Maria Costa of Portugal thanked her voters.",
+    "Portugal's incoming prime minister, Maria Costa, thanked her voters.",
+    "Maria Costa, Portugal's prime minister designate, thanked her voters.",
+])
+def test_elect_designate_incoming_are_not_yet_holdings(nlp, text):
+    (office,) = offices(nlp, text).offices
+    assert (office.role, office.country, office.attested) == ("head_of_government", "Portugal", False)
+    assert office.start is None
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("The talks were attended by Jo Ruiz, President of Chile, and two aides.", "Jo Ruiz", "Chile"),
+    ("Later he received a call from the President of Peru, Al Vega, about trade.", "Al Vega", "Peru"),
+    ("He then met President of Peru Al Vega in Lima.", "Al Vega", "Peru"),
+    ("Ed Ko, the UK's new Prime Minister, spoke to reporters.", "Ed Ko", "United Kingdom"),
+    ("It was a pleasure to meet Prime Minister Ed Ko of Malaysia, she said.", "Ed Ko", "Malaysia"),
+])
+def test_country_after_the_title_or_the_name(nlp, text, name, country):
+    r = offices(nlp, text)
+    assert {c for _, c in r.offices_of(name)} == {country}
 
 
 def test_ministry_spokesperson_with_the_ministrys_country(nlp):
@@ -145,3 +196,51 @@ def test_no_office_when_no_country_can_be_determined(nlp, text, name):
     r = offices(nlp, text)
     assert name in r.person_names(), r.describe_persons()
     assert r.offices == [], [(o.person, o.role, o.country) for o in r.offices]
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    ("Kremlin spokesman Pavel Orlov told reporters the talks were useful.", "Pavel Orlov", ("spokesperson", "Russia")),
+    ("White House press secretary Dana Reed briefed reporters.", "Dana Reed", ("spokesperson", "United States")),
+    ("External Affairs Minister Ravi Kumar met the envoys.", "Ravi Kumar", ("foreign_minister", "India")),
+    ("Secretary of Defense Mark Ellis toured the base.", "Mark Ellis", ("defence_minister", "United States")),
+    ("India's Foreign Secretary Ravi Kumar briefed reporters.", "Ravi Kumar", ("other", "India")),
+])
+def test_institutions_and_national_titles_give_the_country(nlp, text, name, expected):
+    assert offices(nlp, text).offices_of(name) == {expected}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("NATO Secretary General Ana Berg opened the summit.", "Ana Berg"),
+    ("Ana Berg, the Secretary-General of NATO, opened the summit.", "Ana Berg"),
+    ("NATO leaders agreed to extend the term of Secretary-General Ana Berg by a year.", "Ana Berg"),
+])
+def test_posts_of_an_international_organisation_have_it_in_place_of_a_country(nlp, text, name):
+    r = offices(nlp, text)
+    (office,) = [o for o in r.offices if o.person == r.key(name)]
+    assert (office.role, office.country, office.organization) == ("other", "NATO", "NATO")
+
+
+def test_a_senate_president_is_a_legislator_not_a_head_of_state(nlp):
+    r = offices(nlp, "The call angered Chile's Senate President Jorge Mena, who demanded an apology.")
+    assert r.offices_of("Jorge Mena") == {("legislator", "Chile")}
+
+
+def test_a_prime_minister_after_a_place_phrase_does_not_take_its_country(nlp):
+    r = offices(nlp, "At the summit in Brazil, Prime Minister Ed Ko and President Jo Ruiz held talks.")
+    assert r.offices == []
+
+
+@pytest.mark.parametrize("text", [
+    # a wire story filed from one capital about another country's politics
+    "MOSCOW, May 3. Lawmakers in Ukraine backed the bill. According to one deputy, President Ivan Petrenko "
+    "signed it at once.",
+])
+def test_the_dateline_does_not_give_a_foreign_title_its_country(nlp, text):
+    r = offices(nlp, text)
+    assert all(o.country != "Russia" for o in r.offices), [(o.role, o.country) for o in r.offices]
+
+
+def test_a_bare_title_takes_the_datelines_country_when_the_story_is_about_it(nlp):
+    r = offices(nlp, "BANGKOK, May 3. Thailand's parliament met on Friday. Prime Minister Somchai Wong "
+                     "thanked the lawmakers.")
+    assert r.offices_of("Somchai Wong") == {("head_of_government", "Thailand")}
