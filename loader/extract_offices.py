@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from .dates import resolve_time
 from .extract_actors import ActorIndex
 from .lexicon import lexicon
-from .records import Article, Evidence, OfficeRecord
+from .records import Article, DateValue, Evidence, OfficeRecord
 
 POSSESSIVE_PRONOUNS = {"its", "their"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
@@ -142,7 +142,7 @@ def _left_context(doc: Doc, index: ActorIndex, role_spans: list[Span], span: Spa
             i = ends[i + 1].start - 1
             crossed = True
             continue
-        if low in ("’s", "'s"):
+        if low in ("’s", "'s", "´s", "`s"):
             i -= 1
             continue
         country, org, first = _place_at(doc, index, i)
@@ -381,6 +381,7 @@ def extract_offices(doc: Doc, article: Article, index: ActorIndex) -> list[Offic
             attested=status == "current")
 
     _counterparts(doc, article, index, offices, add)
+    _events(doc, article, index, role_spans, offices, add)
     _tenure_starts(doc, article, index, offices)
     return _without_needless_guesses(offices, vetoed)
 
@@ -559,7 +560,7 @@ def _tenure_starts(doc: Doc, article: Article, index: ActorIndex, offices: list[
             _office_of_replaced(tok, obj, person, article, index, offices, role_spans)
         else:
             person = _appointment_subject(tok, index)
-        mine = [o for o in offices if o.person == person]
+        mine = [o for o in offices if o.person == person and o.attested]
         if not person or not mine:
             continue
         named_roles = [s.label_[5:] for s in role_spans if tok.left_edge.i <= s.start and s.end - 1 <= tok.right_edge.i]
@@ -574,3 +575,178 @@ def _tenure_starts(doc: Doc, article: Article, index: ActorIndex, offices: list[
                 target.end, target.end_evidence = when.start, ev
         elif target.start is None:
             target.start, target.start_evidence = when.start, ev
+
+
+# -- offices from events: appointed, elected, sworn in, took over as, resigned as ... ----------
+
+START_VERBS = {"appoint", "name", "elect", "swear", "confirm", "approve", "install", "choose", "pick", "select", "tap",
+               "promote", "reappoint", "re-elect", "reelect", "become", "take", "assume", "inaugurate", "endorse",
+               "vote", "make"}
+PLANNED_VERBS = {"nominate", "propose", "designate", "tip", "put"}
+END_VERBS = {"resign", "step", "quit", "dismiss", "fire", "sack", "oust", "remove", "leave", "impeach", "depose",
+             "topple", "retire"}
+SERVE_VERBS = {"serve", "remain", "stay", "continue"}
+SUCCESSION_VERBS = {"replace", "succeed"}
+POST_NOUNS = {"post", "role", "office", "position", "job", "portfolio", "seat", "helm"}
+FUTURE_HEADS = {"set", "expect", "due", "plan", "intend", "poise", "go", "likely", "intention", "decision", "move",
+                "plan", "bid", "proposal", "want", "hope", "seek", "aim", "vote"}
+TRANSITIVE = {"appoint", "name", "elect", "confirm", "approve", "install", "choose", "pick", "select", "tap", "promote",
+              "reappoint", "re-elect", "reelect", "inaugurate", "endorse", "nominate", "propose", "designate", "tip",
+              "dismiss", "fire", "sack", "oust", "remove", "impeach", "depose", "topple", "make", "put", "vote"}
+
+
+def _event_verb(span: Span) -> Token | None:
+    """The verb a role phrase is the complement of: "appointed X as ROLE", "named X ROLE",
+    "became ROLE", "to the post of ROLE", "appointed X to be its next ROLE"."""
+    h = span.root
+    for _ in range(2):
+        head = h.head
+        if h.dep_ == "pobj" and head.lower_ in ("as", "for", "to") and head.head.pos_ in ("VERB", "AUX"):
+            return head.head
+        if h.dep_ == "pobj" and head.lower_ == "as" and head.head.pos_ in ("PROPN", "NOUN") and head.head.head.pos_ == "VERB":
+            return head.head.head  # "appointed Maria Lopez as ...", the "as" attached to the name
+        if h.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in POST_NOUNS:
+            h = head.head  # "to the post of defence minister"
+            continue
+        if h.dep_ in ("oprd", "attr", "dobj", "xcomp", "ccomp", "npadvmod", "appos") and head.pos_ in ("VERB", "AUX"):
+            if head.lemma_ == "be" and head.dep_ in ("xcomp", "ccomp", "advcl") and head.head.pos_ == "VERB":
+                return head.head  # "appointed X to be its next secretary general"
+            if head.lemma_ == "be":
+                return None
+            return head
+        return None
+    return None
+
+
+def _planned(verb: Token) -> bool:
+    """ "will become", "is set to take over", "to appoint X" (a headline's plan), "his intention
+    to nominate": the event has not happened at the time of the article."""
+    if any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll", "’ll") for c in verb.children):
+        return True
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        if verb.dep_ in ("xcomp", "acl", "ROOT", "relcl", "advcl") and (verb.dep_ == "ROOT" or verb.head.lemma_.lower() in FUTURE_HEADS
+                                                                         or verb.head.pos_ == "NOUN"):
+            return True
+    return False
+
+
+def _object_person(verb: Token, index: ActorIndex, exclude: Token | None = None) -> str | None:
+    """The person a transitive event verb acts on: its object, or the name in apposition to it."""
+    for c in verb.children:
+        if c.dep_ not in ("dobj", "obj", "dative") or (exclude is not None and c.i == exclude.i):
+            continue
+        for t in (c, *[a for a in c.children if a.dep_ == "appos"]):
+            key = index.by_token.get(t.i)
+            if key and index.actors[key].kind == "person":
+                return key
+        if c.lower_ in ("whom", "who") and verb.dep_ == "relcl":
+            key = index.by_token.get(verb.head.i)
+            if key and index.actors[key].kind == "person":
+                return key
+    return None
+
+
+def _subject_person(verb: Token, index: ActorIndex) -> str | None:
+    return _appointment_subject(verb, index)
+
+
+def _reported_as_news(verb: Token) -> bool:
+    """A present or present-perfect event verb ("has been appointed", "is sworn in", "becomes",
+    "names"): the article reports it as it happens, not as background ("was appointed in 2019")."""
+    if verb.tag_ in ("VBZ", "VBP"):
+        return True
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return bool(auxes & {"has", "have", "is", "are"}) and not auxes & {"had", "was", "were"}
+
+
+def _events(doc: Doc, article: Article, index: ActorIndex, role_spans: list[Span], offices: list[OfficeRecord], add) -> None:
+    lex = lexicon()
+    for span in role_spans:
+        role = _role_of(span)
+        if role is None:
+            continue
+        verb = _event_verb(span)
+        if verb is None:
+            continue
+        lemma = verb.lemma_.lower()
+        if lemma in SERVE_VERBS and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in START_VERBS | PLANNED_VERBS:
+            verb, lemma = verb.head, verb.head.lemma_.lower()  # "appointed X to serve as its next ..."
+        if lemma == "swear" and not any(c.lower_ == "in" for c in verb.children):
+            continue
+        if lemma == "take" and not any(c.lower_ in ("over", "office") for c in verb.children):
+            continue
+        if lemma == "step" and not any(c.lower_ == "down" for c in verb.children):
+            continue
+        if lemma in START_VERBS:
+            kind = "start"
+        elif lemma in PLANNED_VERBS:
+            kind = "planned"
+        elif lemma in END_VERBS:
+            kind = "end"
+        elif lemma in SERVE_VERBS:
+            kind = "serve"
+        else:
+            continue
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+        if lemma in TRANSITIVE and not passive:
+            person = _object_person(verb, index, exclude=span.root)
+        else:
+            person = _subject_person(verb, index)
+        if not person or index.actors[person].kind != "person":
+            continue
+        if kind == "start" and _planned(verb):
+            kind = "planned"
+        country, bloc_org, status = _left_context(doc, index, role_spans, span)
+        if status is None:
+            continue
+        if status == "future" and kind == "start":
+            kind = "planned"  # "appointed X to be its next secretary general"
+        if not country:
+            country, bloc_org, _ = _of_place(doc, index, span.end)
+        if not country:
+            # "NATO appointed X as secretary general": the appointing organisation's post
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                found = lex.organization_of(doc[subj.left_edge.i:subj.i + 1].text)
+                if found:
+                    country, bloc_org = found
+        if not country:
+            known = [o for o in offices if o.person == person and o.role == role and o.country]
+            if len({o.country for o in known}) == 1:
+                country, bloc_org = known[0].country, known[0].organization
+        role_, country, org, rule = _national(span, role, country, None, bloc_org, "rule:event-" + kind)
+        if country is None and role_ == "other":
+            continue
+        if kind == "serve" and verb.tag_ == "VBD" and not any(c.lemma_ == "have" for c in verb.children):
+            kind = "served"  # "served as prime minister": a past holding
+        person_tok = next(i for i in range(len(doc)) if index.by_token.get(i) == person)
+        before = len(offices)
+        add(person_tok, role_, country, org, span, rule, 0.75, attested=kind in ("start", "serve"))
+        target = next((o for o in offices if o.person == person and o.role == role_
+                       and (country is None or o.country == country)), None)
+        if target is None:
+            continue
+        if len(offices) > before:  # the evidence is the event's sentence, not the name's first mention
+            target.evidence = Evidence(article.id, rule, sentence=span.sent.text.strip(), start=span.start_char,
+                                       end=span.end_char, confidence=0.75)
+        found = _appointment_time(verb, article)
+        if found is None and kind == "start" and _reported_as_news(verb) and article.published is not None:
+            # "X has been appointed prime minister", "X becomes prime minister": the news of the
+            # day, so within the month of publication (the day itself may be the day before)
+            month = DateValue(article.published.year, article.published.month) if article.published.month else None
+            if month is not None:
+                target.start = target.start or month
+                if target.start_evidence is None:
+                    target.start_evidence = Evidence(article.id, f"{rule}+date:publication-month",
+                                                     sentence=span.sent.text.strip(), start=verb.idx,
+                                                     end=verb.idx + len(verb.text), confidence=0.6)
+            continue
+        if found is None:
+            continue
+        when, ent = found
+        ev = Evidence(article.id, f"{rule}+{when.derived_by}", sentence=span.sent.text.strip(),
+                      start=ent.start_char, end=ent.end_char, confidence=0.7)
+        if kind == "start" and target.start is None:
+            target.start, target.start_evidence = when.start, ev
+        elif kind == "end" and target.end is None:
+            target.end, target.end_evidence = when.start, ev

@@ -81,7 +81,7 @@ class Lexicon:
 
     def country_of(self, text: str) -> str | None:
         """The country a name, alias or demonym denotes ("China", "Chinese", "U.S."), else None."""
-        key = text.strip().lower().replace("’", "'")
+        key = text.strip().lower().replace("’", "'").replace("´", "'").replace("`", "'")
         if key.endswith("'s"):
             key = key[:-2]
         return self.country_names.get(key) or self.demonyms.get(key)
