@@ -29,9 +29,35 @@ base_option = click.option(
 )
 
 
+def ensure_published(path: Path, base) -> None:
+    """Readers open the store's published snapshot (loader/snapshots.py). A store without one
+    (written by an older newsgraph) gets one now when no load holds it; else readers read the
+    live folder until a load publishes, and this says so on standard error."""
+    from . import snapshots
+
+    if not path.is_dir() or snapshots.published(path) is not None or snapshots.holds_other_files(path):
+        return
+    try:
+        store = GraphStore(path, base=base, create=False)
+    except (StoreError, ValueError) as exc:
+        click.echo(f"warning: {path}: no loaded state is published for readers yet, and none can be "
+                   f"published now ({exc}); reading the store as it is, which may show a running load "
+                   "half done", err=True)
+        return
+    try:
+        store.publish()
+    except StoreError as exc:
+        click.echo(f"warning: {exc}", err=True)
+    finally:
+        store.close()
+
+
 @contextmanager
 def open_store(store_path, base, read_only=False, create=False):
-    """The store; only `load` may create one, every other command needs it to exist."""
+    """The store; only `load` may create one, every other command needs it to exist. Read
+    only, it is the state of the last finished load or removal, even while another loads."""
+    if read_only:
+        ensure_published(Path(store_path) if store_path else default_store_path(), base)
     try:
         store = GraphStore(store_path, base=base, read_only=read_only, create=create)
     except (StoreError, ValueError) as exc:
@@ -150,7 +176,7 @@ def validate(store_path, base_iri):
     """Check the store against the SHACL shapes; print each violation with its article."""
     from .validation import validate_store
 
-    with open_store(store_path, base_iri) as store:
+    with open_store(store_path, base_iri, read_only=True) as store:
         conforms, violations, size = validate_store(store)
     for v in violations:
         click.echo(v.line())
@@ -186,7 +212,7 @@ SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def stats(store_path, base_iri, as_json):
     """Counts: articles, entities, facts by kind, triples."""
-    with open_store(store_path, base_iri) as store:
+    with open_store(store_path, base_iri, read_only=True) as store:
         derived = rdf.derived_graph(store.base)
         counts = {row["kind"].value: int(row["n"].value)
                   for row in store.query(STATS_QUERY.replace("?derived", str(derived)))}
@@ -263,7 +289,7 @@ def query(spec, params, fmt, list_queries, store_path, base_iri):
         subs = canned.substitutions(values)
     except QueryError as exc:
         raise click.ClickException(str(exc)) from None
-    with open_store(store_path, base_iri, read_only=False) as store:
+    with open_store(store_path, base_iri, read_only=True) as store:
         # the answer a large load precomputed for the defaults, while the store is unchanged
         answer = precomputed.read(store.path, canned, store.base, None) if precomputed.is_default(canned, subs) else None
         if answer is not None:
@@ -298,7 +324,7 @@ def dump(output, fmt, store_path, base_iri):
     if fmt is None:
         suffix = (output.with_suffix("") if gz else output).suffix if output else ""
         fmt = SUFFIX_FORMATS.get(suffix, "nquads")
-    with open_store(store_path, base_iri) as store:
+    with open_store(store_path, base_iri, read_only=True) as store:
         if output is None:
             store.dump(sys.stdout.buffer, fmt)
             return
@@ -326,7 +352,7 @@ def evaluate(gold_file, store_path, base_iri, as_json):
         gold = load_gold(gold_file)
     except GoldError as exc:
         raise click.ClickException(str(exc)) from None
-    with open_store(store_path, base_iri) as store:
+    with open_store(store_path, base_iri, read_only=True) as store:
         result = run_evaluation(store, gold)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=1))
@@ -348,7 +374,8 @@ def evaluate(gold_file, store_path, base_iri, as_json):
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
               help="Query worker processes (queries run in these, so a slow one can be stopped).")
 def serve(store_path, base_iri, host, port, timeout, row_limit, threads, workers):
-    """Serve the store: SPARQL endpoint, pages, dumps, VoID (read-only; `load` may run meanwhile)."""
+    """Serve the store: SPARQL endpoint, pages, dumps, VoID (read-only; `load` may run meanwhile,
+    and what is served is the state of the last finished load or removal)."""
     from waitress import create_server
 
     from newsgraph.service.app import create_app

@@ -33,7 +33,9 @@ OPEN_TABLE_FILES = 256
 
 def finish(store: GraphStore, derive: bool, compact: bool, precompute: bool | None) -> tuple[int, dict[str, float]]:
     """Recompute the derived graph (when `derive`), compact the store, and precompute the
-    canned queries' default answers (False: remove them; None: leave them as they are).
+    canned queries' default answers (False: remove them; None: leave them as they are), then
+    publish the state to readers (`GraphStore.publish`, loader/snapshots.py): they see it from
+    then on, and until then the state the last finish published.
     Returns the derived graph's size (0 when not recomputed) and the seconds each precomputed
     answer took.
 
@@ -50,7 +52,10 @@ def finish(store: GraphStore, derive: bool, compact: bool, precompute: bool | No
     if compact:
         store.optimize()
     store.flush()
-    return quads, (store.precompute_answers(precompute) if precompute is not None else {})
+    timings = store.precompute_answers(precompute) if precompute is not None else {}
+    # consistent here: derived now, or found current by the caller (load_paths derives otherwise)
+    store.publish()
+    return quads, timings
 
 
 def finish_apart(store: GraphStore, derive: bool, compact: bool,

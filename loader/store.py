@@ -12,6 +12,7 @@ import ctypes
 import gc
 import hashlib
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -21,8 +22,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import rdf
+from . import rdf, snapshots
 from .disk_sort import sort_on_disk
+from .snapshots import CHANGE_MARKER
 
 FORMATS = {
     "nquads": (ox.RdfFormat.N_QUADS, True),
@@ -32,8 +34,6 @@ FORMATS = {
     "jsonld": (ox.RdfFormat.JSON_LD, True),
     "rdfxml": (ox.RdfFormat.RDF_XML, False),
 }
-# A file in the store folder that the writer replaces after each commit (see GraphStore.mark_changed)
-CHANGE_MARKER = "NEWSGRAPH-CHANGED"
 # A bulk load of fewer quads than pyoxigraph's bulk batch (1,000,000) is one atomic ingestion
 BULK_ATOMIC_MAX = 500_000
 # The largest change to a graph written at once (one bulk ingestion or one SPARQL update), and the
@@ -97,6 +97,7 @@ class GraphStore:
         self.base = rdf.resolve_base(base)
         self.read_only = read_only
         self.open_files = open_files
+        self.snapshot: snapshots.Published | None = None  # what a reader opened (None: the live store)
         self.created = not self.path.exists()
         if self.created and not create:
             raise StoreError(f"{self.path}: no store here (load articles first, or give --store / NEWSGRAPH_STORE)")
@@ -110,10 +111,15 @@ class GraphStore:
         if self.read_only:
             if not p.is_dir():
                 raise StoreError(f"{p}: no store here (load articles first, or give --store)")
+            # the last published state (loader/snapshots.py); the live folder only if there is none
+            self.snapshot = snapshots.published(p)
             try:
-                return ox.Store.read_only(str(p))
-            except OSError as exc:
+                return ox.Store.read_only(str(self.snapshot.directory if self.snapshot else p))
+            except (OSError, RuntimeError) as exc:  # RuntimeError: files that are not a store
                 raise StoreError(f"{p}: cannot open store read-only ({exc})") from None
+        if snapshots.holds_other_files(p):
+            raise StoreError(f"{p}: this folder holds other files and is not a newsgraph store; "
+                             "give an empty or new folder (--store / NEWSGRAPH_STORE)")
         try:
             p.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -398,6 +404,32 @@ class GraphStore:
                 marker.unlink(missing_ok=True)
             except OSError:
                 pass
+
+    def publish(self) -> snapshots.Published:
+        """Make the store's present state the one readers see (loader/snapshots.py): a
+        checkpoint of the store, then the pointer to it, then the deletion of snapshots no
+        reader can still be using. Call it only at a consistent state: every article whole and
+        the derived graph computed from them. Does nothing when the published snapshot already
+        holds this state (the change marker is the same)."""
+        marker = snapshots.live_marker(self.path) or b""
+        current = snapshots.published(self.path)
+        if current is not None and marker and current.marker == marker:
+            return current
+        self.flush()
+        folder = self.path / snapshots.FOLDER
+        name = snapshots.new_name()
+        try:
+            folder.mkdir(exist_ok=True)
+            self._store.backup(str(folder / name))
+            snapshots.write_pointer(self.path, name, marker)
+        except OSError as exc:
+            shutil.rmtree(folder / name, ignore_errors=True)
+            raise StoreError(f"{self.path}: cannot publish the loaded state to readers ({exc})") from None
+        snapshots.prune(self.path)
+        from newsgraph.queries import precomputed
+
+        precomputed.prune(self.path, self.base)
+        return snapshots.Published(name, folder / name, marker)
 
     def ensure_ontology(self) -> bool:
         """Load the ontology into its graph when missing or changed; True when it was (re)loaded."""

@@ -10,7 +10,9 @@ the query live.
 
 An answer belongs to one state of the store. Every commit of the loader replaces the store's
 change marker (`newsgraph.loader.store.CHANGE_MARKER`) after writing its data, so the marker's
-content names that state. The file name holds a digest of the marker, the query text and the
+content names that state. Readers see the state the loader last published
+(`newsgraph.loader.snapshots`), whose pointer holds the marker of that state: answers are
+looked up by that one. The file name holds a digest of the marker, the query text and the
 base IRI: a later commit, a changed query or another base makes the file's name one nobody
 asks for, and the query runs live again. The files are SPARQL 1.1 JSON results
 (`<name>.<digest>.srj`), written to a temporary name and renamed, so a reader sees a whole file
@@ -27,7 +29,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from newsgraph.loader.store import CHANGE_MARKER
+from newsgraph.loader import snapshots
+from newsgraph.loader.store import CHANGE_MARKER  # noqa: F401 - tests name the marker file from here
 
 from .catalog import BUCKETS, CannedQuery, QueryError, catalog
 from .sorted_answers import NotSortable, write_sorted
@@ -68,11 +71,12 @@ class Answer:
 
 
 def marker(store_path: str | os.PathLike) -> bytes | None:
-    """The store's change marker, or None when it has none (then nothing is precomputed)."""
-    try:
-        return (Path(store_path) / CHANGE_MARKER).read_bytes() or None
-    except OSError:
-        return None
+    """The change marker of the state readers see: the published snapshot's, or the live
+    store's when nothing is published; None when there is none (then nothing is precomputed)."""
+    found = snapshots.published(store_path)
+    if found is not None:
+        return found.marker or None
+    return snapshots.live_marker(store_path)
 
 
 def eligible(query: CannedQuery) -> bool:
@@ -130,13 +134,14 @@ def refresh(store_path: str | os.PathLike, base: str, run: Callable[[str, dict],
     against the store (the loader's own handle). Returns the seconds each computed answer took.
 
     Called by the only writer, after its last commit: the marker it reads then names the state
-    the answers are computed from. A query that fails is reported to `on_error` and skipped.
+    the answers are computed from. The answers of the published state stay until the next
+    publish (`prune`): readers use them meanwhile. A query that fails is reported to `on_error` and skipped.
     `fresh` is called before each answer is computed: the loader reopens its store engine, so
     that each answer's peak memory is its own, not stacked on the engine state and freed heap
     the previous ones left (on 100,000 articles the seven answers peaked at 589 MB in one
     process, and the largest alone at 549 MB). With `parts` above 1, a query with partition lines
     is computed in that many parts, one at a time (see `part_count`)."""
-    state = marker(store_path)
+    state = snapshots.live_marker(store_path)  # the writer's state, published after this
     if state is None:
         return {}
     folder = Path(store_path) / FOLDER
@@ -171,7 +176,33 @@ def refresh(store_path: str | os.PathLike, base: str, run: Callable[[str, dict],
             on_error(query, exc)
             continue
         timings[query.name] = time.monotonic() - started
+    try:
+        wanted |= _files_of(store_path, base, marker(store_path))
+    except QueryError:
+        pass
     for old in folder.iterdir():
         if old.name not in wanted:
             old.unlink(missing_ok=True)
     return timings
+
+
+def _files_of(store_path: str | os.PathLike, base: str, state: bytes | None) -> set[str]:
+    if state is None:
+        return set()
+    return {file_for(store_path, q, base, state).name for q in catalog().values() if eligible(q)}
+
+
+def prune(store_path: str | os.PathLike, base: str) -> None:
+    """Remove every answer but those of the published state (called after each publish); on
+    a catalog that cannot be read, none (a missed clean-up must not fail a load)."""
+    folder = Path(store_path) / FOLDER
+    try:
+        wanted = _files_of(store_path, base, marker(store_path))
+    except QueryError:
+        return
+    try:
+        for old in folder.iterdir():
+            if old.name not in wanted:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass

@@ -1,7 +1,7 @@
 """GET /dump: the whole store as one RDF file, streamed (N-Quads, gzip-compressed, by default).
 
-The dump runs `GraphStore.dump` on a fresh read-only view of the store (so it is one
-consistent snapshot, and sees everything committed when the request came) in a thread that
+The dump runs `GraphStore.dump` on a fresh read-only view of the store's published snapshot
+(loader/snapshots.py: the state of the last finished load or removal, as queries see it) in a thread that
 writes into a small bounded queue of chunks; the response reads from the queue. Memory use is
 a few chunks, whatever the store's size. A client that goes away stops the dump.
 """
@@ -141,8 +141,9 @@ def dump():
     service = current_app.extensions["newsgraph"]
     try:
         store = GraphStore(service.store_path, base=service.base, read_only=True, create=False)
-    except StoreError as exc:
-        return text_response(503, f"the store is not available: {exc}")
+    except StoreError as exc:  # its message names the store's path: for the log, not the client
+        current_app.logger.warning("dump: %s", exc)
+        return text_response(503, "the store is not available (the server's log says why)")
     media, suffix = DUMP_FORMATS[fmt]
     filename = f"newsgraph.{suffix}" + (".gz" if gz else "")
     response = Response(DumpStream(store, fmt, gz, current_app.logger),

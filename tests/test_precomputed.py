@@ -112,25 +112,32 @@ def test_another_base_or_a_changed_query_finds_no_answer(examples_store):
     assert precomputed.read(examples_store, edited, BASE, None) is None
 
 
-def test_a_commit_makes_the_answers_stale_until_the_next_refresh(own_store):
+def test_answers_follow_the_published_state_not_each_commit(own_store):
+    """Readers see the last published state, so its answers serve until the next publish;
+    the answers of a newer commit are computed beside them and replace them when published."""
     from newsgraph.loader.store import GraphStore
 
     query = catalog()["meetings"]
     before = files(own_store)
+    published = precomputed.read(own_store, query, BASE, None)
     store = GraphStore(own_store, base=BASE)
     store.mark_changed()                           # what every commit does after writing
-    assert precomputed.read(own_store, query, BASE, None) is None
+    assert keys(precomputed.read(own_store, query, BASE, None).rows) == keys(published.rows)
     timings = store.precompute_answers()
     assert sorted(timings) == sorted(f.split(".")[0] for f in before)
+    assert set(before) < set(files(own_store))     # the published state's answers stay meanwhile
+    assert store.precompute_answers() == {}        # nothing changed since: nothing recomputed
+    store.publish()
     after = files(own_store)
     assert len(after) == len(before) and not set(after) & set(before)   # the old state's files are gone
-    assert store.precompute_answers() == {}        # nothing changed since: nothing recomputed
     del store
     gc.collect()
     assert keys(precomputed.read(own_store, query, BASE, None).rows) == live_rows(own_store, "meetings")[1]
 
 
 def test_a_damaged_or_missing_file_means_the_query_runs(own_store):
+    from newsgraph.loader.store import GraphStore
+
     query = catalog()["statements"]
     path = precomputed.file_for(own_store, query, BASE, precomputed.marker(own_store))
     data = path.read_bytes()
@@ -139,6 +146,10 @@ def test_a_damaged_or_missing_file_means_the_query_runs(own_store):
     path.unlink()
     assert precomputed.read(own_store, query, BASE, None) is None
     (own_store / precomputed.CHANGE_MARKER).unlink()
+    store = GraphStore(own_store, base=BASE)
+    store.publish()                                # a state published without a marker
+    del store
+    gc.collect()
     assert precomputed.read(own_store, catalog()["meetings"], BASE, None) is None
 
 
