@@ -132,8 +132,16 @@ def _evidence(article: Article, span: Span, rule: str, confidence: float = 0.8) 
 def extract_actors(doc: Doc, article: Article) -> ActorIndex:
     index = ActorIndex()
     lex = lexicon()
+    from spacy.tokens import Span  # noqa: F811 (spaCy is imported where documents are parsed)
+
     persons: list[tuple[Span, str]] = []
+    split_countries: list[Span] = []
     for ent in doc.ents:
+        if ent.label_ in ("PERSON", "ORG") and len(ent) >= 3 and ent.start > 0 and doc[ent.start - 1].lower_ == "of" \
+                and lex.country_of(ent[0].text) and ent[1].text[:1].isupper():
+            # "President of Botswana Mokgweetsi Masisi": the model ran the country into the name
+            split_countries.append(Span(doc, ent.start, ent.start + 1, label="GPE"))
+            ent = Span(doc, ent.start + 1, ent.end, label="PERSON")
         if ent.label_ == "PERSON":
             name = clean_person(ent)
             if name:
@@ -142,12 +150,20 @@ def extract_actors(doc: Doc, article: Article) -> ActorIndex:
     # a place ("Bauer and Sorokina"): a one-word name that is a part of a full name found in
     # this article is that person
     name_parts = {p for _, name in persons if len(name.split()) >= 2 for p in normalize_name(name).split()}
+    full_names = {normalize_name(name) for _, name in persons if len(name.split()) >= 2}
     taken = {ent.start for ent, _ in persons}
     for ent in doc.ents:
-        if ent.label_ in ("ORG", "GPE", "NORP", "LOC") and len(ent) == 1 and ent.start not in taken \
-                and normalize_name(ent.text) in name_parts and not lex.country_of(ent.text):
+        if ent.label_ in ("ORG", "GPE", "NORP", "LOC") and ent.start not in taken and not lex.country_of(ent.text) \
+                and (len(ent) == 1 and normalize_name(ent.text) in name_parts
+                     or len(ent) >= 2 and normalize_name(ent.text) in full_names):
+            # a surname, or a full name, that the model tagged as a person elsewhere in the story
             persons.append((ent, re.sub(r"[’']s$", "", ent.text)))
             taken.add(ent.start)
+    for span in split_countries:
+        country = lex.country_of(span.text)
+        _add(index, f"country:{slug(country)}", "country", country, span.text,
+             _evidence(article, span, "rule:country-table", 0.95), span)
+        taken.add(span.start)
     for ent in doc.ents:
         if ent.label_ == "PERSON" or ent.start in taken:
             continue

@@ -98,9 +98,36 @@ def _place_at(doc: Doc, index: ActorIndex, i: int) -> tuple[str | None, str | No
         if country:
             return country, None, first
     country = _country_token(tok, index, doc)
+    if country is None and tok.lower_ in ("his", "her") and tok.dep_ == "poss":
+        country = _country_of_person_referred(doc, index, i)  # "Zelensky ... dismissed his defence minister X"
     if country is None and tok.lower_ in ("country", "nation") and i + 1 < len(doc) and doc[i + 1].lower_ in ("’s", "'s"):
         country = _recent_country(doc, index, i)  # "the country's new prime minister"
     return country, None, (ent.start if ent is not None and country else i)
+
+
+def _country_of_person_referred(doc: Doc, index: ActorIndex, at: int) -> str | None:
+    """The country of the person "his"/"her" refers to (the subject of the clause, else the person
+    last named), read from the titles the article gives them before this point."""
+    person = index.last_subject_before(at) or index.last_person_before(at)
+    if person is None:
+        return None
+    lex = lexicon()
+    countries = set()
+    for span in doc.spans.get("roles", []):
+        if span.start >= at or not span.label_.startswith("ROLE:"):
+            continue
+        j = span.end
+        while j < len(doc) and not index.by_token.get(j) and j - span.end < 3:
+            j += 1
+        if index.by_token.get(j) == person:
+            i = span.start - 1
+            while i >= 0 and (doc[i].lower_ in ("’s", "'s") or doc[i].tag_ in ADJECTIVE_TAGS and not doc[i].ent_type_):
+                i -= 1
+            if i >= 0:
+                c = _country_token(doc[i], index, doc) if doc[i].lower_ not in ("his", "her") else None
+                if c:
+                    countries.add(c)
+    return countries.pop() if len(countries) == 1 else None
 
 
 def _recent_organization(doc: Doc, index: ActorIndex, before: int) -> tuple[str, str] | None:
@@ -180,6 +207,10 @@ def _of_place(doc: Doc, index: ActorIndex, at: int) -> tuple[str | None, str | N
     j = at + 1
     if doc[j].lower_ == "the" and j + 1 < len(doc):
         j += 1
+    if doc[j].lower_ in ("country", "nation") and doc[j - 1].lower_ == "the":
+        country = _recent_country(doc, index, j)  # "prime minister of the country"
+        if country:
+            return country, None, j + 1
     key = index.by_token.get(j)
     if key and key.startswith("country:"):
         end = j
@@ -255,7 +286,9 @@ def _person_before_apposition(doc: Doc, index: ActorIndex, span: Span, of_place:
 def _dateline_country_fits(doc: Doc, index: ActorIndex, span: Span) -> bool:
     """Whether a bare title may take the dateline's country: the story names that country, and the sentence and the one before it name no other
     country without naming it (a Moscow wire story about Kyiv's politics)."""
-    if not any(index.actors[k].name == index.dateline_country for k in index.by_token.values() if k.startswith("country:")):
+    lex = lexicon()
+    if not any(index.actors[k].name == index.dateline_country for k in index.by_token.values() if k.startswith("country:")) \
+            and not any(e.label_ == "NORP" and lex.country_of(e.text) == index.dateline_country for e in doc.ents):
         return False  # the story never names the country it is filed from (a capital is not a country)
     sent = span.sent
     named = {index.actors[k].name for i in range(sent.start, sent.end)
@@ -354,6 +387,20 @@ def extract_offices(doc: Doc, article: Article, index: ActorIndex) -> list[Offic
             org_country, _, _ = _left_context(doc, index, role_spans, prev)
             org_country = org_country or lex.ministry_countries.get(prev.text.lower())
             country = country or org_country or _ministry_context(doc, index, prev.start)[1]
+        if org is None and span.end + 2 < len(doc) and doc[span.end].lower_ in ("for", "of", "at"):
+            # "a spokesperson for China's Ministry of National Defense": the ministry and its country
+            j = span.end + 1
+            ministry_country = None
+            if doc[j].lower_ == "the":
+                j += 1
+            if j + 1 < len(doc) and doc[j + 1].lower_ in ("’s", "'s"):
+                ministry_country = _country_token(doc[j], index, doc)
+                j += 2
+            ministry = next((s_ for s_ in role_spans if s_.start == j and s_.label_.startswith("ORG:")), None)
+            if ministry is not None:
+                org = ministry.label_[4:]
+                country = country or ministry_country or lex.ministry_countries.get(ministry.text.lower()) \
+                    or _ministry_context(doc, index, span.start)[1]
         if org is None and span.end + 2 < len(doc) and doc[span.end].lower_ == "of":
             # "the spokesperson of the ministry": the ministry named last
             tail = doc[span.end + 1: min(len(doc), span.end + 3)]
@@ -383,6 +430,7 @@ def extract_offices(doc: Doc, article: Article, index: ActorIndex) -> list[Offic
     _counterparts(doc, article, index, offices, add)
     _events(doc, article, index, role_spans, offices, add)
     _tenure_starts(doc, article, index, offices)
+    _successions(doc, article, index, offices)
     return _without_needless_guesses(offices, vetoed)
 
 
@@ -560,7 +608,7 @@ def _tenure_starts(doc: Doc, article: Article, index: ActorIndex, offices: list[
             _office_of_replaced(tok, obj, person, article, index, offices, role_spans)
         else:
             person = _appointment_subject(tok, index)
-        mine = [o for o in offices if o.person == person and o.attested]
+        mine = [o for o in offices if o.person == person and (o.attested or kind == "replaced")]
         if not person or not mine:
             continue
         named_roles = [s.label_[5:] for s in role_spans if tok.left_edge.i <= s.start and s.end - 1 <= tok.right_edge.i]
@@ -750,3 +798,114 @@ def _events(doc: Doc, article: Article, index: ActorIndex, role_spans: list[Span
             target.start, target.start_evidence = when.start, ev
         elif kind == "end" and target.end is None:
             target.end, target.end_evidence = when.start, ev
+
+
+# -- successions: "X succeeds Y", "X replaces Y", "X took over from Y", "in place of Y" ---------
+
+SUCCESSION_MARK = "rule:succeeded-by"  # the predecessor's holding, as the article states the succession
+
+
+def _person_of(tok: Token, index: ActorIndex) -> str | None:
+    for t in (tok, *[a for a in tok.children if a.dep_ == "appos"]):
+        key = index.by_token.get(t.i)
+        if key and index.actors[key].kind == "person":
+            return key
+    return None
+
+
+def _succession_pairs(doc: Doc, index: ActorIndex):
+    """(verb, successor, predecessor) for each succession the text states."""
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and lemma in SUCCESSION_VERBS:
+            obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
+            if obj is None:
+                continue
+            if obj.lower_ in ("whom", "who") and tok.dep_ == "relcl":
+                pred = _person_of(tok.head, index)  # "Y, whom X is replacing"
+            else:
+                pred = _person_of(obj, index)
+            succ = _appointment_subject(tok, index) if not (tok.dep_ == "relcl" and obj.lower_ in ("whom", "who")) \
+                else _person_of(next((c for c in tok.children if c.dep_ == "nsubj"), tok), index)
+            with_ = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"), None)
+            if with_ is not None:  # "the president replaced Y with X": X is the successor
+                pobj = next((c for c in with_.children if c.dep_ == "pobj"), None)
+                succ = _person_of(pobj, index) if pobj is not None else None
+            if succ and pred and succ != pred:
+                yield tok, succ, pred
+        elif tok.pos_ == "VERB" and lemma == "take" and any(c.lower_ == "over" for c in tok.children):
+            for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "from"):
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                pred = _person_of(pobj, index) if pobj is not None else None
+                succ = _appointment_subject(tok, index)
+                if succ and pred and succ != pred:
+                    yield tok, succ, pred
+        elif tok.lower_ == "place" and tok.dep_ == "pobj" and tok.head.lower_ == "in":
+            of = next((c for c in tok.children if c.lower_ == "of"), None)
+            pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            pred = _person_of(pobj, index) if pobj is not None else None
+            verb = tok.head.head
+            succ = _object_person(verb, index) if verb.pos_ == "VERB" else None
+            if succ and pred and succ != pred:
+                yield verb, succ, pred
+
+
+def _successions(doc: Doc, article: Article, index: ActorIndex, offices: list[OfficeRecord]) -> None:
+    """The successor holds the predecessor's post from the event, and the predecessor's holding
+    ends then: the role named with the event ("as prime minister"), else the one post the
+    article gives the predecessor. The predecessor's holding is marked as succeeded
+    (`SUCCESSION_MARK`), so that resolution may close it with the successor's start."""
+    lex = lexicon()
+    role_spans = [s for s in doc.spans.get("roles", []) if s.label_.startswith("ROLE:")]
+    for verb, succ, pred in _succession_pairs(doc, index):
+        named = {s.label_[5:] for s in role_spans if verb.left_edge.i <= s.start and s.end - 1 <= verb.right_edge.i}
+        posts = {(o.role, o.country, o.organization) for o in offices if o.person == pred
+                 and o.country and (not named or o.role in named)}
+        if not posts:
+            posts = {(o.role, o.country, o.organization) for o in offices if o.person == succ
+                     and o.country and o.role in named}
+        if not posts:  # "X replaced Y as Romania's defence minister": the post named with the event
+            for sp in role_spans:
+                if verb.left_edge.i <= sp.start and sp.end - 1 <= verb.right_edge.i and (ev_ := _event_verb(sp)) is not None and ev_.i == verb.i:
+                    country, bloc_org, status = _left_context(doc, index, role_spans, sp)
+                    if not country:
+                        country, bloc_org, _ = _of_place(doc, index, sp.end)
+                    role_, country, org_, _ = _national(sp, sp.label_[5:], country, None, bloc_org, "")
+                    if country and status == "current":
+                        posts.add((role_, country, org_))
+        if len(posts) != 1:
+            continue
+        role, country, org = posts.pop()
+        leaders = {index.by_token.get(sp.end + k) for sp in role_spans for k in (0, 1)
+                   if sp.label_[5:] in ("head_of_state", "head_of_government") and sp.sent.start == verb.sent.start}
+        if role not in ("head_of_state", "head_of_government") and (succ in leaders or any(
+                o.person == succ and o.attested and o.role in ("head_of_state", "head_of_government") for o in offices)):
+            continue  # "when the president replaced the defence minister": who replaced, not who succeeded
+        planned = _planned(verb) or (verb.tag_ == "VBG" and any(c.lower_ in ("is", "are", "will") for c in verb.children))
+        sentence = verb.sent.text.strip()
+        mine = next((o for o in offices if (o.person, o.role, o.country) == (succ, role, country)), None)
+        if mine is None:
+            mine = OfficeRecord(person=succ, role=role, country=country, organization=org, attested=not planned,
+                                evidence=Evidence(article.id, "rule:successor", sentence=sentence, start=verb.idx,
+                                                  end=verb.idx + len(verb.text), confidence=0.7))
+            offices.append(mine)
+        if planned:
+            continue
+        found = _appointment_time(verb, article)
+        when = ev = None
+        if found is not None:
+            when, ent = found
+            when, ev = when.start, Evidence(article.id, f"rule:successor+{found[0].derived_by}", sentence=sentence,
+                                            start=ent.start_char, end=ent.end_char, confidence=0.7)
+            if mine.start is None:
+                mine.start, mine.start_evidence = when, ev
+        elif mine.start is not None:
+            when, ev = mine.start, mine.start_evidence
+        offices.append(OfficeRecord(
+            person=pred, role=role, country=country, organization=org, attested=False,
+            evidence=Evidence(article.id, SUCCESSION_MARK, sentence=sentence, start=verb.idx,
+                              end=verb.idx + len(verb.text), confidence=0.7),
+            end=when, end_evidence=ev))
+        for o in offices:
+            if (o.person, o.role, o.country) == (pred, role, country) and o.end is None and when is not None:
+                o.end, o.end_evidence = when, ev

@@ -11,7 +11,9 @@ removing an article and recomputing gives the same result as loading the final s
   with the square of the corpus.
 - Tenures: one per (person, post); start from the most precise statement, first and last
   attestation from the articles' publication dates (articles with no date attest nothing);
-  for posts with one holder at a time, a holder's end is the next holder's start.
+  for posts with one holder at a time, a holder's end is the next holder's start where an
+  article states that succession, or the holding is attested within the month before the
+  successor began (otherwise a holder the corpus does not know may have come between).
 - Meetings: the same kind with the same people on compatible dates is one meeting; an undated
   report joins the one dated meeting it can belong to, and is left alone when there are several.
 """
@@ -389,26 +391,28 @@ def _tenure_reports(store, mapping: RecordFile, folder) -> tuple[Iterator[tuple]
     role), the countries articles state rather than guess from a dateline.
 
     Records: (person, post, article, local tenure, n, role, country, start, end, seen,
-    guessed), dates as their text; n numbers the rows, so that records never tie."""
+    guessed, succeeded), dates as their text; n numbers the rows, so that records never tie;
+    `succeeded`: the article states that someone succeeded the holder in this post."""
     rows = _q(store, """
         SELECT ?p ?t ?post ?role ?country ?start ?end ?seen ?guess ?a WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix))
             ?t a ng:Tenure ; ng:holder ?p ; ng:post ?post ; prov:wasDerivedFrom ?a .
             ?post ng:role ?role .
             OPTIONAL { ?post ng:postCountry ?country }
             OPTIONAL { ?t ng:start ?start } OPTIONAL { ?t ng:end ?end } OPTIONAL { ?t ng:firstAttested ?seen }
-            OPTIONAL { ?t ng:evidence/ng:derivedBy "rule:title-dateline-country" BIND(true AS ?guess) } } }""")
+            OPTIONAL { ?t ng:evidence/ng:derivedBy "rule:title-dateline-country" BIND(true AS ?guess) }
+            OPTIONAL { ?t ng:evidence/ng:derivedBy ?succ FILTER(?succ IN ("rule:succeeded-by", "rule:replaced-by-successor")) } } }""")
     by_holder = _sort(((r["p"].value, n, *(_text(r[v]) for v in ("t", "post", "role", "country", "start", "end", "seen", "a")),
-                        r["guess"] is not None) for n, r in enumerate(rows)), folder)
+                        r["guess"] is not None, r["succ"] is not None) for n, r in enumerate(rows)), folder)
     stated: dict[tuple[str, str], set[str]] = defaultdict(set)
 
     def resolved():
-        for person, (_, n, t, post, role, country, start, end, seen, article, guessed) in merge_join(iter(mapping), by_holder):
+        for person, (_, n, t, post, role, country, start, end, seen, article, guessed, succeeded) in merge_join(iter(mapping), by_holder):
             if person is None:
                 continue
             person = person[1]
             if not guessed and country is not None:
                 stated[(person, role)].add(country)
-            yield person, post, article, t, n, role, country, start, end, seen, guessed
+            yield person, post, article, t, n, role, country, start, end, seen, guessed, succeeded
 
     # the sort reads all its input before it gives its first record: `stated` is complete then
     return _sort(resolved(), folder), stated
@@ -429,7 +433,8 @@ def _derive_tenures(store, base, mapping, add, folder, reported: RecordFile) -> 
     for (person, post), group in groupby(reports, key=itemgetter(0, 1)):
         node = NamedNode(f"{base}id/tenure/{_hash(person, post)}")
         starts, ends, seen, articles, last_article = [], [], set(), 0, None
-        for _, _, article, t, _, role, country, start, end, when, guessed in group:
+        in_articles, succeeded_in = set(), set()
+        for _, _, article, t, _, role, country, start, end, when, guessed, succeeded in group:
             # a country guessed from the dateline gives way to one an article states for the
             # same person and role ("Foreign Minister Wang Yi" in a Washington story is China's)
             known = stated.get((person, role))
@@ -442,6 +447,9 @@ def _derive_tenures(store, base, mapping, add, folder, reported: RecordFile) -> 
                 ends.append(_parsed_date(end))
             if when is not None:
                 seen.add(_parsed_date(when))
+            in_articles.add(article)
+            if succeeded:
+                succeeded_in.add(article)
             if article != last_article:
                 _reported_in(add, reported, node, article)
                 articles, last_article = articles + 1, article
@@ -451,7 +459,7 @@ def _derive_tenures(store, base, mapping, add, folder, reported: RecordFile) -> 
         dates = sorted(seen)
         tenures.append({"node": node, "person": person, "post": post, "start": _best(starts), "end": _best(ends),
                         "first": dates[0] if dates else None, "last": dates[-1] if dates else None,
-                        "articles": articles})
+                        "articles": articles, "in": in_articles, "succeeded_in": succeeded_in})
     del stated
     by_post: dict[str, list] = defaultdict(list)
     for t in tenures:
@@ -468,6 +476,8 @@ def _derive_tenures(store, base, mapping, add, folder, reported: RecordFile) -> 
                 continue
             if cur["last"] is not None and cur["last"].iso() > nxt["start"].iso() + "\uffff":
                 continue  # still attested in office after the successor began: a conflict, no end
+            if not (cur["succeeded_in"] & nxt["in"]) and not _gap_closed(cur["last"], nxt["start"]):
+                continue  # someone the corpus does not know may have held the post in between
             cur["end"] = nxt["start"]
         _next_holder_began(ts)
     for t in tenures:
@@ -481,6 +491,24 @@ def _derive_tenures(store, base, mapping, add, folder, reported: RecordFile) -> 
                 add(node, rdf.ng(prop), t[key])
         add(node, rdf.ng("sourceCount"), t["articles"])
         add(node, rdf.ng("bucket"), bucket(node.value))
+
+
+def _gap_closed(last: DateValue | None, successor_start: DateValue) -> bool:
+    """Whether a holding last attested on `last` leaves no room for an unknown holder before a
+    successor who began on `successor_start`: attested within the month before it began."""
+    if last is None:
+        return False
+    from datetime import date, timedelta
+    import calendar
+
+    def bounds(d: DateValue) -> tuple[date, date]:
+        if d.day is not None:
+            return date(d.year, d.month, d.day), date(d.year, d.month, d.day)
+        if d.month is not None:
+            return date(d.year, d.month, 1), date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+        return date(d.year, 1, 1), date(d.year, 12, 31)
+
+    return bounds(last)[1] >= bounds(successor_start)[0] - timedelta(days=31)
 
 
 def _last_day_key(d: DateValue) -> str:
@@ -678,7 +706,7 @@ def cluster_reports(reps: list[MeetingReport]) -> list[list[MeetingReport]]:
 
 # Bump when the derivation changes what it writes: a store derived by an older version is then
 # not current, and the next `newsgraph load` recomputes its derived graph.
-DERIVATION_VERSION = "7"
+DERIVATION_VERSION = "8"
 
 
 def articles_digest(sorted_ids: Iterable[str]) -> str:

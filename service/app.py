@@ -7,7 +7,11 @@
 Config keys: STORE_PATH (store folder; default $NEWSGRAPH_STORE or the user's data folder),
 BASE_IRI (default newsgraph.loader.rdf.resolve_base()), QUERY_TIMEOUT (seconds, default 30),
 ROW_LIMIT (default 10000), QUERY_WORKERS (query processes, default 2), ALLOW_SERVICE (allow
-federated SERVICE calls, default False), CONTENT_SECURITY_POLICY (the header's value).
+federated SERVICE calls, default False), CONTENT_SECURITY_POLICY (the header's value); the
+per-client budget (service/limits.py): CLIENT_BUDGET (seconds of query-backed requests per
+CLIENT_WINDOW seconds, default 60 per 60; 0: none), CLIENT_CONCURRENCY (query-backed requests at
+once, default 4; 0: no limit), TRUSTED_PROXIES (addresses or networks whose X-Forwarded-For names
+the client; default none).
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from flask import Flask, request
 from newsgraph.loader import rdf
 from newsgraph.loader.store import default_store_path
 
+from . import limits
 from .query_service import QueryService
 
 DEFAULTS = {
@@ -29,6 +34,10 @@ DEFAULTS = {
     "ALLOW_SERVICE": False,
     "CONTENT_SECURITY_POLICY": ("default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; "
                                 "form-action 'self'; frame-ancestors 'none'"),
+    "CLIENT_BUDGET": 60,
+    "CLIENT_WINDOW": 60,
+    "CLIENT_CONCURRENCY": 4,
+    "TRUSTED_PROXIES": (),
 }
 EXPOSED_HEADERS = ("X-Newsgraph-Truncated, X-Newsgraph-Row-Limit, X-Newsgraph-Count, X-Newsgraph-Elapsed, "
                    "Content-Disposition")
@@ -49,6 +58,8 @@ def create_app(config: dict | None = None) -> Flask:
         row_limit=app.config["ROW_LIMIT"], workers=int(app.config["QUERY_WORKERS"]),
         allow_service=bool(app.config["ALLOW_SERVICE"]), prefixes=rdf.PREFIXES,
     )
+
+    limits.install(app)
 
     from . import describe, dumps, sparql
 

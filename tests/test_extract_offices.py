@@ -244,3 +244,77 @@ def test_a_bare_title_takes_the_datelines_country_when_the_story_is_about_it(nlp
     r = offices(nlp, "BANGKOK, May 3. Thailand's parliament met on Friday. Prime Minister Somchai Wong "
                      "thanked the lawmakers.")
     assert r.offices_of("Somchai Wong") == {("head_of_government", "Thailand")}
+
+
+# -- offices from events (published Thursday 14 March 2024) -----------------------------------
+
+def _office(r, name):
+    (office,) = [o for o in r.offices if o.person == r.key(name)]
+    return office
+
+
+@pytest.mark.parametrize("text, name, role, country, start", [
+    ("Parliament elected Maria Lopez as prime minister of Spain on Tuesday.", "Maria Lopez",
+     "head_of_government", "Spain", DateValue(2024, 3, 12)),
+    ("Ana Berg was sworn in as Sweden's prime minister on Monday.", "Ana Berg",
+     "head_of_government", "Sweden", DateValue(2024, 3, 11)),
+    ("Lawmakers confirmed Tomas Vik as Norway's defence minister on Wednesday.", "Tomas Vik",
+     "defence_minister", "Norway", DateValue(2024, 3, 13)),
+    # the news of the day: within the month of publication
+    ("Rui Costa has been appointed Portugal's new foreign minister, the government said.", "Rui Costa",
+     "foreign_minister", "Portugal", DateValue(2024, 3)),
+])
+def test_an_appointment_gives_the_office_and_its_start(nlp, text, name, role, country, start):
+    office = _office(offices(nlp, text), name)
+    assert (office.role, office.country, office.attested, office.start) == (role, country, True, start)
+    assert office.start_evidence is not None
+
+
+def test_an_appointment_reported_as_background_without_a_date_has_no_start(nlp):
+    office = _office(offices(nlp, "Rui Costa was appointed Portugal's foreign minister, and he likes football."),
+                     "Rui Costa")
+    assert (office.role, office.country, office.start) == ("foreign_minister", "Portugal", None)
+
+
+@pytest.mark.parametrize("text", [
+    "The alliance said NATO appointed Ana Berg to be its next secretary general on Wednesday.",
+    "The president will nominate Rui Costa as Portugal's defence minister next week.",
+])
+def test_a_nomination_or_a_next_holder_is_planned_not_held(nlp, text):
+    r = offices(nlp, text)
+    (office,) = [o for o in r.offices if r.actors[o.person].name in ("Ana Berg", "Rui Costa")]
+    assert not office.attested and office.start is None
+
+
+def test_taking_over_from_a_predecessor_starts_one_holding_and_ends_the_other(nlp):
+    r = offices(nlp, "Maria Lindqvist formally took over from her predecessor Tom Hale as NATO Secretary General "
+                     "on Tuesday.")
+    berg = _office(r, "Maria Lindqvist")
+    assert (berg.role, berg.country, berg.organization, berg.start) == ("other", "NATO", "NATO", DateValue(2024, 3, 12))
+    hale = [o for o in r.offices if o.person == r.key("Tom Hale")]
+    assert hale and all((o.role, o.country, o.end, o.attested) == ("other", "NATO", DateValue(2024, 3, 12), False)
+                        for o in hale)
+    assert any(o.evidence.derived_by == "rule:succeeded-by" for o in hale)
+
+
+def test_the_leader_who_replaces_a_minister_is_not_the_successor(nlp):
+    r = offices(nlp, "Greek Defence Minister Nikos Pappas was replaced on Monday when President Eleni Kostas "
+                     "replaced Defence Minister Nikos Pappas.")
+    assert all(o.role != "defence_minister" for o in r.offices if o.person == r.key("Eleni Kostas"))
+
+
+def test_resigning_as_a_minister_ends_the_holding(nlp):
+    office = _office(offices(nlp, "Rui Costa resigned as Portugal's defence minister on Monday."), "Rui Costa")
+    assert (office.role, office.country, office.end) == ("defence_minister", "Portugal", DateValue(2024, 3, 11))
+
+
+def test_a_ministry_spokesperson_filed_from_abroad_is_the_ministrys(nlp):
+    r = offices(nlp, "SINGAPORE (AP) — Senior Colonel Li Wen, a spokesperson for China's Ministry of National "
+                     "Defense, told reporters in Singapore that the talks had been useful.")
+    office = _office(r, "Li Wen")
+    assert (office.role, office.country, office.organization) == ("spokesperson", "China", "Ministry of National Defense")
+
+
+def test_his_minister_has_the_country_of_the_leader_his_refers_to(nlp):
+    r = offices(nlp, "Moldovan President Ana Rusu said she had dismissed her defence minister Ion Lupu on Friday.")
+    assert r.offices_of("Ion Lupu") == {("defence_minister", "Moldova")}

@@ -415,3 +415,48 @@ def test_a_meeting_spanning_days_lists_each_year_it_touches_and_a_single_date_no
         years.setdefault(row["m"].value, set()).add(int(row["y"].value))
     assert spans, "the sample corpus should hold a meeting over several days"
     assert years == spans
+
+
+@pytest.mark.parametrize("last, start, closed", [
+    (DateValue(2023, 11, 20), DateValue(2023, 12, 1), True),   # seen ten days before the successor began
+    (DateValue(2023, 11), DateValue(2023, 12, 29), True),      # seen in the month before
+    (DateValue(2022, 11), DateValue(2023, 12), False),         # a year between: someone else may have held it
+    (DateValue(2022), DateValue(2023, 3), False),
+    (None, DateValue(2023, 3), False),
+])
+def test_a_gap_is_closed_only_when_the_holding_was_seen_just_before_the_successor_began(last, start, closed):
+    assert resolution._gap_closed(last, start) is closed
+
+
+APPOINTED_LATER = """Romania Names New Defence Minister
+
+June 20, 2023
+
+Angel Tilvar was appointed Romania's defence minister on Monday, the government said.
+"""
+
+SUCCESSION_STATED = """Romania Names New Defence Minister
+
+June 20, 2023
+
+Angel Tilvar replaced Mr Nicolae Ciuca as Romania's defence minister on Monday, the government said.
+"""
+
+
+@pytest.mark.parametrize("second, ends", [(APPOINTED_LATER, False), (SUCCESSION_STATED, True)])
+def test_a_successors_start_ends_a_holding_only_when_the_succession_is_stated(tmp_path, second, ends):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "first.txt").write_text(FIRST_HOLDER, encoding="utf-8")
+    (folder / "second.txt").write_text(second, encoding="utf-8")
+    store = GraphStore(tmp_path / "s")
+    try:
+        assert load_paths([str(folder)], store, nlp=get_pipeline()).ok
+        derived = f"<{store.base}graph/derived>"
+        rows = list(store.query(NG + f"""SELECT ?end WHERE {{ GRAPH {derived} {{
+            ?t ng:holder/skos:prefLabel "Nicolae Ciuca" . OPTIONAL {{ ?t ng:end ?end }} }} }}"""))
+        assert len(rows) == 1
+        assert (rows[0]["end"].value if rows[0]["end"] else None) == ("2023-06-19" if ends else None)
+    finally:
+        del store
+        gc.collect()
