@@ -369,16 +369,30 @@ def evaluate(gold_file, store_path, base_iri, as_json):
               help="Stop a query after this many seconds.")
 @click.option("--row-limit", type=click.IntRange(min=1), default=10000, show_default=True,
               help="Cut results after this many rows (or triples).")
-@click.option("--threads", type=click.IntRange(min=1), default=8, show_default=True,
-              help="HTTP threads (waitress).")
+@click.option("--threads", type=click.IntRange(min=1), default=48, show_default=True,
+              help="HTTP threads (waitress); more than the queries running and waiting for a worker, so "
+                   "static files and cheap pages are not held up by them.")
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
               help="Query worker processes (queries run in these, so a slow one can be stopped).")
-def serve(store_path, base_iri, host, port, timeout, row_limit, threads, workers):
+@click.option("--client-budget", type=click.FloatRange(min=0), default=60.0, show_default=True,
+              help="Seconds of query-backed requests one client (address) may use per minute; past it: 429 (0: no budget).")
+@click.option("--client-concurrency", type=click.IntRange(min=0), default=4, show_default=True,
+              help="Query-backed requests one client may have running at once; more: 429 (0: no limit).")
+@click.option("--trusted-proxy", "trusted_proxies", multiple=True, metavar="ADDR",
+              help="A reverse proxy's address or network whose X-Forwarded-For names the client (repeatable).")
+@click.option("--connection-limit", type=click.IntRange(min=10), default=1000, show_default=True,
+              help="Open connections at most; past it new ones wait (the open-file limit is raised to fit).")
+@click.option("--channel-timeout", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Close a connection silent for this many seconds (idle keep-alive, half-sent request); "
+                   "a request being answered is never cut.")
+@click.option("--backlog", type=click.IntRange(min=1), default=1024, show_default=True,
+              help="Connections the system queues before the server accepts them.")
+def serve(store_path, base_iri, host, port, timeout, row_limit, threads, workers, client_budget,
+          client_concurrency, trusted_proxies, connection_limit, channel_timeout, backlog):
     """Serve the store: SPARQL endpoint, pages, dumps, VoID (read-only; `load` may run meanwhile,
     and what is served is the state of the last finished load or removal)."""
-    from waitress import create_server
-
     from newsgraph.service.app import create_app
+    from newsgraph.service.limits import create_server
 
     path = Path(store_path) if store_path else default_store_path()
     if not path.is_dir():
@@ -389,13 +403,15 @@ def serve(store_path, base_iri, host, port, timeout, row_limit, threads, workers
         click.echo(f"warning: {stale}", err=True)
     try:
         app = create_app({"STORE_PATH": path, "BASE_IRI": base_iri, "QUERY_TIMEOUT": timeout,
-                          "ROW_LIMIT": row_limit, "QUERY_WORKERS": workers})
+                          "ROW_LIMIT": row_limit, "QUERY_WORKERS": workers, "CLIENT_BUDGET": client_budget,
+                          "CLIENT_CONCURRENCY": client_concurrency, "TRUSTED_PROXIES": trusted_proxies})
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     service = app.extensions["newsgraph"]
     service.start()
     try:
-        server = create_server(app, host=host, port=port, threads=threads, ident="newsgraph")
+        server = create_server(app, host=host, port=port, threads=threads, connection_limit=connection_limit,
+                               channel_timeout=channel_timeout, backlog=backlog)
     except OSError as exc:
         service.close()
         raise click.ClickException(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
@@ -404,6 +420,8 @@ def serve(store_path, base_iri, host, port, timeout, row_limit, threads, workers
     click.echo(f"serving {path} at {url}")
     click.echo(f"  SPARQL endpoint {url}sparql   dump {url}dump   dataset {url}.well-known/void")
     click.echo(f"  queries stop after {timeout:g} s, results are cut after {row_limit} rows; Ctrl-C stops")
+    for note in server.newsgraph_notes:
+        click.echo(f"warning: {note}", err=True)
 
     def stop(signum, frame):
         raise KeyboardInterrupt

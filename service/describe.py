@@ -2,12 +2,11 @@
 
 Both are Turtle unless the Accept header asks for JSON-LD (application/ld+json), N-Triples or
 RDF/XML. The VoID counts come from the store through the query service (the same counts as
-`newsgraph stats`) and are cached until the store changes.
+`newsgraph stats`) and are read once per store change, whatever the Host header.
 """
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -17,6 +16,7 @@ from flask import Blueprint, Response, current_app, request
 from newsgraph.loader import rdf
 from newsgraph.loader.cli import STATS_QUERY
 
+from .limits import OncePerChange
 from .query_service import CHANGE_MARKER, QueryError, QueryTimeout
 from .sparql import text_response
 
@@ -52,8 +52,6 @@ SELECT ?article (SAMPLE(?t) AS ?title) (SAMPLE(?p) AS ?published) WHERE {
   GRAPH ?g { ?article a ng:Article . OPTIONAL { ?article schema:headline ?t } OPTIONAL { ?article schema:datePublished ?p } }
 } GROUP BY ?article ORDER BY ?article
 """
-
-_cache_lock = threading.Lock()
 
 
 def _negotiated_format() -> str:
@@ -165,13 +163,36 @@ def _int(n: int) -> ox.Literal:
     return ox.Literal(str(int(n)), datatype=ox.NamedNode(XSD + "integer"))
 
 
-def void_triples(service, root: str) -> list[ox.Triple]:
-    """The VoID + DCAT description of the dataset behind `service`, for a server at `root`."""
+def void_figures(service) -> dict:
+    """What the description reads from the store (three queries over the whole store): the
+    counts of `newsgraph stats`, the number of quads, and the sources, already written as Turtle
+    (every article with its title and date, the larger part of the document on a large store,
+    and the same whatever the server's root)."""
     derived = rdf.derived_graph(service.base)
     stats = service.query(STATS_QUERY.replace("?derived", str(derived)), row_limit=0)
     counts = {row[0].value: int(row[1].value) for row in stats.rows if row[0] is not None and row[1] is not None}
     articles = service.query(ARTICLES_QUERY, row_limit=0)  # every source, whatever ROW_LIMIT
     size = service.store_size()
+    title, date, article_class = ox.NamedNode(DCTERMS + "title"), ox.NamedNode(DCTERMS + "date"), ox.NamedNode(rdf.NS + "Article")
+    sources, triples = [], []
+    for row in articles.rows:
+        article, headline, published = (row + [None, None, None])[:3]
+        if not isinstance(article, ox.NamedNode):
+            continue
+        sources.append(str(article))
+        triples.append(ox.Triple(article, RDF_TYPE, article_class))
+        if headline is not None:
+            triples.append(ox.Triple(article, title, headline))
+        if published is not None:
+            triples.append(ox.Triple(article, date, published))
+    return {"counts": counts, "size": size, "sources": " ,\n    ".join(sources).encode("utf-8"),
+            "articles_turtle": ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""}
+
+
+def void_triples(service, root: str, figures: dict) -> list[ox.Triple]:
+    """The VoID + DCAT description of the dataset behind `service`, for a server at `root`,
+    but for its sources (see `void_turtle`)."""
+    counts, size = figures["counts"], figures["size"]
 
     def n(iri: str) -> ox.NamedNode:
         return ox.NamedNode(iri)
@@ -243,30 +264,28 @@ def void_triples(service, root: str) -> list[ox.Triple]:
             ox.Triple(dist, d("compressFormat"), n("https://www.iana.org/assignments/media-types/application/gzip")),
             ox.Triple(dist, t("license"), n(LICENSE)),
         ]
-    for row in articles.rows:
-        article, title, published = (row + [None, None, None])[:3]
-        if not isinstance(article, ox.NamedNode):
-            continue
-        out.append(ox.Triple(ds, t("source"), article))
-        out.append(ox.Triple(article, RDF_TYPE, n(rdf.NS + "Article")))
-        if title is not None:
-            out.append(ox.Triple(article, t("title"), title))
-        if published is not None:
-            out.append(ox.Triple(article, t("date"), published))
     return out
 
 
+class Computing(Exception):
+    """The figures are being computed by another request, and none are known yet."""
+
+
 def void_turtle(service, root: str) -> bytes:
-    """The description as Turtle, cached until the store changes."""
-    cache = current_app.extensions.setdefault("newsgraph_void_cache", {})
-    key = (service.signature(), root)
-    with _cache_lock:
-        if cache.get("key") == key:
-            return cache["body"]
-    body = ox.serialize(void_triples(service, root), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    with _cache_lock:
-        cache.update(key=key, body=body)
-    return body
+    """The description as Turtle. The figures are read once per store change, whatever the root
+    (one request reads them; the others meanwhile get the previous state's, or Computing when
+    there is none). The part that names the root is written per request, and the sources are
+    appended as they were written once (a Turtle document may repeat its prefixes)."""
+    cache = current_app.extensions.setdefault("newsgraph_void_figures", OncePerChange())
+    figures = cache.get(service.signature(), lambda: void_figures(service))
+    if figures is None:
+        raise Computing()
+    head = ox.serialize(void_triples(service, root, figures), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    if not figures["sources"]:
+        return head
+    dataset = str(ox.NamedNode(root + ".well-known/void#dataset")).encode("utf-8")
+    return b"".join([head, b"\n", dataset, b" <", DCTERMS.encode(), b"source>\n    ", figures["sources"], b" .\n\n",
+                     figures["articles_turtle"]])
 
 
 @bp.route("/.well-known/void", methods=["GET"])
@@ -275,6 +294,9 @@ def void():
     fmt = _negotiated_format()
     try:
         body = void_turtle(service, request.url_root)
+    except Computing:
+        return text_response(503, "the dataset description is being computed; try again in a few seconds",
+                             **{"Retry-After": "2"})
     except QueryTimeout as exc:
         return text_response(503, f"the dataset description could not be computed in time: {exc}")
     except QueryError as exc:

@@ -37,6 +37,7 @@ from newsgraph.loader import rdf
 from newsgraph.queries import catalog as catalog_mod
 from newsgraph.queries import precomputed
 
+from .limits import OncePerChange
 from .query_service import QueryError, QueryResult, QuerySyntaxError, QueryTimeout
 
 bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static",
@@ -187,17 +188,27 @@ SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {
 """
 
 
+def store_counts() -> dict[str, int]:
+    """The index page's counts, computed once per store change (they read the whole store: 0.7 s
+    on 10,000 articles, growing with it); while one request computes them, others show the last
+    counts (none before the first)."""
+    cache = current_app.extensions.setdefault("newsgraph_index_counts", OncePerChange())
+
+    def compute() -> dict[str, int]:
+        derived = str(rdf.derived_graph(_base()))
+        return {row["kind"].value: int(row["n"].value) for row in select(STATS.replace("?derived", derived))}
+
+    try:
+        return cache.get(_service().signature(), compute) or {}
+    except QueryError as exc:
+        current_app.logger.warning("counts for the index page failed: %s", exc)
+        return cache.last() or {}
+
+
 @bp.route("/")
 def index():
     queries = [describe_query(q) for q in catalog_mod.catalog().values()]
-    counts = {}
-    try:
-        derived = str(rdf.derived_graph(_base()))
-        for row in select(STATS.replace("?derived", derived)):
-            counts[row["kind"].value] = int(row["n"].value)
-    except QueryError as exc:
-        current_app.logger.warning("counts for the index page failed: %s", exc)
-    return render_template("index.html", queries=queries, counts=counts, base=_base())
+    return render_template("index.html", queries=queries, counts=store_counts(), base=_base())
 
 
 # -- canned queries ---------------------------------------------------------------------------------
