@@ -295,9 +295,9 @@ def extract_meetings(doc: Doc, article: Article, index: ActorIndex, offices: lis
         used_roots: list[Token] = []
         found: list[tuple[MeetingRecord, Token]] = []
         for kind, trigger in _triggers(sent):
-            meeting = _meeting(doc, sent, kind, trigger, article, index, offices, used_roots)
-            if meeting is not None:
-                found.append((meeting, trigger))
+            made = _meeting(doc, sent, kind, trigger, article, index, offices, used_roots)
+            if made:
+                found.extend((meeting, trigger) for meeting in made)
                 used_roots.append(_scope_root(trigger))
         meetings.extend(_absorb_talks_into_framing_visit(found))
     return merge_within_article(meetings)
@@ -418,18 +418,20 @@ def _recent_persons(index: ActorIndex, doc: Doc, before: int, n: int = 2, window
     return found
 
 
-def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots) -> MeetingRecord | None:
-    """The meeting a trigger describes, or None when the sentence does not support one."""
+def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots) -> list[MeetingRecord]:
+    """The meetings a trigger describes (several for "separate talks with A, B and C"), or none
+    when the sentence does not support one."""
     persons = []
     reporters = set()
     root = _scope_root(trigger)
     if _speculative_or_negated(root, trigger):
-        return None
+        return []
     for used in used_roots:
         if used.left_edge.i <= root.i <= used.right_edge.i and not _separate_clause(root, used):
-            return None  # part of a meeting this sentence already gave ("talks ..., the first meeting")
+            return []  # part of a meeting this sentence already gave ("talks ..., the first meeting")
+    titled = _title_holders(doc, sent, index, offices)
     for i in range(sent.start, sent.end):
-        key = index.by_token.get(i)
+        key = index.by_token.get(i) or titled.get(i)
         if not key or index.actors[key].kind != "person":
             continue
         if _is_reporter(doc[i], trigger):
@@ -440,16 +442,21 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots) -> M
         if key not in persons:
             persons.append(key)
     subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    principal = None
     if subject is not None and subject.lower_ in ("he", "she"):
         # "On Sunday he held talks with X": he is the person last named as a subject
         prev = index.last_subject_before(subject.i) or index.last_person_before(subject.i)
         if prev and prev not in persons:
             persons.insert(0, prev)
+        principal = prev
+    elif subject is not None:
+        principal = next((index.by_token.get(t.i) or titled.get(t.i) for t in subject.subtree
+                          if (index.by_token.get(t.i) or titled.get(t.i)) in persons), None)
     visitor = host = None
     if kind == "visit":
         visitor = _visitor(trigger, index)
         if visitor is None:
-            return None
+            return []
         if visitor not in persons:
             persons.insert(0, visitor)
         others = [p for p in persons if p != visitor]
@@ -468,7 +475,7 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots) -> M
         if len(recent) == 2 and set(persons) <= set(recent):
             persons = recent[::-1]
     if kind != "visit" and len(persons) < 2:
-        return None
+        return []
     planned_hint = _status(trigger, None, article.published) == "planned"
     when = _when(sent, trigger, article, planned_hint, root)
     status = _status_checked(trigger, when, article.published)
@@ -477,14 +484,124 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots) -> M
             and article.published is not None and _recent(when, article.published):
         place = index.dateline_place  # "BEIJING — X received Y on Monday": talks where the story was filed
     if kind == "visit" and place is None and len(persons) < 2 and not _framing(trigger):
-        return None
-    ev = Evidence(article.id, f"rule:meeting-{kind}", sentence=sent.text.strip(), start=sent.start_char,
-                  end=sent.end_char, confidence=0.75)
-    return MeetingRecord(
-        kind=kind, participants=persons, status=status, evidence=[ev],
-        start=when.start if when else None, end=when.end if when and when.is_range else None,
-        place=place, host=host, visitor=visitor,
-    )
+        return []
+    groups = [persons]
+    if kind != "visit" and len(persons) >= 3 and _separate_meetings(trigger, root):
+        # "held separate talks with A, B and C": one meeting of the principal with each
+        principal = principal if principal in persons else persons[0]
+        groups = [[principal, p] for p in persons if p != principal]
+    out = []
+    for group in groups:
+        ev = Evidence(article.id, f"rule:meeting-{kind}", sentence=sent.text.strip(), start=sent.start_char,
+                      end=sent.end_char, confidence=0.75)
+        out.append(MeetingRecord(
+            kind=kind, participants=list(group), status=status, evidence=[ev],
+            start=when.start if when else None, end=when.end if when and when.is_range else None,
+            place=place, host=host, visitor=visitor,
+        ))
+    return out
+
+
+SEPARATE_WORDS = {"separate", "separately", "individual", "individually", "respective", "respectively",
+                  "bilateral", "bilaterals", "bilaterally", "one-on-one", "one-to-one", "each"}
+
+
+def _separate_meetings(trigger: Token, root: Token) -> bool:
+    """Whether the wording makes one meeting with each person named rather than one with all:
+    "separate talks", "met individually", "bilateral meetings", "in turn", "meetings" in the
+    plural, "one with X and another with Y"."""
+    if trigger.pos_ == "NOUN" and trigger.lower_ == "meetings":
+        return True
+    words = {trigger.i: trigger, root.i: root}
+    for tok in list(words.values()):
+        for c in tok.children:
+            if c.lower_ in MEET_NOUNS:
+                words[c.i] = c  # "held separate talks"
+    for tok in words.values():
+        for c in tok.children:
+            if c.lower_ in SEPARATE_WORDS:
+                return True
+            if c.lower_ == "in" and any(g.lower_ == "turn" for g in c.children):
+                return True
+            if c.dep_ == "prep" and c.lower_ == "with" and any(g.lower_ == "each" for g in c.children):
+                return True
+    return False
+
+
+def _role_phrases() -> dict[tuple[str, ...], str]:
+    return {tuple(p.split()): r for p, r in lexicon().role_phrases.items()}
+
+
+HONORIFICS = {"dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "sheikh", "general", "gen.", "prof", "prof."}
+
+
+def _named_with_title(doc: Doc, title: Span, index: ActorIndex) -> set[str]:
+    """The people the article names right after the same title ("Prime Minister Dr Jane Roe")."""
+    words = [t.lower_ for t in title]
+    found = set()
+    for t in doc:
+        if t.lower_ != words[0] or t.i + len(words) >= len(doc):
+            continue
+        if [x.lower_ for x in doc[t.i:t.i + len(words)]] != words:
+            continue
+        j = t.i + len(words)
+        while j < len(doc) and doc[j].lower_ in HONORIFICS:
+            j += 1
+        key = index.by_token.get(j)
+        if key and index.actors[key].kind == "person":
+            found.add(key)
+    return found
+
+
+def _title_holders(doc: Doc, sent: Span, index: ActorIndex, offices: list[OfficeRecord]) -> dict[int, str]:
+    """ "the Prime Minister", "the Russian defence chief", "Ethiopia's president": a title with
+    no name, standing for the one person of the article who holds that post (of that country,
+    where one is given). Maps the title's head token to the person."""
+    phrases = _role_phrases()
+    longest = max(len(k) for k in phrases)
+    lex = lexicon()
+    out: dict[int, str] = {}
+    i = sent.start
+    while i < sent.end:
+        match = None
+        for n in range(min(longest, sent.end - i), 0, -1):
+            words = tuple(t.lower_ for t in doc[i:i + n])
+            if words in phrases:
+                match = (n, phrases[words])
+                break
+        if match is None:
+            i += 1
+            continue
+        n, role = match
+        span = doc[i:i + n]
+        i += n
+        head = span[-1]
+        if any(t.i in index.by_token for t in span) or (span.end < len(doc) and span.end in index.by_token):
+            continue  # "President Lula": a name goes with the title
+        if any(t.i in index.by_token for t in head.subtree) or head.dep_ == "appos" \
+                or (head.head.i in index.by_token and head.dep_ in ("compound", "appos")):
+            continue  # "the president of Guyana, Irfaan Ali", "X, the prime minister"
+        left = [t for t in head.subtree if t.i < span.start]
+        if not left or not (left[0].lower_ == "the" or any(t.dep_ == "poss" for t in left) or lex.country_of(left[-1].text)):
+            continue  # "a president", "presidents": no particular holder
+        if any(t.lower_ in lex.not_current or t.lower_ in ("former", "ex", "late", "then", "new", "next")
+               for t in left):
+            continue
+        country = None
+        for t in [*left, *[c for c in head.subtree if c.i > head.i]]:
+            if t.i == head.i or t.i in span:
+                continue
+            c = lex.country_of(t.text)
+            if c:
+                country = c
+                break
+        holders = {o.person for o in offices if o.role == role and (country is None or o.country == country)
+                   and o.attested}
+        if not holders and country is None:
+            holders = _named_with_title(doc, span, index)
+        if len(holders) == 1:
+            out[head.i] = holders.pop()
+    return out
 
 
 def _interval(m: MeetingRecord) -> tuple[str, str] | None:

@@ -210,3 +210,41 @@ def test_visit_in_a_relative_clause_belongs_to_the_person_the_title_stands_besid
     (m,) = r.meetings
     assert m.kind == "visit" and m.visitor == r.key("Maria Lopez")
     assert m.place == "Peru" and m.status == "held"
+
+
+# -- separate bilaterals, titles standing for their holder --------------------------------------
+
+@pytest.mark.parametrize("text", [
+    ("Polish Foreign Minister Adam Nowak held separate talks with Lithuanian Foreign Minister Rasa Petraitis, "
+     "Latvian Foreign Minister Janis Ozols and Estonian Foreign Minister Mari Tamm on Tuesday."),
+    ("Polish Foreign Minister Adam Nowak held bilateral meetings with Lithuanian Foreign Minister Rasa Petraitis, "
+     "Latvian Foreign Minister Janis Ozols and Estonian Foreign Minister Mari Tamm on Tuesday."),
+    ("On Tuesday Polish Foreign Minister Adam Nowak met individually with Lithuanian Foreign Minister "
+     "Rasa Petraitis, Latvian Foreign Minister Janis Ozols and Estonian Foreign Minister Mari Tamm."),
+])
+def test_separate_talks_with_several_people_are_one_meeting_with_each(nlp, text):
+    r = meetings(nlp, text)
+    assert sorted(sorted(people(r, m)) for m in r.meetings) == [
+        ["Adam Nowak", "Janis Ozols"], ["Adam Nowak", "Mari Tamm"], ["Adam Nowak", "Rasa Petraitis"]]
+    assert all(m.kind == "in_person" and m.start == TUESDAY for m in r.meetings)
+
+
+def test_a_meeting_of_three_together_stays_one_meeting(nlp):
+    r = meetings(nlp, "Polish Foreign Minister Adam Nowak met Lithuanian Foreign Minister Rasa Petraitis and "
+                      "Latvian Foreign Minister Janis Ozols in Riga on Tuesday.")
+    (m,) = r.meetings
+    assert people(r, m) == {"Adam Nowak", "Rasa Petraitis", "Janis Ozols"}
+
+
+def test_the_title_alone_stands_for_the_article_holder_of_the_post(nlp):
+    r = meetings(nlp, "Polish Prime Minister Adam Nowak arrived in Vilnius on Monday. On Tuesday, the Prime "
+                      "Minister held talks with Lithuanian President Rasa Petraitis.")
+    (m,) = [m for m in r.meetings if m.kind == "in_person"]
+    assert people(r, m) == {"Adam Nowak", "Rasa Petraitis"}
+    assert m.start == TUESDAY
+
+
+def test_a_title_held_by_two_people_of_the_article_stands_for_neither(nlp):
+    r = meetings(nlp, "Polish President Adam Nowak and Latvian President Janis Ozols spoke on Monday. On Tuesday, "
+                      "the president held talks with Lithuanian Foreign Minister Rasa Petraitis.")
+    assert not [m for m in r.meetings if "Rasa Petraitis" in people(r, m)]
