@@ -301,3 +301,28 @@ def test_no_http_error_names_the_store_path(tmp_path, kind):
             assert "secret-location" not in body and str(tmp_path) not in body, f"{url}: {body}"
     finally:
         app.extensions["newsgraph"].close()
+
+
+def test_a_load_stopped_by_ctrl_c_publishes_what_it_committed_with_its_derived_graph(write_article, tmp_path):
+    from newsgraph.loader.load import load_paths
+
+    folder = tmp_path / "in"
+    for n, title in enumerate(("Harbour Council Approves New Ferry Line", "Mayor Opens New Bridge Over The River",
+                               "Island Schools Receive New Computers")):
+        write_article(f"{n}.txt", title, folder=folder)
+
+    def stopped_after_two(items):
+        for n, item in enumerate(items):
+            if n == 2:
+                raise KeyboardInterrupt
+            yield item
+
+    path = tmp_path / "store"
+    store = GraphStore(path, base=BASE)
+    with pytest.raises(KeyboardInterrupt):
+        load_paths([str(folder)], store, progress=stopped_after_two, batch_size=1)
+    del store
+    gc.collect()
+    state = store_state(path)
+    assert len(state[0]) == 2 and consistent(state)
+    assert snapshots.published(path).marker == snapshots.live_marker(path)
