@@ -344,16 +344,27 @@ def _scope_root(trigger: Token) -> Token:
     """The phrase a meeting word governs: the verb itself; for a noun, the verb it is the object
     of ("held talks", "paid a visit") or that its preposition attaches to ("said ... at a meeting
     with"); else the noun phrase alone ("a visit to China by X" inside a longer sentence)."""
-    if trigger.pos_ in ("VERB", "AUX"):
-        return trigger
     if _framing(trigger):
         return trigger
+    root = trigger
     head = trigger.head
-    if trigger.dep_ in ("dobj", "obj") and head.pos_ in ("VERB", "AUX"):
-        return head
-    if trigger.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
-        return head.head
-    return trigger
+    if trigger.pos_ in ("VERB", "AUX"):
+        root = trigger
+    elif trigger.dep_ in ("dobj", "obj") and head.pos_ in ("VERB", "AUX"):
+        root = head
+    elif trigger.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        root = head.head
+    else:
+        return trigger
+    # "X is set to meet Y", "X plans to meet Y", "X agreed to hold talks": the planning verb's
+    # subject is the meeting's
+    while root.dep_ == "xcomp" and root.head.i != root.i and root.head.lemma_.lower() in ARRANGING:
+        root = root.head
+    return root
+
+
+ARRANGING = {"plan", "schedule", "expect", "set", "due", "go", "intend", "prepare", "agree", "arrange",
+             "decide", "slate"}
 
 
 def _own_subject(verb: Token) -> bool:
@@ -374,7 +385,8 @@ def _in_scope(tok: Token, root: Token, trigger: Token, kind: str = "") -> bool:
     while t.i != root.i:
         if t.dep_ in CLAUSES and t.i not in ancestors_of_trigger:
             # a visit's own programme ("..., where he will hold talks with X") belongs to it
-            if not (kind == "visit" and t.dep_ in ("relcl", "advcl", "acl") and _clause_has_meeting_word(t)):
+            if not (kind == "visit" and t.dep_ in ("relcl", "advcl", "acl") and _clause_has_meeting_word(t)) \
+                    and not _led_by(t):
                 return False
         if t.dep_ == "conj" and t.i not in ancestors_of_trigger and (
                 (t.pos_ in ("VERB", "AUX") and _own_subject(t)) or t.lemma_.lower() in EVENT_NOUNS):
@@ -383,6 +395,15 @@ def _in_scope(tok: Token, root: Token, trigger: Token, kind: str = "") -> bool:
             return False
         t = t.head
     return True
+
+
+DELEGATION_NOUNS = {"delegation", "team", "group", "mission", "side"}
+
+
+def _led_by(clause: Token) -> bool:
+    """ "talks with a delegation led by X": the leader of a delegation stands for it."""
+    return (clause.dep_ == "acl" and clause.lemma_.lower() in ("lead", "head")
+            and clause.head.lemma_.lower() in DELEGATION_NOUNS)
 
 
 SPECULATIVE = {"could", "might", "may", "would"}
@@ -452,6 +473,11 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots) -> l
     elif subject is not None:
         principal = next((index.by_token.get(t.i) or titled.get(t.i) for t in subject.subtree
                           if (index.by_token.get(t.i) or titled.get(t.i)) in persons), None)
+    if len(persons) == 1 and kind != "visit":
+        outer = _outer_person(root, index, titled)
+        if outer and outer not in persons:
+            persons.insert(0, outer)
+            principal = principal or outer
     visitor = host = None
     if kind == "visit":
         visitor = _visitor(trigger, index)
@@ -465,13 +491,16 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots) -> l
     for p in _counterpart_participants(sent, index, offices, first):
         if p not in persons:
             persons.append(p)
-    if len(persons) < 2 and kind != "visit" and PLURAL_CUES.search(sent.text):
+    cue_match = PLURAL_CUES.search(doc[root.left_edge.i:root.right_edge.i + 1].text)
+    if len(persons) < 2 and kind != "visit" and cue_match:
         # "the two ministers", "their meeting", "when they met": the two people named last
-        cue = PLURAL_CUES.search(sent.text).group(0).lower()
+        cue = cue_match.group(0).lower()
         wanted = ({"defence_minister", "foreign_minister"} if re.search(r"minister|chief", cue) else
                   {"head_of_state", "head_of_government"} if re.search(r"president|leader", cue) else None)
         holders = {o.person for o in offices if wanted and o.role in wanted}
         recent = _recent_persons(index, doc, trigger.i + 1, among=holders or None)
+        if len(recent) < 2 and holders:
+            recent = _recent_persons(index, doc, trigger.i + 1)  # a leader titled otherwise ("crown prince")
         if len(recent) == 2 and set(persons) <= set(recent):
             persons = recent[::-1]
     if kind != "visit" and len(persons) < 2:
@@ -500,6 +529,37 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots) -> l
             place=place, host=host, visitor=visitor,
         ))
     return out
+
+
+def _outer_person(root: Token, index: ActorIndex, titled: dict[int, str]) -> str | None:
+    """The person a meeting phrase naming only the other side belongs to: "X, who met Y" (the
+    name the relative clause describes), "X, talking after talks with Y" (the name a participle
+    describes), "X said after talks with Y" (the subject of the clause the phrase sits in)."""
+    def person(tok: Token) -> str | None:
+        for t in (tok, *[c for c in tok.children if c.dep_ in ("compound", "flat", "appos")]):
+            key = index.by_token.get(t.i) or titled.get(t.i)
+            if key and index.actors[key].kind == "person":
+                return key
+        if tok.lower_ in ("he", "she"):
+            return index.last_subject_before(tok.i) or index.last_person_before(tok.i)
+        return None
+
+    t = root
+    for _ in range(8):
+        if t.pos_ in ("VERB", "AUX"):
+            if t.dep_ in ("relcl", "acl") and t.head.i != t.i:
+                found = person(t.head)
+                if found:
+                    return found
+            subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None:
+                return person(subj)
+            if t.dep_ not in ("xcomp", "advcl", "conj", "pcomp"):
+                return None
+        if t.head.i == t.i:
+            return None
+        t = t.head
+    return None
 
 
 SEPARATE_WORDS = {"separate", "separately", "individual", "individually", "respective", "respectively",

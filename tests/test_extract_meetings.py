@@ -248,3 +248,38 @@ def test_a_title_held_by_two_people_of_the_article_stands_for_neither(nlp):
     r = meetings(nlp, "Polish President Adam Nowak and Latvian President Janis Ozols spoke on Monday. On Tuesday, "
                       "the president held talks with Lithuanian Foreign Minister Rasa Petraitis.")
     assert not [m for m in r.meetings if "Rasa Petraitis" in people(r, m)]
+
+
+@pytest.mark.parametrize("text", [
+    "Polish Foreign Minister Adam Nowak is set to meet Lithuanian Foreign Minister Rasa Petraitis in Vilnius next week.",
+    "Polish Foreign Minister Adam Nowak plans to meet Lithuanian Foreign Minister Rasa Petraitis in Vilnius next week.",
+    ("Polish Foreign Minister Adam Nowak and Lithuanian Foreign Minister Rasa Petraitis are planning to hold a "
+     "meeting in Vilnius next week."),
+])
+def test_a_meeting_under_a_planning_verb_takes_its_subject_and_is_planned(nlp, text):
+    r = meetings(nlp, text)
+    (m,) = r.meetings
+    assert people(r, m) == {"Adam Nowak", "Rasa Petraitis"}
+    assert m.status == "planned"
+
+
+@pytest.mark.parametrize("text", [
+    ("Polish Foreign Minister Adam Nowak, talking to reporters after two days of talks with his Lithuanian "
+     "counterpart Rasa Petraitis, said the border question was settled."),
+    ("Polish Foreign Minister Adam Nowak, who met Lithuanian Foreign Minister Rasa Petraitis on Tuesday, "
+     "said the border question was settled."),
+    ("Polish Foreign Minister Adam Nowak held talks with a Lithuanian delegation led by Foreign Minister "
+     "Rasa Petraitis."),
+])
+def test_a_participant_outside_the_clause_of_the_meeting_word(nlp, text):
+    r = meetings(nlp, text)
+    (m,) = r.meetings
+    assert people(r, m) == {"Adam Nowak", "Rasa Petraitis"}
+
+
+def test_the_two_leaders_are_the_last_two_people_named_whatever_their_titles(nlp):
+    r = meetings(nlp, "Polish Senate Speaker Adam Nowak and Lithuanian President Rasa Petraitis discussed trade on Tuesday. "
+                      "The talks took place in a telephone call between the two leaders.")
+    (m,) = r.meetings
+    assert m.kind == "phone_call"
+    assert people(r, m) == {"Adam Nowak", "Rasa Petraitis"}
