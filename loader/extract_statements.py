@@ -21,16 +21,32 @@ from spacy.tokens import Doc, Span, Token
 
 from .extract_actors import ActorIndex
 from .lexicon import lexicon
-from .records import Article, Evidence, MeetingRecord, OfficeRecord, StatementRecord
+from .records import ActorRecord, Article, Evidence, MeetingRecord, OfficeRecord, StatementRecord
 
 SPEECH = {"say", "add", "state", "declare", "note", "tell", "write", "explain", "insist", "stress", "continue",
           "warn", "point", "claim", "promise", "quote", "emphasize", "emphasise", "reiterate", "urge", "argue",
-          "remark", "assert", "affirm", "announce", "recall", "conclude", "ask", "reply", "respond", "agree"}
-OPEN_CLOSE = {"“": "”", '"': '"', "«": "»"}
+          "remark", "assert", "affirm", "announce", "recall", "conclude", "ask", "reply", "respond", "agree",
+          "tweet", "post", "report", "concede", "admit", "acknowledge", "pledge", "vow", "predict", "suggest"}
+OPEN_CLOSE = {"“": "”", '"': '"', "«": "»", "„": "“"}
+# the marks that may close a quotation opened by each mark: writers and scrapers mix them
+# ("I mean ...,” he said; «... now “, he noted)
+CLOSERS = {"“": "”\"»“", '"': '"”“', "«": "»“”\"", "„": "“”\""}
 MIN_WORDS_EMBEDDED = 5
 PRONOUNS = {"he", "she"}
 UNKNOWN_SPEAKERS = {"official", "officials", "source", "sources", "ministry", "spokesman", "spokesperson",
                     "statement", "report", "agency", "government", "office", "department"}
+# a speaker phrase headed by one of these is an institution or a document, not a person: "the
+# ministry said", "Mr X's office said", "the statement added", "a readout posted by Y said"
+INSTITUTION_HEADS = {"ministry", "statement", "statements", "report", "reports", "agency", "government", "office",
+                     "department", "release", "readout", "communique", "communiqué", "palace", "house", "embassy",
+                     "council", "commission", "committee", "cabinet", "presidency", "administration", "spokesperson's",
+                     "board", "company", "party", "campaign", "team", "secretariat", "ministries", "media",
+                     "newspaper", "channel", "outlet", "broadcaster", "website", "post", "message", "note", "letter",
+                     "declaration", "document", "text", "website", "account", "parliament", "court", "army", "military",
+                     "police", "authorities", "side", "delegation", "mission", "bureau", "service", "services",
+                     "kremlin", "pentagon", "elysee", "élysée", "organisation", "organization", "union", "alliance"}
+FEMININE = {"she", "her", "hers", "herself"}
+MASCULINE = {"he", "him", "his", "himself"}
 
 
 @dataclass
@@ -44,26 +60,42 @@ class Quote:
         return body[self.start:self.end]
 
 
+def _single_close(body: str, start: int, end: int) -> int:
+    """Where a quotation opened by ‘ ends: the first ’ after a stop or comma ("...,’ he said"), or
+    one that ends the paragraph; a ’ inside a word or after a plural ("leaders’ summit") is not it."""
+    for j in range(start, end):
+        if body[j] == "’" and j > start and (body[j - 1] in ",.!?;" or j + 1 == end):
+            return j
+    return -1
+
+
 def find_quotes(body: str) -> list[Quote]:
-    """Quotations in the body; one left open at a paragraph's end runs to that end."""
+    """Quotations in the body; one left open at a paragraph's end runs to that end. Double marks
+    of any style open one, closed by the first closing-looking double mark (writers mix “ with "
+    and with »); single curly marks (‘...’) count only where they open a paragraph or follow a
+    colon, since ’ is mostly an apostrophe."""
     quotes = []
     for para in re.finditer(r"[^\n]+", body):
         p_start, p_end = para.start(), para.end()
         i = p_start
         while i < p_end:
             ch = body[i]
+            j = None
             if ch in OPEN_CLOSE and (ch != '"' or i == p_start or not body[i - 1].isalnum()):
-                close = OPEN_CLOSE[ch]
-                j = body.find(close, i + 1, p_end)
-                end = j if j != -1 else p_end
-                text = body[i + 1:end]
-                lead = len(text) - len(text.lstrip())
-                trail = text.rstrip(" ,.;:")
-                if trail.strip():
-                    quotes.append(Quote(i + 1 + lead, i + 1 + len(trail), p_start, p_end))
-                i = end + 1
-            else:
+                closers = CLOSERS[ch]
+                j = next((k for k in range(i + 1, p_end) if body[k] in closers), -1)
+            elif ch == "‘" and (i == p_start or body[p_start:i].rstrip().endswith(":")):
+                j = _single_close(body, i + 1, p_end)
+            if j is None:
                 i += 1
+                continue
+            end = j if j != -1 else p_end
+            text = body[i + 1:end]
+            lead = len(text) - len(text.lstrip())
+            trail = text.rstrip(" ,.;:")
+            if trail.strip():
+                quotes.append(Quote(i + 1 + lead, i + 1 + len(trail), p_start, p_end))
+            i = end + 1
     return quotes
 
 
@@ -105,12 +137,77 @@ def _main_subject(doc: Doc, char: int) -> Token | None:
 class Speakers:
     """Resolves a speaker phrase to a person key, None for unknown, with the rule used."""
 
-    def __init__(self, doc: Doc, index: ActorIndex, offices: list[OfficeRecord]):
-        self.doc, self.index, self.offices = doc, index, offices
+    def __init__(self, doc: Doc, index: ActorIndex, offices: list[OfficeRecord], article: Article | None = None):
+        self.doc, self.index, self.offices, self.article = doc, index, offices, article
         self.last_speaker: tuple[int, str] | None = None  # (char offset, key)
+        self.quoted: list[tuple[int, int]] = []  # character ranges of quotations: no referent inside
+        self.resolved: dict[int, str] = {}  # token index of a speaker phrase -> the person it names
+        self.gender = self._genders()
+
+    # -- who is who ---------------------------------------------------------------------------
+    def _genders(self) -> dict[str, str]:
+        """'m' or 'f' for the persons the article marks: a title ("Mr", "Ms") before the name, or
+        a pronoun later in a sentence whose subject is that person and names nobody else."""
+        votes: dict[str, list[int]] = {}
+        for i, key in self.index.person_mentions:
+            v = votes.setdefault(key, [0, 0])
+            if i > 0:
+                prev = self.doc[i - 1].lower_.rstrip(".")
+                if prev in ("mr", "sir", "lord", "king", "prince", "sheikh"):
+                    v[0] += 2
+                elif prev in ("ms", "mrs", "miss", "madam", "lady", "queen", "princess", "dame"):
+                    v[1] += 2
+            if i in self.index.subjects:
+                sent = self.doc[i].sent
+                if self.index.persons_in(sent) == [key]:
+                    after = [t.lower_ for t in sent if t.i > i]
+                    v[0] += sum(w in MASCULINE for w in after)
+                    v[1] += sum(w in FEMININE for w in after)
+        return {k: ("m" if m > f else "f") for k, (m, f) in votes.items() if m != f}
+
+    def _inside_quote(self, char: int) -> bool:
+        return any(a <= char < b for a, b in self.quoted)
+
+    def salient(self, before: int, want: str | None = None, exclude: frozenset = frozenset()) -> str | None:
+        """The person a pronoun or a description most likely refers to: walking back sentence by
+        sentence from the token `before`, the last one who spoke (subject of a speech verb or an
+        attributed speaker) in the last few sentences, else the nearest person subject, else
+        anyone named in the sentence just before; never someone named only inside a quotation,
+        nor of the other gender."""
+        doc = self.doc
+        if before <= 0:
+            return None
+        ranked = []  # (sentences back, rank, -token, key)
+        sent = doc[min(before, len(doc) - 1)].sent
+        limit = before
+        for back in range(8):
+            mentions = [(i, k) for i, k in self.index.person_mentions if sent.start <= i < min(sent.end, limit)
+                        and not self._inside_quote(doc[i].idx)]
+            mentions += [(i, k) for i, k in self.resolved.items() if sent.start <= i < min(sent.end, limit)]
+            for i, k in mentions:
+                if k in exclude or (want is not None and self.gender.get(k) not in (None, want)):
+                    continue
+                head = doc[i]
+                while head.dep_ in ("compound", "flat", "appos", "conj") and head.head.i != head.i:
+                    head = head.head
+                speech = head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() in SPEECH
+                subject = i in self.index.subjects or head.dep_ in ("nsubj", "nsubjpass")
+                rank = 0 if speech or i in self.resolved else 1 if subject else 2
+                ranked.append((back, rank, -i, k))
+            if sent.start == 0:
+                break
+            sent = doc[sent.start - 1].sent
+            limit = sent.end
+        for back, rank, _, k in sorted(ranked, key=lambda r: (r[1], r[0], r[2])):
+            if rank == 0 and back <= 4 or rank == 1 or rank == 2 and back <= 1:
+                return k
+        return None
 
     def person_in(self, tok: Token) -> str | None:
-        for t in tok.subtree:
+        """The person a noun phrase names: its head (with its name parts) or an apposition to it
+        ("Yuriy Sak, an adviser", "the spokesperson, Mao Ning"); not a person merely mentioned in
+        it ("Mr X's office")."""
+        for t in [tok, *[c for c in tok.children if c.dep_ in ("compound", "flat", "appos", "conj")]]:
             key = self.index.by_token.get(t.i)
             if key and self.index.actors[key].kind == "person":
                 return key
@@ -120,25 +217,81 @@ class Speakers:
             return self.index.person_by_name_part(tok.text)
         return None
 
-    def resolve(self, tok: Token) -> tuple[str | None, str, bool]:
-        """(speaker key, rule, named) for a subject token."""
+    def new_person(self, tok: Token) -> str | None:
+        """A speaker the model did not tag: a capitalised proper name as the subject of a speech
+        verb ("Ruto said"), that is no country, place, organisation, role or institution."""
+        if self.article is None or tok.pos_ != "PROPN" or tok.ent_type_ not in ("", "PERSON"):
+            return None
+        parts = [c for c in tok.children if c.dep_ in ("compound", "flat") and c.i < tok.i and c.pos_ == "PROPN"]
+        words = [*parts, tok]
+        if words[0].i != tok.i - len(parts) or any(w.ent_type_ not in ("", "PERSON") for w in words):
+            return None
+        lex = lexicon()
+        for w in words:
+            low = w.lower_
+            if (not w.text[:1].isupper() or w.text.isupper() or len(w.text) < 3 or low in lex.role_words
+                    or low in INSTITUTION_HEADS or lex.country_of(w.text) or low in lex.capitals
+                    or lex.organization_of(w.text) or lex.institution_country(w.text) or low in lex.name_titles_lower):
+                return None
+        name = " ".join(w.text for w in words)
+        body = self.doc.text
+        if len(re.findall(r"\b%s\b" % re.escape(tok.text), body)) < 2 or re.search(r"\b%s\b" % re.escape(tok.lower_), body):
+            return None  # named once, or a common noun written with a capital
+        from .extract_actors import slug
+        key = f"person:{slug(name)}"
+        if key in self.index.actors and self.index.actors[key].kind != "person":
+            return None
+        span = self.doc[words[0].i: tok.i + 1]
+        actor = self.index.actors.get(key)
+        if actor is None:
+            actor = self.index.actors[key] = ActorRecord(key=key, kind="person", name=name)
+        actor.labels.add(name)
+        actor.mentions.append(Evidence(self.article.id, "rule:speaker-name", sentence=span.sent.text.strip(),
+                                       start=span.start_char, end=span.end_char, confidence=0.6))
+        for w in words:
+            self.index.by_token[w.i] = key
+        self.index.person_mentions.append((words[0].i, key))
+        self.index.person_mentions.sort()
+        self.index.subjects.add(words[0].i)
+        return key
+
+    def resolve(self, tok: Token, before_char: int | None = None) -> tuple[str | None, str, bool]:
+        """(speaker key, rule, named) for a subject token; `before_char`: where the search for a
+        pronoun's referent starts (the quotation's start when the speaker follows it)."""
+        result = self._resolve(tok, before_char)
+        if result[0] is not None and not result[2]:
+            self.resolved[tok.i] = result[0]
+        return result
+
+    def _resolve(self, tok: Token, before_char: int | None) -> tuple[str | None, str, bool]:
         named = self.person_in(tok)
         if named:
             return named, "name", True
         low = tok.lower_
+        before = tok.i
+        if before_char is not None and before_char < tok.idx:
+            span = self.doc.char_span(before_char, before_char + 1, alignment_mode="expand")
+            if span is not None:
+                before = span.start
         if low in PRONOUNS:
-            if self.last_speaker is not None and tok.idx - self.last_speaker[0] < 600:
-                return self.last_speaker[1], "pronoun-last-speaker", False
-            return self.index.last_person_before(tok.i), "pronoun-last-person", False
+            return self.salient(before, "f" if low == "she" else "m"), "pronoun", False
         words = {t.lower_ for t in tok.subtree}
         determiners = {t.lower_ for t in tok.subtree if t.dep_ in ("det", "poss")}
-        if determiners & {"a", "an", "some", "one"} or low in UNKNOWN_SPEAKERS and not (words & lexicon().role_words):
+        if low in INSTITUTION_HEADS or tok.ent_type_ in ("ORG", "GPE", "NORP", "FAC") or (
+                tok.pos_ == "PROPN" and (lexicon().institution_country(tok.text) or lexicon().country_of(tok.text))):
+            return None, "institution", False
+        if determiners & {"a", "an", "some", "one", "another"} or low in UNKNOWN_SPEAKERS and not (words & lexicon().role_words):
             return None, "unnamed", False
         holder = self._role_holder(tok)
         if holder:
             return holder, "title-holder", False
-        if determiners & {"the"} and words & (lexicon().role_words | {"chief", "official", "minister"}):
-            return self.index.last_person_before(tok.i), "description-last-person", False
+        if determiners & {"the"} and (words & (lexicon().role_words | {"chief", "official", "minister", "leader", "premier"})
+                                      or re.search(r"\d+-year-old", " ".join(t.text for t in tok.subtree))
+                                      or low == "old"):
+            return self.salient(before), "description-salient", False
+        new = self.new_person(tok)
+        if new:
+            return new, "name", True
         return None, "unnamed", False
 
     def _role_holder(self, tok: Token) -> str | None:
@@ -204,7 +357,7 @@ def _attribution_after(doc: Doc, q: Quote, limit: int, speakers: Speakers):
                           or (after[0].pos_ == "PROPN" and speakers.index.person_by_name_part(after[0].text))):
                 subj = after[0]
         if subj is not None and subj.idx >= gap_end - 1:
-            key, rule, named = speakers.resolve(subj)
+            key, rule, named = speakers.resolve(subj, q.start)
             return key, "after+" + rule, named
         break
     return None
@@ -229,7 +382,8 @@ def extract_statements(doc: Doc, article: Article, index: ActorIndex, offices: l
                        meetings: list[MeetingRecord], indirect: bool = False) -> list[StatementRecord]:
     body = doc.text
     quotes = find_quotes(body)
-    speakers = Speakers(doc, index, offices)
+    speakers = Speakers(doc, index, offices, article)
+    speakers.quoted = [(q.start - 1, q.end + 1) for q in quotes]
     out: list[StatementRecord] = []
     last_attributed_end = -1
     for n, q in enumerate(quotes):

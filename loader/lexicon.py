@@ -58,6 +58,7 @@ class Lexicon:
         self.ministry_countries = {phrase.lower(): country for o in roles.get("organizations", [])
                                    for phrase, country in (o.get("country_of_phrase") or {}).items()}
         self.name_titles = tuple(roles.get("name_titles", []))
+        self.name_titles_lower = {t.lower().rstrip(".") for t in self.name_titles}
         # institutions that name their country ("Kremlin", "Downing Street")
         self.institutions = {k.lower(): v for k, v in (institutions or {}).items()}
         self.countries: dict[str, Country] = {}
