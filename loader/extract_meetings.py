@@ -491,7 +491,13 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots) -> l
     for p in _counterpart_participants(sent, index, offices, first):
         if p not in persons:
             persons.append(p)
+    # the cue must speak of this meeting: inside its phrase, or in a sentence whose event it is
+    # (not "the two leaders would endorse the progress achieved in the ministerial meetings")
     cue_match = PLURAL_CUES.search(doc[root.left_edge.i:root.right_edge.i + 1].text)
+    if cue_match is None and trigger.dep_ == "pobj" and trigger.head.lower_ in ("during", "in", "at", "over", "via", "by") \
+            and not any(t.dep_ in ("acl", "relcl") for t in (trigger, *trigger.ancestors)):
+        # "During a video call on Wednesday, the two ministers stressed ..."
+        cue_match = PLURAL_CUES.search(sent.text)
     if len(persons) < 2 and kind != "visit" and cue_match:
         # "the two ministers", "their meeting", "when they met": the two people named last
         cue = cue_match.group(0).lower()
@@ -499,7 +505,7 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots) -> l
                   {"head_of_state", "head_of_government"} if re.search(r"president|leader", cue) else None)
         holders = {o.person for o in offices if wanted and o.role in wanted}
         recent = _recent_persons(index, doc, trigger.i + 1, among=holders or None)
-        if len(recent) < 2 and holders:
+        if len(recent) < 2 and holders and "leaders" in cue:
             recent = _recent_persons(index, doc, trigger.i + 1)  # a leader titled otherwise ("crown prince")
         if len(recent) == 2 and set(persons) <= set(recent):
             persons = recent[::-1]
