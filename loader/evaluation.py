@@ -1073,8 +1073,9 @@ def place_matches(gold_place: str, labels: list[str]) -> bool:
 
 
 def match_meetings(facts: list[Fact], gold_meetings: list[dict], pmap: PersonMap):
-    """(assigned loaded -> gold, duplicates loaded -> gold): participants and kind must match; the
-    date that fits, then a shared article, then the place decide between several gold meetings."""
+    """(assigned loaded -> gold, duplicates loaded -> gold): participants and kind must match; a
+    shared article, then the date that fits, then the place decide between several gold meetings
+    (a loaded meeting from the gold meeting's own article is its report, even with a wrong date)."""
     pairs = []
     by_people: dict[frozenset, list[tuple[int, dict]]] = defaultdict(list)  # gold meetings by their people
     for gi, g in enumerate(gold_meetings):
@@ -1087,7 +1088,7 @@ def match_meetings(facts: list[Fact], gold_meetings: list[dict], pmap: PersonMap
                 continue
             date_fits = judge_date(d["date"], g["date"]) == "right"
             place_fits = bool(g["place"]) and place_matches(g["place"], d["place_labels"])
-            pairs.append(((date_fits, _arts_overlap(g["articles"], f.sources), place_fits), li, gi))
+            pairs.append(((_arts_overlap(g["articles"], f.sources), date_fits, place_fits), li, gi))
     return greedy_assign(pairs)
 
 

@@ -193,6 +193,21 @@ def test_when_several_gold_meetings_fit_the_date_decides():
     assert not duplicates
 
 
+
+def test_a_gold_meeting_pairs_with_the_loaded_meeting_from_its_own_article_before_the_date():
+    gold = small_gold(meetings=[
+        {"participants": ["Wei Fenghe", "Sergei Shoigu"], "kind": "in_person", "date": "2021-07", "articles": ["001"]},
+        {"participants": ["Wei Fenghe", "Sergei Shoigu"], "kind": "in_person", "date": "2022-03", "articles": ["002"]},
+    ])
+    persons = [person("p:Wei Fenghe", "Wei Fenghe"), person("p:Sergei Shoigu", "Sergei Shoigu")]
+    pmap = PersonMap(gold, persons)
+    # the report in 002 carries a wrong date that fits the 001 meeting; 001's report has no date
+    facts = [meeting("m:002", "in_person", ["Wei Fenghe", "Sergei Shoigu"], "2021-07-20", sources=("002_b.txt",)),
+             meeting("m:001", "in_person", ["Wei Fenghe", "Sergei Shoigu"], None, sources=("001_a.txt",))]
+    assigned, duplicates = match_meetings(facts, gold.meetings, pmap)
+    assert assigned == {0: 1, 1: 0}
+    assert not duplicates
+
 # ---------------------------------------------------------------------------------------------
 # The gold file
 # ---------------------------------------------------------------------------------------------
