@@ -190,7 +190,8 @@ class Speakers:
                 head = doc[i]
                 while head.dep_ in ("compound", "flat", "appos", "conj") and head.head.i != head.i:
                     head = head.head
-                speech = head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() in SPEECH
+                speech = head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() in SPEECH and not any(
+                    c.dep_ == "nsubj" and c.i < head.i for c in head.head.children)  # "X said Mr Y ...": X
                 subject = i in self.index.subjects or head.dep_ in ("nsubj", "nsubjpass")
                 rank = 0 if speech or i in self.resolved else 1 if subject else 2
                 ranked.append((back, rank, -i, k))
@@ -368,13 +369,24 @@ def _attribution_before(doc: Doc, q: Quote, floor: int, speakers: Speakers):
     head_text = doc.text[floor:q.start - 1]
     if not head_text.strip():
         return None
-    tokens = _tokens(doc, floor, q.start - 1)[-14:]
+    tokens = _tokens(doc, floor, q.start - 1)[-40:]
+    if not tokens:
+        return None
+    sent = tokens[-1].sent
+    tokens = [t for t in tokens if t.sent == sent]  # the sentence that opens the quotation
     verbs = _speech_verbs(tokens)
     for verb in reversed(verbs):
         subj = _subject(verb, floor, q.start)
         if subj is not None:
             key, rule, named = speakers.resolve(subj)
             return key, "before+" + rule, named
+        left = [t for t in tokens if t.i < verb.i and not t.is_punct]
+        if 1 < len(left) <= 6 and left[0].lower_ == "the" and (
+                re.search(r"\d+-year-old$", doc[left[0].i:verb.i].text.strip())
+                or left[-1].lower_ in lexicon().role_words | {"leader", "premier", "chief"}):
+            # "The 40-year-old tweeted:", parsed without a subject
+            key = speakers.salient(left[0].i)
+            return key, "before+description-salient", False
     return None
 
 
@@ -420,9 +432,62 @@ def extract_statements(doc: Doc, article: Article, index: ActorIndex, offices: l
                               confidence=0.85 if choice[2] else 0.7),
             meeting=_meeting_of(doc, q, meetings),
         ))
+    out.extend(_unmarked_paragraphs(doc, article, quotes, speakers, meetings))
     if indirect:
         out.extend(_indirect(doc, article, quotes, speakers, meetings))
     return out
+
+
+DASH_LINE = re.compile(r"^[—–-]\s*(\S.{0,60}?)[.]?\s*$")
+TRANSCRIPT = re.compile(r"^([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}):\s+(\S.*)$")
+
+
+def _unmarked_paragraphs(doc: Doc, article: Article, quotes: list[Quote], speakers: Speakers,
+                         meetings: list[MeetingRecord]) -> list[StatementRecord]:
+    """Quotations written without quote marks:
+    - a paragraph followed by a line "— she said." / "– X reported." that attributes it (the
+      dash-quote style of many Ukrainian and Russian outlets);
+    - a transcript paragraph "Name: words" opened by the name of a person of the article (the
+      answers at a press briefing)."""
+    body = doc.text
+    paras = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", body)]
+    marked = {q.para_start for q in quotes}
+    out = []
+    for n, (a, b) in enumerate(paras):
+        line = body[a:b].strip()
+        m = DASH_LINE.match(line)
+        if m and n > 0 and paras[n - 1][0] not in marked:
+            tokens = _tokens(doc, a + line.index(m.group(1)) if m.group(1) in line else a, b)
+            verbs = _speech_verbs(tokens)
+            subj = _subject(verbs[0]) if verbs else None
+            if subj is not None:
+                pa, pb = paras[n - 1]
+                key, rule, _ = speakers.resolve(subj, pa)
+                text = body[pa:pb].strip()
+                start = pa + body[pa:pb].index(text)
+                if len(text.split()) >= 4 and key is not None:
+                    speakers.last_speaker = (start, key)
+                    out.append(_paragraph_record(article, text, start, key, "rule:quote-dash-line+" + rule))
+            continue
+        m = TRANSCRIPT.match(body[a:b])
+        if m and len(m.group(2).split()) >= 4:
+            label = _tokens(doc, a, a + len(m.group(1)))
+            key = next((speakers.index.by_token[t.i] for t in label if t.i in speakers.index.by_token
+                        and speakers.index.actors[speakers.index.by_token[t.i]].kind == "person"), None)
+            if key is None and label and label[-1].pos_ == "PROPN":
+                key = speakers.index.person_by_name_part(label[-1].text)
+            if key is not None:
+                start = a + m.start(2)
+                text = m.group(2).rstrip()
+                out.append(_paragraph_record(article, text, start, key, "rule:quote-transcript-speaker"))
+    return out
+
+
+def _paragraph_record(article: Article, text: str, start: int, key: str, rule: str) -> StatementRecord:
+    trimmed = text.rstrip(" .")
+    return StatementRecord(text=trimmed, kind="direct", speaker=key,
+                           evidence=Evidence(article.id, rule, sentence=text, start=start,
+                                             end=start + len(trimmed), confidence=0.7))
 
 
 def _meeting_of(doc: Doc, q: Quote, meetings: list[MeetingRecord]) -> int | None:
