@@ -377,7 +377,7 @@ def _attribution_before(doc: Doc, q: Quote, floor: int, speakers: Speakers):
     verbs = _speech_verbs(tokens)
     for verb in reversed(verbs):
         subj = _subject(verb, floor, q.start)
-        if subj is not None:
+        if subj is not None and subj.idx < q.start:
             key, rule, named = speakers.resolve(subj)
             return key, "before+" + rule, named
         left = [t for t in tokens if t.i < verb.i and not t.is_punct]

@@ -117,3 +117,66 @@ def test_extraction_settings_switch_indirect_speech(nlp):
 def test_direct_quotes_are_not_repeated_as_indirect_speech(nlp):
     r = run(nlp, f"{INTRO}\n\n“{QUOTE},” Petrenko said.", indirect=True)
     assert [(s.kind, s.text) for s in r.statements] == [("direct", QUOTE)]
+
+
+# -- classes of news writing (sentences written for these tests) ------------------------------
+
+def test_pronoun_after_a_quote_skips_people_named_inside_it(nlp):
+    r = run(nlp, "Foreign Secretary Harriet Colby spoke to reporters in Geneva on Monday. "
+                 "A ceasefire could be agreed within days, Colby said.\n\n"
+                 "“I can tell you that Anton Verhoeven and Sandro Lukic will meet on Friday,” she said.")
+    assert ("I can tell you that Anton Verhoeven and Sandro Lukic will meet on Friday", "Harriet Colby") in said(r)
+
+
+def test_the_one_who_said_is_not_the_person_said_to_be_replaced(nlp):
+    r = run(nlp, "Prime Minister Daniel Petrenko dismissed his finance minister Peter Lindholm on Monday.\n\n"
+                 "Mr Petrenko, speaking in his weekly address, said Mr Lindholm would be replaced by a deputy.\n\n"
+                 "He said: “I have decided that the ministry needs a fresh start.”")
+    assert ("I have decided that the ministry needs a fresh start", "Daniel Petrenko") in said(r)
+
+
+@pytest.mark.parametrize("attribution", ["the ministry said", "the statement added", "Mr Petrenko's office said"])
+def test_an_institution_as_speaker_gives_no_person(nlp, attribution):
+    r = run(nlp, f"{INTRO}\n\n“The talks will resume after the holidays,” {attribution}.")
+    assert said(r) == [("The talks will resume after the holidays", None)]
+
+
+@pytest.mark.parametrize("paragraph", [
+    "“We will not accept any delay in the reform,” Petrenko said.",
+    "\"We will not accept any delay in the reform,” Petrenko said.",
+    "«We will not accept any delay in the reform“, Petrenko said.",
+])
+def test_mismatched_quote_marks_still_close_the_quotation(nlp, paragraph):
+    r = run(nlp, f"{INTRO}\n\n{paragraph}")
+    assert said(r) == [(QUOTE, "Daniel Petrenko")]
+    assert_offsets(r)
+
+
+def test_single_curly_quotes_opening_a_paragraph(nlp):
+    r = run(nlp, f"{INTRO}\n\n‘Our partners understand this and support our position,’ Petrenko added.")
+    assert said(r) == [("Our partners understand this and support our position", "Daniel Petrenko")]
+
+
+def test_a_plural_possessive_is_not_a_closing_quote(nlp):
+    r = run(nlp, f"{INTRO}\n\n‘The leaders’ summit will go ahead as planned in June,’ Petrenko said.")
+    assert said(r) == [("The leaders’ summit will go ahead as planned in June", "Daniel Petrenko")]
+
+
+def test_paragraph_attributed_by_a_dash_line(nlp):
+    r = run(nlp, f"{INTRO}\n\nWe will not accept any delay in the reform, and our partners know it\n\n— Petrenko said.")
+    assert said(r) == [("We will not accept any delay in the reform, and our partners know it", "Daniel Petrenko")]
+    assert_offsets(r)
+
+
+def test_transcript_answer_after_the_speakers_name(nlp):
+    r = run(nlp, f"{INTRO}\n\n"
+                 "Reporter: Will the talks resume next week?\n\n"
+                 "Petrenko: The talks will resume when both sides are ready. We have said so many times.")
+    assert said(r) == [("The talks will resume when both sides are ready. We have said so many times", "Daniel Petrenko")]
+    assert_offsets(r)
+
+
+def test_tweeted_with_an_age_description_as_speaker(nlp):
+    r = run(nlp, "Opposition leader Daniel Petrenko claimed victory on Tuesday.\n\n"
+                 "The 45-year-old tweeted: “Results from most polling stations show a clear win for us.”")
+    assert said(r) == [("Results from most polling stations show a clear win for us", "Daniel Petrenko")]
