@@ -43,8 +43,10 @@ def article_id(text: str) -> tuple[str, str]:
     return digest[:16], f"sha256:{digest}"
 
 
-def load_signature(checksum: str, metadata: dict) -> str:
-    payload = json.dumps({"c": checksum, "m": metadata, "v": PIPELINE_VERSION}, sort_keys=True, default=str)
+def load_signature(checksum: str, metadata: dict, extraction: str = "") -> str:
+    """`extraction`: the pipeline and settings the facts come from (`load.extraction_key`)."""
+    payload = json.dumps({"c": checksum, "m": metadata, "v": PIPELINE_VERSION, "x": extraction}, sort_keys=True,
+                         default=str)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
 

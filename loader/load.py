@@ -8,6 +8,9 @@ pipeline version) is already stored is left untouched.
 """
 from __future__ import annotations
 
+import dataclasses
+import json
+
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -95,7 +98,7 @@ class Outcome:
 
 
 def process_documents(docs: list[SourceDocument], base: str, nlp=None,
-                      settings: ExtractionSettings = ExtractionSettings()) -> list[Outcome]:
+                      settings: ExtractionSettings = ExtractionSettings(), extraction: str | None = None) -> list[Outcome]:
     """Clean, extract and map a batch of documents; spaCy runs over the batch with `nlp.pipe`.
     Pure: reads nothing from and writes nothing to the store."""
     from .extract import extract_from_doc  # imports spaCy: only where extraction runs
@@ -111,6 +114,8 @@ def process_documents(docs: list[SourceDocument], base: str, nlp=None,
         if isinstance(article, Skipped):
             outcomes[n] = Outcome(doc.source, skipped=article)
             continue
+        if extraction is not None:  # the settings are part of what identifies the extraction
+            article.signature = load_signature(article.checksum, doc.metadata, extraction)
         prepared.append((n, article))
     if nlp is not None and prepared:
         parsed = nlp.pipe([a.body for _, a in prepared], batch_size=32)
@@ -135,17 +140,17 @@ def process_documents(docs: list[SourceDocument], base: str, nlp=None,
 _WORKER: dict = {}
 
 
-def _init_worker(pipeline: str | None, base: str, settings: ExtractionSettings) -> None:
+def _init_worker(pipeline: str | None, base: str, settings: ExtractionSettings, extraction: str | None = None) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     from .nlp import get_pipeline
 
-    _WORKER.update(nlp=get_pipeline(pipeline), base=base, settings=settings)
+    _WORKER.update(nlp=get_pipeline(pipeline), base=base, settings=settings, extraction=extraction)
 
 
 def _work(docs: list[SourceDocument]) -> list[Outcome]:
-    return process_documents(docs, _WORKER["base"], _WORKER["nlp"], _WORKER["settings"])
+    return process_documents(docs, _WORKER["base"], _WORKER["nlp"], _WORKER["settings"], _WORKER.get("extraction"))
 
 
 class Writer:
@@ -226,6 +231,17 @@ class Writer:
             self.report.quads_written += outcome.quad_count
 
 
+def extraction_key(settings: ExtractionSettings, pipeline: str | None, extracting: bool) -> str:
+    """What, besides the text and metadata, decides an article's facts: the spaCy pipeline and the
+    extraction settings (or none at all); part of the load signature, so a reload with another
+    `--pipeline` or `--indirect-speech` re-extracts instead of saying "unchanged"."""
+    if not extracting:
+        return "no-extraction"
+    from .pipelines import pipeline_name
+
+    return json.dumps({"pipeline": pipeline_name(pipeline), **dataclasses.asdict(settings)}, sort_keys=True)
+
+
 def load_paths(
     paths: list[str],
     store: GraphStore,
@@ -248,6 +264,7 @@ def load_paths(
     signature is skipped before any NLP, so an interrupted load resumes where it stopped.
     """
     report = LoadReport()
+    extraction = extraction_key(settings, pipeline, nlp is not None or workers > 1)
     seen = DiskSet()  # the ids of the texts read in this run
     pending: dict[str, tuple[str, bool]] = {}  # article id -> (source, replaces an old version)
 
@@ -261,7 +278,7 @@ def load_paths(
                 report.skipped.append(Skipped(item.source, f"same text as an article loaded earlier in this run ({short_id})"))
                 continue
             old = store.article_signature(short_id)
-            if old == load_signature(checksum, item.metadata):
+            if old == load_signature(checksum, item.metadata, extraction):
                 report.unchanged += 1
                 continue
             pending[short_id] = (item.source, old is not None)
@@ -282,11 +299,11 @@ def load_paths(
     try:
         if workers <= 1:
             for batch in batched(candidates(), batch_size):
-                for outcome in process_documents(batch, store.base, nlp, settings):
+                for outcome in process_documents(batch, store.base, nlp, settings, extraction):
                     write(outcome)
         else:
             lower_merge_priority()  # the workers come first; the store merges in the gaps
-            _run_pool(candidates(), workers, pipeline, store.base, settings, batch_size, write)
+            _run_pool(candidates(), workers, pipeline, store.base, settings, batch_size, write, extraction)
     except KeyboardInterrupt:
         report.interrupted = True
     finally:
@@ -309,7 +326,7 @@ def load_paths(
     return report
 
 
-def _run_pool(items, workers: int, pipeline, base, settings, batch_size, write) -> None:
+def _run_pool(items, workers: int, pipeline, base, settings, batch_size, write, extraction=None) -> None:
     """Feed batches to worker processes, at most two per worker in flight, and write results
     in input order as they come back."""
     import multiprocessing as mp
@@ -317,7 +334,7 @@ def _run_pool(items, workers: int, pipeline, base, settings, batch_size, write) 
 
     # spawn, not fork: a fork copies locks held by the store's and tqdm's threads
     ctx = mp.get_context("spawn")
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(pipeline, base, settings)) as pool:
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(pipeline, base, settings, extraction)) as pool:
         in_flight: deque = deque()
         for batch in batched(items, batch_size):
             in_flight.append(pool.apply_async(_work, (batch,)))

@@ -428,3 +428,33 @@ def test_installed_entry_point_loads_and_queries_with_stable_iris(write_article,
                              capture_output=True, text=True, timeout=120)
     assert failing.returncode != 0
     assert "missing.txt" in failing.stdout + failing.stderr
+
+
+def test_reload_with_other_extraction_settings_re_extracts(tmp_path, run_cli, store_path):
+    """The settings are part of what identifies an article's extraction: a reload with another
+    --indirect-speech is not "unchanged" and brings the facts those settings give."""
+    path = tmp_path / "in" / "said.txt"
+    path.parent.mkdir(parents=True)
+    path.write_text("Harbour Minister Speaks On Ferry Plans\n\n"
+                    "Harbour Minister Daniel Petrenko said on Monday that the new ferry line would open before "
+                    "the summer and that the council had approved its budget. The ferry will run every hour "
+                    "between the old harbour and the northern islands, and the first boats have been ordered.\n",
+                    encoding="utf-8")
+
+    def indirect_statements() -> int:
+        from newsgraph.loader.store import GraphStore
+        store = GraphStore(store_path)
+        try:
+            rows = list(store.query(f"SELECT ?s WHERE {{ GRAPH ?g {{ ?s <{NG}speechKind> <{NG}indirect> }} }}"))
+        finally:
+            store.close()
+            gc.collect()
+        return len(rows)
+
+    assert run_cli(["load", path, "--store", store_path, "-q", "-w", "1"]).exit_code == 0
+    assert indirect_statements() == 0
+    result = run_cli(["load", path, "--store", store_path, "-q", "-w", "1", "--indirect-speech"])
+    assert summary_counts(result.output)["unchanged"] == 0, result.output
+    assert indirect_statements() == 1
+    again = run_cli(["load", path, "--store", store_path, "-q", "-w", "1", "--indirect-speech"])
+    assert summary_counts(again.output)["unchanged"] == 1, again.output
