@@ -61,9 +61,9 @@ def _triggers(sent: Span):
             yield kind, tok
     for tok in sent:
         if tok.lemma_.lower() == "call" and tok.pos_ == "VERB" and any(
-                c.dep_ in ("dobj", "obj") and (c.ent_type_ == "PERSON" or c.lower_ in ("counterpart", "counterparts"))
-                for c in tok.children):
-            yield "phone_call", tok
+                c.dep_ in ("dobj", "obj") and (c.ent_type_ == "PERSON" or c.lower_ in ("counterpart", "counterparts", "him", "her"))
+                for c in tok.children) and not any(c.dep_ in ("oprd", "attr") or c.lower_ == "for" for c in tok.children):
+            yield "phone_call", tok  # "Y called him to congratulate", not "called him a liar"
     for tok in sent:
         lemma = tok.lemma_.lower()
         if tok.pos_ == "VERB" and lemma in ("meet",):
@@ -71,10 +71,28 @@ def _triggers(sent: Span):
         elif tok.pos_ == "NOUN" and tok.lower_ in MEET_NOUNS:
             yield "in_person", tok
         elif tok.pos_ == "VERB" and lemma in ("receive", "host") and any(
-                c.dep_ in ("dobj", "obj") and (c.ent_type_ == "PERSON" or c.pos_ == "PROPN") for c in tok.children):
+                c.dep_ in ("dobj", "obj") and (c.ent_type_ == "PERSON" or c.pos_ == "PROPN"
+                                               or c.lower_ in ("counterpart", "counterparts")
+                                               or any(g.ent_type_ == "PERSON" for g in c.subtree))
+                for c in tok.children):
+            yield "in_person", tok  # "received his counterpart from X, Y"
+        elif tok.pos_ == "VERB" and lemma in ("receive", "host") and any(c.dep_ == "agent" for c in tok.children):
+            yield "in_person", tok  # "X was received by Y"
+        elif tok.pos_ == "VERB" and _with_person(tok) and (
+                lemma in ("confer", "speak", "talk", "dine", "lunch")
+                or (lemma == "sit" and any(c.lower_ == "down" for c in tok.children))):
+            yield "in_person", tok  # "conferred with", "spoke with", "sat down with"
+        elif tok.pos_ == "NOUN" and lemma in ("audience", "lunch", "dinner", "breakfast", "banquet", "trilateral") \
+                and (_with_person(tok) or tok.head.lemma_.lower() in ("host", "hold", "give", "grant", "attend")):
             yield "in_person", tok
         elif lemma == "hold" and any(c.lower_ == "talks" for c in tok.children):
             yield "in_person", tok
+
+
+def _with_person(tok: Token) -> bool:
+    """Whether a word has "with/for/to PERSON" ("spoke with X", "a lunch for X", "an audience to X")."""
+    return any(c.dep_ == "prep" and c.lower_ in ("with", "for", "to") and any(g.ent_type_ == "PERSON" for g in c.subtree)
+               for c in tok.children)
 
 
 def _clause_verb(tok: Token) -> Token:
@@ -473,6 +491,26 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots) -> l
     elif subject is not None:
         principal = next((index.by_token.get(t.i) or titled.get(t.i) for t in subject.subtree
                           if (index.by_token.get(t.i) or titled.get(t.i)) in persons), None)
+    if trigger.pos_ == "NOUN" and kind != "visit":
+        for c in trigger.children:
+            if c.dep_ == "poss":  # "his meetings with A and B", "X's talks with Y"
+                owner = index.by_token.get(c.i) or titled.get(c.i)
+                if owner is None and c.lower_ in ("his", "her"):
+                    # "during his meeting with Y, X said": his is the clause's subject if it names one
+                    owner = principal or _antecedent(index, c.i, set(persons))
+                if owner and index.actors[owner].kind == "person":
+                    if owner not in persons:
+                        persons.insert(0, owner)
+                    principal = principal or owner
+    for c in root.children:
+        if c.dep_ in ("dobj", "obj") and c.lower_ in ("him", "her"):
+            # "Akufo-Addo said Mahama had called him": him is the one whose words report it
+            referent = next((a_subj for a in root.ancestors
+                             for a_subj in [index.by_token.get(x.i) for x in a.children if x.dep_ == "nsubj"]
+                             if a_subj and index.actors[a_subj].kind == "person"), None)
+            referent = referent or index.last_person_before(c.i, exclude=set(persons))
+            if referent and referent not in persons:
+                persons.append(referent)
     if len(persons) == 1 and kind != "visit":
         outer = _outer_person(root, index, titled)
         if outer and outer not in persons:
@@ -537,6 +575,15 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots) -> l
     return out
 
 
+def _antecedent(index: ActorIndex, before: int, exclude: set[str]) -> str | None:
+    """Whom "he"/"his" refers to: the person last named as a subject, else last named, other
+    than the people the sentence already names (one does not meet oneself)."""
+    for i, key in reversed(index.person_mentions):
+        if i < before and i in index.subjects and key not in exclude:
+            return key
+    return index.last_person_before(before, exclude=exclude)
+
+
 def _outer_person(root: Token, index: ActorIndex, titled: dict[int, str]) -> str | None:
     """The person a meeting phrase naming only the other side belongs to: "X, who met Y" (the
     name the relative clause describes), "X, talking after talks with Y" (the name a participle
@@ -583,6 +630,12 @@ def _separate_meetings(trigger: Token, root: Token) -> bool:
         for c in tok.children:
             if c.lower_ in MEET_NOUNS:
                 words[c.i] = c  # "held separate talks"
+            if c.dep_ == "prep":
+                for g in c.children:
+                    if g.lower_ in MEET_NOUNS:
+                        words[g.i] = g  # "sat down for bilateral meetings"
+    if any(w.lower_ == "meetings" for w in words.values()):
+        return True
     for tok in words.values():
         for c in tok.children:
             if c.lower_ in SEPARATE_WORDS:

@@ -283,3 +283,32 @@ def test_the_two_leaders_are_the_last_two_people_named_whatever_their_titles(nlp
     (m,) = r.meetings
     assert m.kind == "phone_call"
     assert people(r, m) == {"Adam Nowak", "Rasa Petraitis"}
+
+
+@pytest.mark.parametrize("text", [
+    "Polish President Adam Nowak conferred with Lithuanian President Rasa Petraitis on Tuesday.",
+    "Polish President Adam Nowak sat down with Lithuanian President Rasa Petraitis on Tuesday.",
+    "Polish President Adam Nowak received his counterpart from Lithuania, President Rasa Petraitis, on Tuesday.",
+    "Lithuanian President Rasa Petraitis was received by Polish President Adam Nowak on Tuesday.",
+])
+def test_wordings_of_an_in_person_meeting(nlp, text):
+    r = meetings(nlp, text)
+    (m,) = r.meetings
+    assert m.kind == "in_person"
+    assert people(r, m) == {"Adam Nowak", "Rasa Petraitis"}
+    assert m.start == TUESDAY
+
+
+def test_his_meetings_with_two_people_are_his_and_separate(nlp):
+    r = meetings(nlp, "Polish President Adam Nowak named a new cabinet on Tuesday. The choice follows his meetings "
+                      "with both Rasa Petraitis and Janis Ozols.")
+    assert sorted(sorted(people(r, m)) for m in r.meetings) == [["Adam Nowak", "Janis Ozols"],
+                                                                ["Adam Nowak", "Rasa Petraitis"]]
+
+
+def test_called_him_is_a_call_with_the_person_who_reports_it(nlp):
+    r = meetings(nlp, "Polish President Adam Nowak said on Tuesday that Rasa Petraitis had called him to "
+                      "congratulate him on his victory.")
+    (m,) = r.meetings
+    assert m.kind == "phone_call"
+    assert people(r, m) == {"Adam Nowak", "Rasa Petraitis"}
