@@ -6,12 +6,14 @@
 
 Config keys: STORE_PATH (store folder; default $NEWSGRAPH_STORE or the user's data folder),
 BASE_IRI (default newsgraph.loader.rdf.resolve_base()), QUERY_TIMEOUT (seconds, default 30),
-ROW_LIMIT (default 10000), QUERY_WORKERS (query processes, default 2), ALLOW_SERVICE (allow
-federated SERVICE calls, default False), CONTENT_SECURITY_POLICY (the header's value); the
-per-client budget (service/limits.py): CLIENT_BUDGET (seconds of query-backed requests per
-CLIENT_WINDOW seconds, default 60 per 60; 0: none), CLIENT_CONCURRENCY (query-backed requests at
-once, default 4; 0: no limit), TRUSTED_PROXIES (addresses or networks whose X-Forwarded-For names
-the client; default none).
+ROW_LIMIT (default 10000), QUERY_WORKERS (query processes, default 2), RESERVED_WORKERS (more
+processes kept for the pages' own queries, default 1), QUERY_MEMORY_MB (a query worker's memory
+limit, default 2048), MAX_WAITING_QUERIES (client queries that may wait for a worker, default 32),
+ALLOW_SERVICE (allow federated SERVICE calls, default False), CONTENT_SECURITY_POLICY (the
+header's value); the per-client budget (service/limits.py): CLIENT_BUDGET (seconds of
+query-backed requests per CLIENT_WINDOW seconds, default 60 per 60; 0: none), CLIENT_CONCURRENCY
+(query-backed requests at once, default 4; 0: no limit), TRUSTED_PROXIES (addresses or networks
+whose X-Forwarded-For names the client; default none).
 """
 from __future__ import annotations
 
@@ -31,6 +33,9 @@ DEFAULTS = {
     "QUERY_TIMEOUT": 30,
     "ROW_LIMIT": 10000,
     "QUERY_WORKERS": 2,
+    "RESERVED_WORKERS": 1,
+    "QUERY_MEMORY_MB": 2048,
+    "MAX_WAITING_QUERIES": 32,
     "ALLOW_SERVICE": False,
     "CONTENT_SECURITY_POLICY": ("default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; "
                                 "form-action 'self'; frame-ancestors 'none'"),
@@ -57,6 +62,8 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["STORE_PATH"], app.config["BASE_IRI"], timeout=app.config["QUERY_TIMEOUT"],
         row_limit=app.config["ROW_LIMIT"], workers=int(app.config["QUERY_WORKERS"]),
         allow_service=bool(app.config["ALLOW_SERVICE"]), prefixes=rdf.PREFIXES,
+        reserved=int(app.config["RESERVED_WORKERS"]), memory_mb=float(app.config["QUERY_MEMORY_MB"]),
+        max_waiting=int(app.config["MAX_WAITING_QUERIES"]),
     )
 
     limits.install(app)

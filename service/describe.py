@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
-from newsgraph.loader import rdf
+from newsgraph.loader import rdf, snapshots
 from newsgraph.loader.cli import STATS_QUERY
 
 from .limits import OncePerChange
@@ -140,7 +140,8 @@ def _timestamp(seconds: float) -> ox.Literal:
 
 def store_dates(path: Path) -> tuple[float | None, float | None]:
     """(created, modified) in seconds: the store's IDENTITY file is written once, when the store
-    is created; the change marker is replaced after each commit (else the newest file)."""
+    is created; the published pointer is replaced with each state readers see (else the change
+    marker, replaced after each commit, else the newest file)."""
     created = modified = None
     try:
         created = (path / "IDENTITY").stat().st_mtime
@@ -150,7 +151,11 @@ def store_dates(path: Path) -> tuple[float | None, float | None]:
         except OSError:
             pass
     try:
-        modified = (path / CHANGE_MARKER).stat().st_mtime
+        modified = (path / snapshots.FOLDER / snapshots.POINTER).stat().st_mtime
+    except OSError:
+        modified = None
+    try:
+        modified = modified or (path / CHANGE_MARKER).stat().st_mtime
     except OSError:
         try:
             modified = max(p.stat().st_mtime for p in path.iterdir())

@@ -38,7 +38,7 @@ from newsgraph.queries import catalog as catalog_mod
 from newsgraph.queries import precomputed
 
 from .limits import OncePerChange
-from .query_service import QueryError, QueryResult, QuerySyntaxError, QueryTimeout
+from .query_service import OPEN, PAGES, QueryError, QueryResult, QuerySyntaxError, QueryTimeout, QueryUnavailable
 
 bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static",
                static_url_path="/assets")
@@ -134,8 +134,9 @@ def _value(term) -> str | None:
     return None if term is None else term.value
 
 
-def run(sparql: str, substitutions=None, row_limit: int | None = None):
-    return _service().query(sparql, substitutions=substitutions, row_limit=row_limit)
+def run(sparql: str, substitutions=None, row_limit: int | None = None, lane: str = PAGES):
+    """A query of the pages; `lane` OPEN where the client's values decide what it costs."""
+    return _service().query(sparql, substitutions=substitutions, row_limit=row_limit, lane=lane)
 
 
 def select(sparql: str, row_limit: int = ENTITY_ROW_LIMIT) -> list[dict]:
@@ -324,10 +325,10 @@ def canned(name: str):
     try:
         result = _precomputed(query, subs)
         if result is None:
-            text = query.narrowed(subs, _base(), lambda sparql, s: run(sparql, substitutions=s).rows)
-            result = run(text, substitutions=subs)
-    except QueryTimeout as exc:
-        return _failure(fmt, 503, f"the query did not finish in time: {exc}")
+            text = query.narrowed(subs, _base(), lambda sparql, s: run(sparql, substitutions=s, lane=OPEN).rows)
+            result = run(text, substitutions=subs, lane=OPEN)
+    except (QueryTimeout, QueryUnavailable) as exc:  # a limit, or no store: the server is fine
+        return _failure(fmt, 503, str(exc))
     except QuerySyntaxError as exc:
         return _failure(fmt, 500, f"the canned query {name!r} is broken: {exc}")
     except QueryError as exc:
@@ -520,7 +521,8 @@ def search():
     if q:
         seen = set()
         for sparql in (SEARCH, SEARCH_OTHER):
-            result = run(catalog_mod.with_base(SPARQL_PREFIXES + sparql, _base()), substitutions={ox.Variable("q"): ox.Literal(q)})
+            result = run(catalog_mod.with_base(SPARQL_PREFIXES + sparql, _base()), substitutions={ox.Variable("q"): ox.Literal(q)},
+                         lane=OPEN)
             for entity, label, kind, _ in result.rows:
                 if entity.value in seen:
                     continue
@@ -580,7 +582,7 @@ def entity(path: str):
                      f"{{ SELECT DISTINCT ?p ?o WHERE {{ {iri} ?p ?o }} }} UNION "
                      f"{{ SELECT DISTINCT ?s ?q WHERE {{ ?s ?q {iri} }} }} }}")
         try:
-            result = _service().query_serialized(construct, graph_format=fmt)
+            result = _service().query_serialized(construct, graph_format=fmt, lane=PAGES)
         except QueryError as exc:
             return _text(503, str(exc))
         response = Response(result.body, content_type=RDF_CONTENT_TYPES[fmt])

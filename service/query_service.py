@@ -7,14 +7,15 @@ worker over a pipe and waits at most the time limit for the answer. A worker tha
 answer in time is killed (SIGKILL) and replaced by a fresh one started in the background, so
 the other workers keep answering other clients meanwhile.
 
-A read-only store stays frozen at the state it was opened in. The loader
-(`GraphStore.mark_changed`) replaces the file `NEWSGRAPH-CHANGED` in the store folder after
-each commit; before each query a worker compares that file's content (and the folder's mtime,
-which catches writers other than ours when they create files) with what it saw when it opened
-the store, and reopens it when they differ. Every commit holds a whole article, so a query sees
-an article completely or not at all.
+Workers read the snapshot the loader last published (`newsgraph.loader.snapshots`): a finished
+load or removal checkpoints the store and points readers at it in one rename. Before each query
+a worker compares the pointer with what it opened and reopens when it changed, so a query sees
+whole articles with the derived graph computed from them, never a load half done.
 
-Only this module's standard-library and pyoxigraph imports are loaded in the workers.
+Workers are bounded: by time (killed past the limit), by memory (killed past `memory_mb`,
+watched while they run) and, unless federation is allowed, kept off the network by a seccomp
+filter. Only standard-library modules, pyoxigraph, psutil, pyseccomp and the stdlib-only
+`newsgraph.loader.snapshots` are loaded in the workers.
 """
 from __future__ import annotations
 
@@ -377,7 +378,8 @@ def _worker_main(conn, store_path: str, deny_network: bool = True) -> None:
         except _Unavailable as exc:
             reply = ("unavailable", str(exc))
         except Exception as exc:
-            reply = ("failed", f"{type(exc).__name__}: {exc}")
+            # the engine's storage errors may name files: clients get the message without the path
+            reply = ("failed", f"{type(exc).__name__}: {exc}".replace(str(store_path), "the store"))
         try:
             conn.send(reply)
         except (OSError, ValueError) as exc:
