@@ -434,7 +434,7 @@ def extract_statements(doc: Doc, article: Article, index: ActorIndex, offices: l
         ))
     out.extend(_unmarked_paragraphs(doc, article, quotes, speakers, meetings))
     if indirect:
-        out.extend(_indirect(doc, article, quotes, speakers, meetings))
+        out.extend(_indirect(doc, article, quotes, speakers, meetings, list(out)))
     return out
 
 
@@ -500,7 +500,7 @@ def _meeting_of(doc: Doc, q: Quote, meetings: list[MeetingRecord]) -> int | None
 
 
 def _indirect(doc: Doc, article: Article, quotes: list[Quote], speakers: Speakers,
-              meetings: list[MeetingRecord]) -> list[StatementRecord]:
+              meetings: list[MeetingRecord], direct: list[StatementRecord] = ()) -> list[StatementRecord]:
     """ "X said (that) CLAUSE" and "CLAUSE, according to X", outside quotation marks."""
     inside = [(q.start - 1, q.end + 1) for q in quotes]
     out = []
@@ -520,6 +520,11 @@ def _indirect(doc: Doc, article: Article, quotes: list[Quote], speakers: Speaker
             span = doc[clause.left_edge.i: clause.right_edge.i + 1]
             if span[0].lower_ == "that":
                 span = span[1:]
+            quoted = sum(max(0, min(b, span.end_char) - max(a, span.start_char)) for a, b in inside)
+            again = quoted * 2 > len(span.text) and any(
+                st.speaker is not None and span.start_char <= st.evidence.start < span.end_char for st in direct)
+            if len(span) < 4 or again or span.start_char < verb.idx < span.end_char:
+                continue  # "said so", an attributed direct quotation again, or a clause the parser tore apart
             out.append(_indirect_record(article, span, key, "rule:indirect-said+" + rule, meetings))
             break
         acc = re.search(r",\s+according\s+to\s+(.+?)[.]?$", sent.text)
