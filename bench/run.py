@@ -1,6 +1,6 @@
 """newsgraph benchmarks: each figure a ratio against a peer measured in the same run.
 
-    python bench/run.py [--quick] [--json] [--workers N]
+    python bench/run.py [--quick] [--json] [--workers N] [--service-load]
 
 1. loader_vs_spacy     end-to-end `newsgraph load` words/s over plain spaCy `nlp.pipe` on the
                        same raw files, same pipeline, same process count
@@ -15,6 +15,9 @@
                        on the same store; canned-query p50 on the largest store; then as many
                        articles again added to the largest store (a load into a large store,
                        whose derived graph is largely rewritten)
+6. --service-load      bench/service_load.py on the smallest store: the service under load
+                       beside `oxigraph serve-read-only` (its RESULTS.md section is kept when
+                       a run without it rewrites the file)
 
 --quick (what CI may run) uses small corpora and finishes within a few minutes on 2 cores; the
 full run writes bench/RESULTS.md. Corpora come from bench/corpus.py (deterministic, with gold),
@@ -467,6 +470,8 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--keep", type=Path, default=None, help="keep corpora and stores in this folder")
+    parser.add_argument("--service-load", action="store_true",
+                        help="also run bench/service_load.py (32 clients, 60 s per run) on the smallest store")
     args = parser.parse_args()
     sizes = [300, 1000] if args.quick else [1000, 10000, 100000]
     requests = 200 if args.quick else 600
@@ -551,6 +556,10 @@ def main() -> None:
                "store_vs_bulk_load": raw["store"]["ratio"], "endpoint_vs_oxigraph": endpoint_ratio, "raw": raw}
     if args.json:
         print(json.dumps(summary, indent=1))
+    if args.service_load:
+        import service_load
+
+        service_load.main(["--store", str(work / f"store-{sizes[0]}")] + ([] if args.quick else ["--write"]))
     if not args.quick:
         write_results(summary)
     if not args.keep:
@@ -630,8 +639,15 @@ def write_results(summary: dict, command: str = "python bench/run.py") -> None:
     lines += ["", f"## Extraction quality on the {raw.get('quality_articles', raw['sizes'][-1]):,}-article corpus (its generated gold file)", "",
               "| section | core recall | precision |", "| --- | --- | --- |"]
     lines += [f"| {k} | {v['core_recall']} | {v['precision']} |" for k, v in raw["quality"].items()]
+    # bench/service_load.py's section stays (it is measured by its own run, or by --service-load)
+    import service_load
+
+    results = ROOT / "bench" / "RESULTS.md"
+    kept = service_load.section_of(results.read_text(encoding="utf-8")) if results.exists() else None
+    if kept:
+        lines += ["", kept.rstrip("\n")]
     lines += ["", "## Raw figures", "", "```json", json.dumps(raw, indent=1), "```"]
-    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    results.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
