@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
 from .chrome import is_paragraph
 from .records import InputError, SourceDocument
@@ -27,17 +27,69 @@ def _meta(soup, *names: str) -> str | None:
 
 
 def _json_ld(soup) -> dict:
-    """The first schema.org NewsArticle-like object in the page's JSON-LD, if any."""
+    """The first schema.org NewsArticle-like object in the page's JSON-LD, if any. JSON-LD that
+    cannot be read (malformed, or nested too deeply for the parser) is ignored like a missing one:
+    the page's text is the article, its JSON-LD only adds metadata."""
     for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
         try:
             data = json.loads(script.string or "")
-        except (json.JSONDecodeError, TypeError):
+        except (json.JSONDecodeError, TypeError, RecursionError):
             continue
         items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
         for item in items:
             if isinstance(item, dict) and "Article" in str(item.get("@type", "")):
                 return item
     return {}
+
+
+def _string(value) -> str | None:
+    """A metadata value from JSON-LD when it is a non-empty string (JSON-LD allows lists and
+    objects where a page would state a headline or a date)."""
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _shown(node):
+    """The elements under `node` that the page shows, in document order, each as ("start", tag),
+    ("end", tag) or ("text", string); the DROP_TAGS and what is inside them are left out.
+    One pass without recursion, so that deep nesting costs neither time nor stack."""
+    stack: list = [("start", node)]
+    while stack:
+        event, item = stack.pop()
+        if event == "start" and isinstance(item, Tag):
+            if item.name in DROP_TAGS:
+                continue
+            yield event, item
+            stack.append(("end", item))
+            stack.extend(("start", child) for child in reversed(item.contents))
+        elif event == "end":
+            yield event, item
+        elif type(item) in (NavigableString, CData):  # not comments, doctypes, script or ruby text
+            yield "text", item
+
+
+def _story_root(soup):
+    """Where the story is: the first shown <article>, else the first shown <main>, else <body>."""
+    found: dict = {}
+    for event, item in _shown(soup):
+        if event == "start" and item.name in ("article", "main") and item.name not in found:
+            found[item.name] = item
+            if item.name == "article":
+                break
+    return found.get("article") or found.get("main") or soup.body or soup
+
+
+def _text(root) -> str:
+    """The text `root` shows, with a line break around every block element: what get_text() gives
+    after a "\n" is inserted before and after each block tag, without changing the tree (each
+    insertion looks the tag up among its siblings or walks its descendants: quadratic in the
+    number of paragraphs, or in the depth of nesting)."""
+    pieces: list[str] = []
+    for event, item in _shown(root):
+        if event == "text":
+            pieces.append(item)
+        elif item.name in BLOCK_TAGS and item is not root:
+            pieces.append("\n")
+    return "".join(pieces)
 
 
 def html_to_document(markup: str, source: str, path: str) -> SourceDocument:
@@ -48,12 +100,12 @@ def html_to_document(markup: str, source: str, path: str) -> SourceDocument:
     ld = _json_ld(soup)
     meta: dict = {}
     published = _meta(soup, "article:published_time", "datePublished", "date", "dc.date", "DC.date.issued") \
-        or ld.get("datePublished")
+        or _string(ld.get("datePublished"))
     if published:
         meta["published"] = published
     outlet = _meta(soup, "og:site_name", "application-name")
     if not outlet and isinstance(ld.get("publisher"), dict):
-        outlet = ld["publisher"].get("name")
+        outlet = _string(ld["publisher"].get("name"))
     if outlet:
         meta["outlet"] = outlet
     url = _meta(soup, "og:url") or (soup.find("link", rel="canonical") or {}).get("href")
@@ -63,16 +115,10 @@ def html_to_document(markup: str, source: str, path: str) -> SourceDocument:
     if lang:
         meta["language"] = lang.split("-")[0].lower()
     h1 = soup.find("h1")
-    title = (h1.get_text(" ", strip=True) if h1 else None) or _meta(soup, "og:title") or ld.get("headline") \
+    title = (h1.get_text(" ", strip=True) if h1 else None) or _meta(soup, "og:title") or _string(ld.get("headline")) \
         or (soup.title.get_text(strip=True) if soup.title else None)
 
-    for tag in soup.find_all(DROP_TAGS):
-        tag.decompose()
-    root = soup.find("article") or soup.find("main") or soup.body or soup
-    for tag in root.find_all(BLOCK_TAGS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    lines = [" ".join(line.split()) for line in root.get_text().splitlines()]
+    lines = [" ".join(line.split()) for line in _text(_story_root(soup)).splitlines()]
     lines = [line for line in lines if line]
     if title and title not in lines:
         # The page does not show its headline as a line of its own: put it where the story
