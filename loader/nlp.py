@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.symbols import ORTH
@@ -27,14 +29,15 @@ from .pipelines import PipelineError, pipeline_name  # noqa: F401 (part of this 
 @Language.component("ng_sentence_rules")
 def sentence_rules(doc: Doc) -> Doc:
     titles = {t for t in lexicon().name_titles if t.endswith(".")}
-    for i, tok in enumerate(doc):
-        if i == 0:
-            continue
+    # set as one array: each Token.is_sent_start assignment scans the whole doc (quadratic in paragraphs)
+    starts = doc.to_array([SENT_START]).astype(numpy.int64)  # 1 starts a sentence, -1 does not, 0 unknown
+    for i in range(1, len(doc)):
         prev = doc[i - 1]
         if "\n\n" in prev.text or (prev.is_space and "\n" in prev.text) or "\n\n" in prev.whitespace_:
-            tok.is_sent_start = True
+            starts[i] = 1
         elif prev.text in titles:
-            tok.is_sent_start = False
+            starts[i] = -1
+    doc.from_array([SENT_START], starts.view(numpy.uint64))
     return doc
 
 
