@@ -20,6 +20,7 @@ import yaml
 from .chrome import remove_chrome
 from .dates import find_absolute_dates, parse_absolute, weekday_matches
 from .language import non_english_reason
+from .reading import metadata_problem
 from .records import Article, DateValue, Evidence, InputError, Skipped, SourceDocument
 
 # Bump when extraction changes: the load signature includes it, so reloading re-extracts.
@@ -93,6 +94,9 @@ def find_outlet(header: list[str], body: str) -> str | None:
 def prepare_article(doc: SourceDocument) -> Article | Skipped:
     """Clean one document; raises InputError when it cannot be read as an article."""
     meta = doc.metadata
+    problem = metadata_problem(meta)
+    if problem:
+        raise InputError(doc.source, problem)
     reason = non_english_reason(doc.text, meta.get("language"))
     if reason:
         return Skipped(doc.source, reason)

@@ -5,6 +5,7 @@ reason; readers never raise past one input, so one bad file cannot stop a load.
 """
 from __future__ import annotations
 
+import errno
 import glob
 import itertools
 import json
@@ -27,6 +28,13 @@ METADATA_FIELDS = ("title", "published", "outlet", "url", "language")
 PREFERRED_ENCODINGS = ("cp1252", "latin_1", "iso8859_15")
 # control characters other than tab, line feed, form feed and carriage return
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+# Text that is UTF-8 but for a few bad bytes is read as UTF-8, each bad byte (or run of them) a
+# U+FFFD, when it holds at least this many well-formed non-ASCII characters per bad one. Text
+# in a one-byte code page has next to no well-formed UTF-8 sequences (cp1252 puts curly quotes
+# and dashes at bytes 0x80-0x9f, which cannot start one), so it still goes to the guessing.
+UTF8_GOOD_PER_BAD = 4
+# Python's json decodes "\ud800" to a lone surrogate, which no encoder accepts (nor the store)
+LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def iter_files(paths: list[str]) -> Iterator[Path | InputError]:
@@ -59,7 +67,9 @@ def _files_at(path: Path, given_files: DiskSet) -> Iterator[Path | InputError]:
         found = False
         for file in _walk(path):
             found = True
-            if _first_time(file, given_files):
+            if isinstance(file, InputError):
+                yield file
+            elif _first_time(file, given_files):
                 yield file
         if not found:
             yield InputError(str(path), "folder holds no .txt, .html or .jsonl file")
@@ -73,14 +83,16 @@ def _files_at(path: Path, given_files: DiskSet) -> Iterator[Path | InputError]:
         yield InputError(str(path), "not a regular file")
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path) -> Iterator[Path | InputError]:
     """The article files under `folder`, depth first with each folder's entries sorted by name:
-    the order of `sorted(folder.rglob("*"))`. Links to folders are not followed; links to files are."""
+    the order of `sorted(folder.rglob("*"))`, and an `InputError` for each folder that cannot be
+    listed. Links to folders are not followed; links to files are."""
     try:
         with os.scandir(folder) as entries:
             names = sort_on_disk((entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries)
             first = next(names, None)  # the sort reads every entry before it gives the first
-    except OSError:
+    except OSError as exc:
+        yield InputError(str(folder), f"cannot read folder ({exc.strerror or exc}); the files in it were not loaded")
         return
     if first is None:
         return
@@ -118,6 +130,10 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = f"not UTF-8 (byte {exc.start}: {exc.reason})"
+    text = _mostly_utf8(data)
+    if text is not None:
+        _check_text(text, source)
+        return text, "utf-8"
     results = from_bytes(data)
     best = results.best()
     if best is not None:
@@ -132,6 +148,15 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
     return text, best.encoding
 
 
+def _mostly_utf8(data: bytes) -> str | None:
+    """The text, with U+FFFD for each bad byte sequence, when `data` is UTF-8 but for a few bad
+    bytes (see UTF8_GOOD_PER_BAD); else None."""
+    text = data.decode("utf-8-sig", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+    good = sum(1 for ch in text if ch > "\x7f") - text.count("\ufffd")
+    return text if 0 < bad and good >= UTF8_GOOD_PER_BAD * bad else None
+
+
 def _check_text(text: str, source: str) -> None:
     controls = len(CONTROL_CHARACTERS.findall(text))
     if controls > max(2, len(text) // 100):
@@ -140,18 +165,67 @@ def _check_text(text: str, source: str) -> None:
         raise InputError(source, "file holds no text")
 
 
+def _json_kind(value) -> str:
+    """What a JSON value is, in JSON's words, for messages."""
+    if isinstance(value, float) and value != value:
+        return "NaN"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return f"a number ({value!r})"
+    return {list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
+
+
+def metadata_problem(meta: dict) -> str | None:
+    """Why the metadata fields of `meta` cannot be used, or None: each must be a string (a
+    publication date may be a year number)."""
+    for key in METADATA_FIELDS:
+        value = meta.get(key)
+        if value is None or isinstance(value, str):
+            continue
+        if key == "published" and isinstance(value, int) and not isinstance(value, bool):
+            continue
+        return f"metadata {key!r} must be a string, not {_json_kind(value)}"
+    return None
+
+
+def without_lone_surrogates(value):
+    """`value` with each lone surrogate in a string replaced by U+FFFD, the replacement character."""
+    return LONE_SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+def _parse_json(text: str) -> object:
+    """json.loads, with nesting too deep for the parser as a JSONDecodeError-like ValueError."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply to read") from None
+
+
 def read_sidecar(path: Path) -> dict:
     """Metadata from `NAME.meta.json` beside `NAME.ext`, or {}."""
     sidecar = path.with_name(path.stem + ".meta.json")
-    if not sidecar.exists():
-        return {}
     try:
-        meta = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        if not sidecar.exists():
+            return {}
+        if sidecar.is_dir():
+            raise InputError(str(sidecar), "sidecar is a folder, not a file of JSON metadata")
+        if not sidecar.is_file():
+            raise InputError(str(sidecar), "sidecar is not a regular file")
+        meta = _parse_json(sidecar.read_text(encoding="utf-8"))
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            return {}  # the name is too long for any file to have it: there is no sidecar
+        raise InputError(str(sidecar), f"cannot read sidecar ({exc.strerror or exc})") from None
+    except (UnicodeDecodeError, ValueError) as exc:
         raise InputError(str(sidecar), f"sidecar is not valid JSON ({exc})") from None
     if not isinstance(meta, dict):
         raise InputError(str(sidecar), "sidecar must hold a JSON object")
-    return {k: v for k, v in meta.items() if v not in (None, "")}
+    meta = {k: without_lone_surrogates(v) for k, v in meta.items() if v not in (None, "")}
+    problem = metadata_problem(meta)
+    if problem:
+        raise InputError(str(sidecar), f"sidecar {problem}")
+    return meta
 
 
 def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[SourceDocument | InputError]:
@@ -187,7 +261,7 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Source
         return
     doc.encoding = encoding
     doc.metadata.update(sidecar)
-    yield doc
+    yield _clean(doc)
 
 
 def _read_jsonl(path: Path, text: str, encoding: str, sidecar: dict) -> Iterator[SourceDocument | InputError]:
@@ -196,9 +270,12 @@ def _read_jsonl(path: Path, text: str, encoding: str, sidecar: dict) -> Iterator
             continue
         where = f"{path}:{number}"
         try:
-            record = json.loads(line)
+            record = _parse_json(line)
         except json.JSONDecodeError as exc:
             yield InputError(where, f"malformed JSON line ({exc.msg} at column {exc.colno})")
+            continue
+        except ValueError as exc:
+            yield InputError(where, f"malformed JSON line ({exc})")
             continue
         if not isinstance(record, dict):
             yield InputError(where, "a JSON line must be an object with a \"text\" field")
@@ -207,8 +284,13 @@ def _read_jsonl(path: Path, text: str, encoding: str, sidecar: dict) -> Iterator
         if not isinstance(body, str) or not body.strip():
             yield InputError(where, "JSON line has no \"text\" field with the article text")
             continue
+        stated = {k: record[k] for k in METADATA_FIELDS if record.get(k) not in (None, "")}
+        problem = metadata_problem(stated)
+        if problem:
+            yield InputError(where, problem)
+            continue
         meta = dict(sidecar)
-        meta.update({k: record[k] for k in METADATA_FIELDS if record.get(k) not in (None, "")})
+        meta.update(stated)
         html = record.get("format") == "html" or body.lstrip().startswith("<")
         source = f"{path.name}#{number}"
         try:
@@ -222,7 +304,15 @@ def _read_jsonl(path: Path, text: str, encoding: str, sidecar: dict) -> Iterator
             continue
         doc.encoding = encoding
         doc.metadata.update(meta)
-        yield doc
+        yield _clean(doc)
+
+
+def _clean(doc: SourceDocument) -> SourceDocument:
+    """The document with no lone surrogate in its text, title or metadata (JSON can state them)."""
+    doc.text = without_lone_surrogates(doc.text)
+    doc.title_hint = without_lone_surrogates(doc.title_hint)
+    doc.metadata = {k: without_lone_surrogates(v) for k, v in doc.metadata.items()}
+    return doc
 
 
 def read_inputs(paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[SourceDocument | InputError]:
@@ -230,8 +320,11 @@ def read_inputs(paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterato
     for item in iter_files(paths):
         if isinstance(item, InputError):
             yield item
-        else:
+            continue
+        try:
             yield from read_file(item, max_bytes=max_bytes)
+        except Exception as exc:  # a case no check foresaw: this file's failure, not the load's
+            yield InputError(str(item), f"cannot be read ({type(exc).__name__}: {exc})")
 
 
 def count_documents(paths: list[str]) -> int | None:
