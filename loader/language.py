@@ -5,6 +5,8 @@ py3langid ships its model inside the package, so nothing is downloaded at run ti
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 MIN_WORDS = 12        # below this a verdict is noise; short English snippets are common
@@ -43,10 +45,46 @@ def plainly_english(text: str) -> bool:
     return bool(words) and sum(w in FUNCTION_WORDS for w in words) >= PLAINLY_ENGLISH * len(words)
 
 
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_OTHER_LETTER = re.compile(r"[^\W\d_A-Za-z]")
+
+
+@lru_cache(maxsize=4096)
+def script_of(letter: str) -> str:
+    """The script a letter is written in, as the first word of its Unicode name ("ARABIC",
+    "CYRILLIC", "CJK"); "LATIN" for every Latin letter, accented or full-width."""
+    name = unicodedata.name(letter, "")
+    return "LATIN" if "LATIN" in name.split() else (name.split() or ["UNKNOWN"])[0]
+
+
+def main_other_script(text: str) -> tuple[str, float] | None:
+    """The script other than Latin that most letters of `text` are in, with its share of all
+    letters, when more than half of them are in scripts other than Latin; else None."""
+    latin = len(_ASCII_LETTER.findall(text))
+    scripts: Counter = Counter()
+    for letter, n in Counter(_OTHER_LETTER.findall(text)).items():
+        scripts[script_of(letter)] += n
+    latin += scripts.pop("LATIN", 0)
+    total = latin + sum(scripts.values())
+    if not scripts or sum(scripts.values()) * 2 <= total:
+        return None
+    script, n = scripts.most_common(1)[0]
+    return script, n / total
+
+
 def non_english_reason(text: str, stated: str | None = None) -> str | None:
-    """Why an article is not English, or None when it is (or cannot be told apart from English)."""
+    """Why an article is not English, or None when it is (or cannot be told apart from English).
+
+    English is written in the Latin script: a text whose letters are mostly in other scripts is
+    not English, whatever the statistical identifier's confidence (it spreads its probability
+    over related languages, and over English for the Latin names such a text quotes)."""
     if stated and stated.lower().split("-")[0] not in ("en", "eng", "english"):
         return f"not English (metadata says language {stated!r}); only English articles are read"
+    other = main_other_script(text)
+    if other:
+        script, share = other
+        return (f"not English (most of its letters are not Latin: {share:.0%} in the {script.title()} script); "
+                "only English articles are read")
     if plainly_english(text):
         return None
     lang, prob = detect_language(text)
