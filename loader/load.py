@@ -97,42 +97,76 @@ class Outcome:
     failed: InputError | None = None
 
 
+def unexpected(source: str, exc: BaseException, doing: str) -> InputError:
+    """An error no check foresaw, as the failure of the one input it happened on."""
+    return InputError(source, f"{doing} failed ({type(exc).__name__}: {exc})")
+
+
+def _parse_each(nlp, texts: list[str]):
+    """spaCy's docs for `texts` in order, or for a text it cannot parse the exception; the batch
+    goes through `nlp.pipe`, and when that raises, what is left is parsed one text at a time."""
+    done = 0
+    try:
+        for parsed in nlp.pipe(texts, batch_size=32):
+            done += 1
+            yield parsed
+    except Exception:
+        for text in texts[done:]:
+            try:
+                yield nlp(text)
+            except Exception as exc:
+                yield exc
+
+
 def process_documents(docs: list[SourceDocument], base: str, nlp=None,
                       settings: ExtractionSettings = ExtractionSettings(), extraction: str | None = None) -> list[Outcome]:
     """Clean, extract and map a batch of documents; spaCy runs over the batch with `nlp.pipe`.
-    Pure: reads nothing from and writes nothing to the store."""
+    Pure: reads nothing from and writes nothing to the store. Never raises for one document:
+    whatever goes wrong with it is its `Outcome.failed`, and the others go on."""
     from .extract import extract_from_doc  # imports spaCy: only where extraction runs
 
     prepared: list[tuple[SourceDocument, Article]] = []
     outcomes: dict[int, Outcome] = {}
+    max_length = getattr(nlp, "max_length", None)
     for n, doc in enumerate(docs):
         try:
             article = prepare_article(doc)
         except InputError as exc:
             outcomes[n] = Outcome(doc.source, failed=exc)
             continue
+        except Exception as exc:
+            outcomes[n] = Outcome(doc.source, failed=unexpected(doc.source, exc, "reading the article"))
+            continue
         if isinstance(article, Skipped):
             outcomes[n] = Outcome(doc.source, skipped=article)
             continue
         if extraction is not None:  # the settings are part of what identifies the extraction
             article.signature = load_signature(article.checksum, doc.metadata, extraction)
+        if max_length and len(article.body) > max_length:
+            # spaCy refuses such a text, and needs about 1 GB of memory per 100,000 characters
+            outcomes[n] = Outcome(doc.source, failed=InputError(
+                doc.source, f"story text is {len(article.body):,} characters, over the {max_length:,} "
+                            "the language pipeline reads at once"))
+            continue
         prepared.append((n, article))
     if nlp is not None and prepared:
-        parsed = nlp.pipe([a.body for _, a in prepared], batch_size=32)
+        parsed = _parse_each(nlp, [a.body for _, a in prepared])
     else:
         parsed = (None for _ in prepared)
     for (n, article), doc_obj in zip(prepared, parsed):
         try:
+            if isinstance(doc_obj, Exception):
+                raise doc_obj
             if doc_obj is None:
                 quads = rdf.article_quads(base, article)
             else:
                 facts = extract_from_doc(doc_obj, article, settings)
                 quads = rdf.facts_quads(base, article, facts, set(lexicon().countries))
+            nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
         except Exception as exc:  # an extractor bug must fail one article, not the load
-            outcomes[n] = Outcome(docs[n].source, failed=InputError(docs[n].source, f"extraction failed ({exc!r})"))
+            outcomes[n] = Outcome(docs[n].source, failed=unexpected(docs[n].source, exc, "extraction"))
             continue
-        outcomes[n] = Outcome(docs[n].source, article_id=article.id, quad_count=len(quads),
-                              nquads=ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+        outcomes[n] = Outcome(docs[n].source, article_id=article.id, quad_count=len(quads), nquads=nquads)
     return [outcomes[n] for n in range(len(docs))]
 
 
@@ -151,6 +185,11 @@ def _init_worker(pipeline: str | None, base: str, settings: ExtractionSettings, 
 
 def _work(docs: list[SourceDocument]) -> list[Outcome]:
     return process_documents(docs, _WORKER["base"], _WORKER["nlp"], _WORKER["settings"], _WORKER.get("extraction"))
+
+
+def _batch_failed(sources: list[str], exc: BaseException) -> list[Outcome]:
+    """The outcomes of a batch whose worker call raised: each of its documents failed."""
+    return [Outcome(source, failed=unexpected(source, exc, "extraction in a worker process")) for source in sources]
 
 
 class Writer:
@@ -218,7 +257,7 @@ class Writer:
         """Write these articles in one atomic step; the error when the store refused them."""
         try:
             self.store.put_articles([(i, o.nquads, replaces) for i, _, o, replaces in items])
-        except (OSError, ValueError, RuntimeError, SyntaxError) as exc:
+        except Exception as exc:
             return exc
         return None
 
@@ -273,12 +312,17 @@ def load_paths(
             if isinstance(item, InputError):
                 report.failed.append(item)
                 continue
-            short_id, checksum = article_id(item.text)
+            try:
+                short_id, checksum = article_id(item.text)
+                signature = load_signature(checksum, item.metadata, extraction)
+            except Exception as exc:
+                report.failed.append(unexpected(item.source, exc, "identifying the article"))
+                continue
             if not seen.add(short_id):
                 report.skipped.append(Skipped(item.source, f"same text as an article loaded earlier in this run ({short_id})"))
                 continue
             old = store.article_signature(short_id)
-            if old == load_signature(checksum, item.metadata, extraction):
+            if old == signature:
                 report.unchanged += 1
                 continue
             pending[short_id] = (item.source, old is not None)
@@ -334,13 +378,19 @@ def _run_pool(items, workers: int, pipeline, base, settings, batch_size, write, 
 
     # spawn, not fork: a fork copies locks held by the store's and tqdm's threads
     ctx = mp.get_context("spawn")
+    def outcomes(sources: list[str], result) -> list[Outcome]:
+        try:
+            return result.get()
+        except Exception as exc:  # the batch could not be sent, run or sent back
+            return _batch_failed(sources, exc)
+
     with ctx.Pool(workers, initializer=_init_worker, initargs=(pipeline, base, settings, extraction)) as pool:
         in_flight: deque = deque()
         for batch in batched(items, batch_size):
-            in_flight.append(pool.apply_async(_work, (batch,)))
+            in_flight.append(([d.source for d in batch], pool.apply_async(_work, (batch,))))
             while len(in_flight) >= 2 * workers:
-                for outcome in in_flight.popleft().get():
+                for outcome in outcomes(*in_flight.popleft()):
                     write(outcome)
         while in_flight:
-            for outcome in in_flight.popleft().get():
+            for outcome in outcomes(*in_flight.popleft()):
                 write(outcome)
