@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from urllib.parse import urlsplit
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -55,10 +56,17 @@ DATATYPE = {
 
 
 def resolve_base(base: str | None = None) -> str:
-    """The base IRI: the argument, else $NEWSGRAPH_BASE_IRI, else the default; always ends in / or #."""
+    """The base IRI: the argument, else $NEWSGRAPH_BASE_IRI, else the default; always ends in / or #.
+    Raises ValueError, saying why, for anything that is not an absolute http(s) IRI with a host."""
     base = base or os.environ.get("NEWSGRAPH_BASE_IRI") or DEFAULT_BASE
     if not base.startswith(("http://", "https://")):
         raise ValueError(f"base IRI must start with http:// or https://, got {base!r}")
+    try:
+        NamedNode(base)
+    except ValueError as exc:
+        raise ValueError(f"base IRI {base!r} is not a valid IRI ({exc})") from None
+    if not urlsplit(base).hostname:
+        raise ValueError(f"base IRI {base!r} has no host name")
     return base if base.endswith(("/", "#")) else base + "/"
 
 
