@@ -24,6 +24,7 @@ import csv
 import io
 import json
 import re
+import threading
 import time
 from collections import OrderedDict, defaultdict
 from datetime import datetime, timezone
@@ -69,6 +70,8 @@ RDF_FORMAT_NAMES = {"ttl": "turtle", "turtle": "turtle", "jsonld": "jsonld", "js
 RDF_CONTENT_TYPES = {"turtle": "text/turtle; charset=utf-8", "jsonld": "application/ld+json",
                      "ntriples": "application/n-triples"}
 ENTITY_ROW_LIMIT = 2000
+# built entity pages kept per store state (PagesOfState), the most recently used
+ENTITY_PAGES_KEPT = 512
 
 
 # -- helpers ---------------------------------------------------------------------------------------
@@ -589,7 +592,7 @@ def entity(path: str):
         response.vary.add("Accept")
         return response
     try:
-        page = EntityPage(node).build()
+        page = entity_page(node)
     except QueryTimeout as exc:
         return error_page(503, "The page took too long", str(exc))
     response = Response(render_template("entity.html", page=page,
@@ -597,6 +600,38 @@ def entity(path: str):
                                                  "N-Triples": "?format=nt"}))
     response.vary.add("Accept")
     return response
+
+
+class PagesOfState:
+    """Built entity pages, the most recently used `size` of them, kept while the store's change
+    signature stays the same (a page is a dozen queries; the store changes only when a load or a
+    removal publishes a new state)."""
+
+    def __init__(self, size: int = ENTITY_PAGES_KEPT):
+        self.size = size
+        self._lock = threading.Lock()
+        self._signature = None
+        self._pages: OrderedDict = OrderedDict()
+
+    def get(self, signature, key, build):
+        with self._lock:
+            if signature != self._signature:
+                self._signature, self._pages = signature, OrderedDict()
+            elif key in self._pages:
+                self._pages.move_to_end(key)
+                return self._pages[key]
+        page = build()
+        with self._lock:
+            if signature == self._signature:
+                self._pages[key] = page
+                while len(self._pages) > self.size:
+                    self._pages.popitem(last=False)
+        return page
+
+
+def entity_page(node: ox.NamedNode):
+    kept = current_app.extensions.setdefault("newsgraph_entity_pages", PagesOfState())
+    return kept.get(_service().signature(), node.value, lambda: EntityPage(node).build())
 
 
 def _kind_of(types: set[str]) -> str:

@@ -7,8 +7,12 @@ SPARQLWrapper sends them) or else the Accept header. See docs/service.md.
 """
 from __future__ import annotations
 
+import functools
+
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, request
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 from .query_service import (
     GRAPH_FORMATS,
@@ -167,14 +171,18 @@ def _negotiate(kind: str | None, params: dict[str, list[str]]) -> tuple[str, str
                                          f"or DESCRIBE result comes as {', '.join(GRAPH_FORMATS)}")
             raise ProtocolError(400, f"format {requested[0]!r} is for graphs (CONSTRUCT, DESCRIBE); a SELECT or "
                                      f"ASK result comes as {', '.join(RESULT_FORMATS)}")
-    accept = request.accept_mimetypes
-    if not results_format:
-        best = accept.best_match([m for m, _ in RESULT_MEDIA]) if accept else None
-        results_format = dict(RESULT_MEDIA).get(best, "json")
-    if not graph_format:
-        best = accept.best_match([m for m, _ in GRAPH_MEDIA]) if accept else None
-        graph_format = dict(GRAPH_MEDIA).get(best, "turtle")
-    return results_format, graph_format
+    accepted = _accepted(request.headers.get("Accept", ""))
+    return results_format or accepted[0], graph_format or accepted[1]
+
+
+@functools.lru_cache(maxsize=256)
+def _accepted(header: str) -> tuple[str, str]:
+    """(results format, graph format) an Accept header asks for (clients send a few, often)."""
+    accept = parse_accept_header(header, MIMEAccept)
+    best = accept.best_match([m for m, _ in RESULT_MEDIA]) if accept else None
+    results_format = dict(RESULT_MEDIA).get(best, "json")
+    best = accept.best_match([m for m, _ in GRAPH_MEDIA]) if accept else None
+    return results_format, dict(GRAPH_MEDIA).get(best, "turtle")
 
 
 def _graph_iris(params: dict[str, list[str]], name: str) -> list[str] | None:
