@@ -374,6 +374,14 @@ def evaluate(gold_file, store_path, base_iri, as_json):
                    "static files and cheap pages are not held up by them.")
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
               help="Query worker processes (queries run in these, so a slow one can be stopped).")
+@click.option("--reserved-workers", type=click.IntRange(min=0), default=1, show_default=True,
+              help="More worker processes kept for the pages' own queries (entity pages, counts).")
+@click.option("--memory-limit", type=click.FloatRange(min=64), default=2048, show_default=True, metavar="MB",
+              help="A query worker's memory at most; past it the query is stopped (503) and the worker replaced.")
+@click.option("--max-waiting", type=click.IntRange(min=0), default=32, show_default=True,
+              help="Client queries that may wait for a worker; one more is answered 503 (busy) at once.")
+@click.option("--answer-cache", type=click.FloatRange(min=0), default=64, show_default=True, metavar="MB",
+              help="/sparql answers kept while the store is unchanged, most recently used first (0: none).")
 @click.option("--client-budget", type=click.FloatRange(min=0), default=60.0, show_default=True,
               help="Seconds of query-backed requests one client (address) may use per minute; past it: 429 (0: no budget).")
 @click.option("--client-concurrency", type=click.IntRange(min=0), default=4, show_default=True,
@@ -387,8 +395,8 @@ def evaluate(gold_file, store_path, base_iri, as_json):
                    "a request being answered is never cut.")
 @click.option("--backlog", type=click.IntRange(min=1), default=1024, show_default=True,
               help="Connections the system queues before the server accepts them.")
-def serve(store_path, base_iri, host, port, timeout, row_limit, threads, workers, client_budget,
-          client_concurrency, trusted_proxies, connection_limit, channel_timeout, backlog):
+def serve(store_path, base_iri, host, port, timeout, row_limit, threads, workers, reserved_workers, memory_limit,
+          max_waiting, answer_cache, client_budget, client_concurrency, trusted_proxies, connection_limit, channel_timeout, backlog):
     """Serve the store: SPARQL endpoint, pages, dumps, VoID (read-only; `load` may run meanwhile,
     and what is served is the state of the last finished load or removal)."""
     from newsgraph.service.app import create_app
@@ -403,7 +411,9 @@ def serve(store_path, base_iri, host, port, timeout, row_limit, threads, workers
         click.echo(f"warning: {stale}", err=True)
     try:
         app = create_app({"STORE_PATH": path, "BASE_IRI": base_iri, "QUERY_TIMEOUT": timeout,
-                          "ROW_LIMIT": row_limit, "QUERY_WORKERS": workers, "CLIENT_BUDGET": client_budget,
+                          "ROW_LIMIT": row_limit, "QUERY_WORKERS": workers, "RESERVED_WORKERS": reserved_workers,
+                          "QUERY_MEMORY_MB": memory_limit, "MAX_WAITING_QUERIES": max_waiting, "ANSWER_CACHE_MB": answer_cache,
+                          "CLIENT_BUDGET": client_budget,
                           "CLIENT_CONCURRENCY": client_concurrency, "TRUSTED_PROXIES": trusted_proxies})
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None

@@ -9,6 +9,7 @@ BASE_IRI (default newsgraph.loader.rdf.resolve_base()), QUERY_TIMEOUT (seconds, 
 ROW_LIMIT (default 10000), QUERY_WORKERS (query processes, default 2), RESERVED_WORKERS (more
 processes kept for the pages' own queries, default 1), QUERY_MEMORY_MB (a query worker's memory
 limit, default 2048), MAX_WAITING_QUERIES (client queries that may wait for a worker, default 32),
+ANSWER_CACHE_MB (/sparql answers kept per store state, default 64; 0: none),
 ALLOW_SERVICE (allow federated SERVICE calls, default False), CONTENT_SECURITY_POLICY (the
 header's value); the per-client budget (service/limits.py): CLIENT_BUDGET (seconds of
 query-backed requests per CLIENT_WINDOW seconds, default 60 per 60; 0: none), CLIENT_CONCURRENCY
@@ -36,6 +37,7 @@ DEFAULTS = {
     "RESERVED_WORKERS": 1,
     "QUERY_MEMORY_MB": 2048,
     "MAX_WAITING_QUERIES": 32,
+    "ANSWER_CACHE_MB": 64,
     "ALLOW_SERVICE": False,
     "CONTENT_SECURITY_POLICY": ("default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; "
                                 "form-action 'self'; frame-ancestors 'none'"),
@@ -45,6 +47,7 @@ DEFAULTS = {
     "TRUSTED_PROXIES": (),
 }
 EXPOSED_HEADERS = ("X-Newsgraph-Truncated, X-Newsgraph-Row-Limit, X-Newsgraph-Count, X-Newsgraph-Elapsed, "
+                   "X-Newsgraph-Cache, "
                    "Content-Disposition")
 
 
@@ -63,7 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
         row_limit=app.config["ROW_LIMIT"], workers=int(app.config["QUERY_WORKERS"]),
         allow_service=bool(app.config["ALLOW_SERVICE"]), prefixes=rdf.PREFIXES,
         reserved=int(app.config["RESERVED_WORKERS"]), memory_mb=float(app.config["QUERY_MEMORY_MB"]),
-        max_waiting=int(app.config["MAX_WAITING_QUERIES"]),
+        max_waiting=int(app.config["MAX_WAITING_QUERIES"]), answer_cache_mb=float(app.config["ANSWER_CACHE_MB"]),
     )
 
     limits.install(app)

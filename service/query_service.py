@@ -19,6 +19,7 @@ filter. Only standard-library modules, pyoxigraph, psutil, pyseccomp and the std
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import logging
@@ -27,6 +28,7 @@ import os
 import threading
 import time
 import weakref
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,6 +123,44 @@ class SerializedResult:
     truncated: bool = False
     count: int = 0                              # rows or triples written (1 for ASK)
     elapsed: float = 0.0
+    cached: bool = False                        # sent from the answers kept for this store state
+
+
+class AnswersOfState:
+    """Serialized answers kept while the store's state stays the same, the most recently used up
+    to `max_bytes` (none larger than `max_answer_bytes`). The store changes only when a load or a
+    removal publishes a new state, so a kept answer is exactly what the query would give again;
+    a new state empties it."""
+
+    def __init__(self, max_bytes: int = 64 << 20, max_answer_bytes: int = 1 << 20):
+        self.max_bytes = max_bytes
+        self.max_answer_bytes = min(max_answer_bytes, max_bytes)
+        self._lock = threading.Lock()
+        self._signature = None
+        self._answers: OrderedDict = OrderedDict()
+        self._bytes = 0
+
+    def get(self, signature, key) -> SerializedResult | None:
+        with self._lock:
+            if signature != self._signature:
+                self._signature, self._answers, self._bytes = signature, OrderedDict(), 0
+                return None
+            answer = self._answers.get(key)
+            if answer is not None:
+                self._answers.move_to_end(key)
+            return answer
+
+    def put(self, signature, key, answer: SerializedResult) -> None:
+        if len(answer.body) > self.max_answer_bytes:
+            return
+        with self._lock:
+            if signature != self._signature or key in self._answers:
+                return
+            self._answers[key] = answer
+            self._bytes += len(answer.body)
+            while self._bytes > self.max_bytes:
+                _, dropped = self._answers.popitem(last=False)
+                self._bytes -= len(dropped.body)
 
 
 @functools.lru_cache(maxsize=512)
@@ -459,12 +499,13 @@ class QueryService:
     are served while every open worker runs a slow query. At most `max_waiting` OPEN queries
     wait for a worker; one more is answered "busy" at once instead of holding an HTTP thread.
     Unless `allow_service`, the workers cannot open network sockets (`_deny_network`).
+    `query_serialized()` keeps its answers per store state (`answer_cache_mb`; 0: none).
     """
 
     def __init__(self, store_path, base: str, timeout: float = 30.0, row_limit: int = 10000,
                  workers: int = 2, allow_service: bool = False, prefixes: dict | None = None,
                  start_timeout: float = 60.0, memory_mb: float = 2048, reserved: int = 1,
-                 max_waiting: int = 32):
+                 max_waiting: int = 32, answer_cache_mb: float = 64):
         self.store_path = Path(store_path)
         self.base = base
         self.timeout = float(timeout)
@@ -477,6 +518,7 @@ class QueryService:
         self.prefixes = dict(prefixes or {})
         self.start_timeout = start_timeout
         self.sandbox_error: str | None = None  # why the workers could not be kept off the network
+        self.answers = AnswersOfState(int(answer_cache_mb * 1048576))
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: list[_Worker] = []
         # one lock, a condition per lane, so that a freed worker wakes one waiter who can take it
@@ -716,11 +758,19 @@ class QueryService:
         started = time.monotonic()
         _, req = self._prepare(sparql, substitutions, default_graph_uris, named_graph_uris)
         req["output"] = {"results": results_format, "graph": graph_format, "prefixes": self.prefixes}
+        signature = self.signature()
+        key = (sparql, results_format, graph_format, repr(sorted(req["substitutions"].items(), key=str)),
+               repr(req["default_graph"]), repr(req["named_graphs"]))
+        kept = self.answers.get(signature, key)
+        if kept is not None:
+            return dataclasses.replace(kept, elapsed=time.monotonic() - started, cached=True)
         out = self._raise(self._call(req, timeout, lane))
         table = GRAPH_FORMATS if out["kind"] == "graph" else RESULT_FORMATS
-        return SerializedResult(kind=out["kind"], body=out["body"], media_type=table[out["format"]][1],
-                                format=out["format"], truncated=out["truncated"], count=out.get("count", 0),
-                                elapsed=time.monotonic() - started)
+        result = SerializedResult(kind=out["kind"], body=out["body"], media_type=table[out["format"]][1],
+                                  format=out["format"], truncated=out["truncated"], count=out.get("count", 0),
+                                  elapsed=time.monotonic() - started)
+        self.answers.put(signature, key, result)
+        return result
 
     def store_size(self, timeout: float | None = None) -> dict:
         """{"quads": number of quads in the store, "graphs": number of named graphs}."""

@@ -113,6 +113,7 @@ def sparql():
     response.headers["X-Newsgraph-Row-Limit"] = str(service.row_limit)
     response.headers["X-Newsgraph-Count"] = str(result.count)
     response.headers["X-Newsgraph-Elapsed"] = f"{result.elapsed:.3f}"
+    response.headers["X-Newsgraph-Cache"] = "hit" if result.cached else "miss"
     response.headers["Cache-Control"] = "no-store"
     response.vary.add("Accept")
     return response

@@ -253,3 +253,32 @@ def test_a_graph_uri_that_is_not_an_iri_is_a_400(guarded_server, value):
     for name in ("default-graph-uri", "named-graph-uri"):
         reply = http("GET", guarded_server.endpoint, {"query": "ASK { ?s ?p ?o }", name: value})
         assert reply.status == 400 and name in reply.text, (name, reply.status, reply.text)
+
+
+def test_a_repeated_query_is_answered_from_the_kept_answers_until_a_new_state_is_published(service_store, tmp_path):
+    from newsgraph.loader.store import GraphStore
+    from service_fixtures import copy_store
+
+    store = copy_store(service_store, tmp_path / "store")
+    live = LiveServer({"STORE_PATH": store, "BASE_IRI": BASE})
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    try:
+        first = http("POST", live.endpoint, data={"query": count})
+        again = http("POST", live.endpoint, data={"query": count})
+        assert (first.header("X-Newsgraph-Cache"), again.header("X-Newsgraph-Cache")) == ("miss", "hit")
+        assert again.body == first.body
+        other_format = http("POST", live.endpoint, data={"query": count, "format": "csv"})
+        assert other_format.header("X-Newsgraph-Cache") == "miss" and other_format.text.startswith("n")
+        writer = GraphStore(store, base=BASE)
+        graph = ox.NamedNode("https://example.org/graph/added")
+        writer.raw.add(ox.Quad(ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p"),
+                               ox.Literal("one more"), graph))
+        writer.mark_changed()
+        writer.publish()
+        writer.close()
+        after = http("POST", live.endpoint, data={"query": count})
+        assert after.header("X-Newsgraph-Cache") == "miss"
+        n = lambda reply: int(reply.json()["results"]["bindings"][0]["n"]["value"])
+        assert n(after) == n(first) + 1
+    finally:
+        live.stop()

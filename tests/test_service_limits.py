@@ -96,8 +96,8 @@ class Runaways:
 
 def wait_until_workers_busy(port: int) -> None:
     """Until a quick query from another client cannot get a query worker within 0.3 s."""
-    for _ in range(100):
-        status, _, _, _ = get(port, sparql_path("ASK { ?s ?p ?o }", timeout="0.3"), client())
+    for attempt in range(100):  # each probe its own text: a kept answer would need no worker
+        status, _, _, _ = get(port, sparql_path(f"ASK {{ ?s ?p ?o }} # probe {attempt}", timeout="0.3"), client())
         if status == 503:
             return
     raise AssertionError("the runaway queries never held the query workers")
