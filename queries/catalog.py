@@ -65,6 +65,7 @@ larger store needs to keep each part's groups as small, cost more than they save
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -280,13 +281,19 @@ def parse_query(name: str, text: str) -> CannedQuery:
 
 
 def catalog() -> dict[str, CannedQuery]:
-    """Every canned query shipped with the package, by name."""
+    """Every canned query shipped with the package, by name (the files are read each time, so
+    an edited query shows at once; parsing a text is remembered)."""
     found = {}
     for entry in sorted(resources.files("newsgraph.queries").iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".rq"):
             name = entry.name[:-3]
-            found[name] = parse_query(name, entry.read_text(encoding="utf-8"))
+            found[name] = _parsed(name, entry.read_text(encoding="utf-8"))
     return found
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(name: str, text: str) -> CannedQuery:
+    return parse_query(name, text)
 
 
 def resolve(spec: str) -> CannedQuery:

@@ -70,8 +70,10 @@ RDF_FORMAT_NAMES = {"ttl": "turtle", "turtle": "turtle", "jsonld": "jsonld", "js
 RDF_CONTENT_TYPES = {"turtle": "text/turtle; charset=utf-8", "jsonld": "application/ld+json",
                      "ntriples": "application/n-triples"}
 ENTITY_ROW_LIMIT = 2000
-# built entity pages kept per store state (PagesOfState), the most recently used
-ENTITY_PAGES_KEPT = 512
+# entity pages and canned-query pages answered from precomputed answers kept per store state
+# (KeptPerState), the most recently used; a page's body over KEPT_PAGE_MAX_BYTES is not kept
+PAGES_KEPT = 512
+KEPT_PAGE_MAX_BYTES = 2 << 20
 
 
 # -- helpers ---------------------------------------------------------------------------------------
@@ -295,6 +297,20 @@ def _hidden_columns(query: catalog_mod.CannedQuery, columns: list[str], rows: li
 
 @bp.route("/queries/<name>")
 def canned(name: str):
+    """A canned query's page; one answered from its precomputed answer is kept per store state
+    (building it reads and renders the whole answer)."""
+    signature, kept = _service().signature(), _kept("canned")
+    body_and_headers = kept.get(signature, request.full_path)
+    if body_and_headers is not None:
+        return Response(body_and_headers[0], headers=body_and_headers[1])
+    response = current_app.make_response(_canned(name))
+    if (response.status_code == 200 and response.headers.get("X-Newsgraph-Precomputed") == "true"
+            and (response.content_length or 0) <= KEPT_PAGE_MAX_BYTES):
+        kept.put(signature, request.full_path, (response.get_data(), list(response.headers.items())))
+    return response
+
+
+def _canned(name: str):
     fmt = None
     for suffix in (".json", ".csv"):
         if name.endswith(suffix):
@@ -602,36 +618,47 @@ def entity(path: str):
     return response
 
 
-class PagesOfState:
-    """Built entity pages, the most recently used `size` of them, kept while the store's change
-    signature stays the same (a page is a dozen queries; the store changes only when a load or a
-    removal publishes a new state)."""
+class KeptPerState:
+    """Values kept while the store's change signature stays the same, the most recently used
+    `size` of them: the store changes only when a load or a removal publishes a new state, so a
+    kept page is exactly what building it again would give; a new state empties it."""
 
-    def __init__(self, size: int = ENTITY_PAGES_KEPT):
+    def __init__(self, size: int = PAGES_KEPT):
         self.size = size
         self._lock = threading.Lock()
         self._signature = None
-        self._pages: OrderedDict = OrderedDict()
+        self._values: OrderedDict = OrderedDict()
 
-    def get(self, signature, key, build):
+    def get(self, signature, key):
         with self._lock:
             if signature != self._signature:
-                self._signature, self._pages = signature, OrderedDict()
-            elif key in self._pages:
-                self._pages.move_to_end(key)
-                return self._pages[key]
-        page = build()
+                self._signature, self._values = signature, OrderedDict()
+                return None
+            value = self._values.get(key)
+            if value is not None:
+                self._values.move_to_end(key)
+            return value
+
+    def put(self, signature, key, value) -> None:
         with self._lock:
             if signature == self._signature:
-                self._pages[key] = page
-                while len(self._pages) > self.size:
-                    self._pages.popitem(last=False)
-        return page
+                self._values[key] = value
+                while len(self._values) > self.size:
+                    self._values.popitem(last=False)
+
+
+def _kept(name: str) -> KeptPerState:
+    return current_app.extensions.setdefault(f"newsgraph_kept_{name}", KeptPerState())
 
 
 def entity_page(node: ox.NamedNode):
-    kept = current_app.extensions.setdefault("newsgraph_entity_pages", PagesOfState())
-    return kept.get(_service().signature(), node.value, lambda: EntityPage(node).build())
+    """An entity page's content (a dozen queries), kept per store state."""
+    signature, kept = _service().signature(), _kept("entities")
+    page = kept.get(signature, node.value)
+    if page is None:
+        page = EntityPage(node).build()
+        kept.put(signature, node.value, page)
+    return page
 
 
 def _kind_of(types: set[str]) -> str:

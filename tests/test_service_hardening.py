@@ -282,3 +282,31 @@ def test_a_repeated_query_is_answered_from_the_kept_answers_until_a_new_state_is
         assert n(after) == n(first) + 1
     finally:
         live.stop()
+
+
+def test_a_precomputed_page_is_kept_until_a_new_state_is_published(service_store, tmp_path):
+    from newsgraph.loader.store import GraphStore
+    from service_fixtures import copy_store
+
+    store = copy_store(service_store, tmp_path / "store")
+    writer = GraphStore(store, base=BASE)
+    assert writer.precompute_answers(parts=1)
+    writer.publish()
+    writer.close()
+    live = LiveServer({"STORE_PATH": store, "BASE_IRI": BASE})
+    try:
+        first = http("GET", live.url + "queries/articles.json")
+        assert first.header("X-Newsgraph-Precomputed") == "true"
+        kept = live.app.extensions["newsgraph_kept_canned"]
+        assert kept.get(live.service.signature(), "/queries/articles.json?") is not None
+        assert http("GET", live.url + "queries/articles.json").body == first.body
+        writer = GraphStore(store, base=BASE)  # a new state: one article fewer
+        article = writer.article_ids()[0]
+        writer.remove_articles([article])
+        writer.mark_changed()
+        writer.publish()
+        writer.close()
+        after = http("GET", live.url + "queries/articles.json")
+        assert len(after.json()["rows"]) == len(first.json()["rows"]) - 1
+    finally:
+        live.stop()
