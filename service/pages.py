@@ -587,6 +587,9 @@ def entity_node(path: str) -> ox.NamedNode:
 def entity(path: str):
     node = entity_node(path)
     fmt = _negotiate_entity()
+    kept = _kept("entities").get(_service().signature(), node.value) if fmt == "html" else None
+    if kept is not None:  # built for this store state: no query at all
+        return _entity_response(kept)
     iri = str(node)  # <...>, escaped by pyoxigraph
     try:
         exists = run(f"ASK {{ {{ {iri} ?p ?o }} UNION {{ ?s ?p {iri} }} }}").boolean
@@ -611,6 +614,10 @@ def entity(path: str):
         page = entity_page(node)
     except QueryTimeout as exc:
         return error_page(503, "The page took too long", str(exc))
+    return _entity_response(page)
+
+
+def _entity_response(page) -> Response:
     response = Response(render_template("entity.html", page=page,
                                         formats={"Turtle": "?format=ttl", "JSON-LD": "?format=jsonld",
                                                  "N-Triples": "?format=nt"}))
