@@ -111,7 +111,9 @@ def _speech_verbs(tokens: list[Token]) -> list[Token]:
 def _subject(verb: Token, lo: int | None = None, hi: int | None = None) -> Token | None:
     """The verb's subject; with a character window, one inside it (the parser sometimes takes
     the quoted clause itself for the subject of "said")."""
-    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    # the one nearest the verb: the parser sometimes takes a fronted clause's object for a
+    # second subject ("Greeting X at the door, Y stressed that ...")
+    subjects = sorted((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), key=lambda c: abs(c.i - verb.i))
     if lo is not None:
         inside = [c for c in subjects if lo <= c.idx < (hi if hi is not None else len(verb.doc.text))]
         if inside:
@@ -123,6 +125,27 @@ def _subject(verb: Token, lo: int | None = None, hi: int | None = None) -> Token
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
         return _subject(verb.head)  # "X went on to claim ... but added that": X, wherever it stands
     return None
+
+
+def _qualifiers(doc: Doc, start: int) -> frozenset:
+    """The lower-cased words just before a title that say whose it is ("European Commission"
+    President, "Chinese" President, the "country's" leader): adjectives and proper or common
+    nouns, back to a determiner, punctuation or a verb."""
+    quals = []
+    i = start - 1
+    while i >= 0 and len(quals) < 4 and doc[i].pos_ in ("PROPN", "ADJ", "NOUN") and doc[i].lower_ not in (
+            "incumbent", "former", "new", "then", "current", "newly", "outgoing", "acting", "interim"):
+        quals.append(doc[i].lower_)
+        i -= 1
+    return frozenset(quals)
+
+
+def _name_text(tok: Token) -> str:
+    """A proper name as written up to its head, hyphens kept ("Akufo-Addo")."""
+    doc, start = tok.doc, tok.i
+    while start > 0 and not doc[start - 1].whitespace_ and (doc[start - 1].pos_ == "PROPN" or doc[start - 1].text in "-‐"):
+        start -= 1
+    return doc[start:tok.i + 1].text
 
 
 def _main_subject(doc: Doc, char: int) -> Token | None:
@@ -143,6 +166,54 @@ class Speakers:
         self.quoted: list[tuple[int, int]] = []  # character ranges of quotations: no referent inside
         self.resolved: dict[int, str] = {}  # token index of a speaker phrase -> the person it names
         self.gender = self._genders()
+        self.titled = self._title_mentions()
+
+    def _title_mentions(self) -> list[tuple[int, str, frozenset, str]]:
+        """(token, role, qualifiers, person) for each title written before a person's name in
+        the article ("European Commission President X", "Chinese President Y", "President Z"):
+        the words in front of the title (lower-cased) say which president a later "the
+        president" or "the European Commission president" is."""
+        out = []
+        for span in self.doc.spans.get("roles", []):
+            if not span.label_.startswith("ROLE:") or span.end >= len(self.doc):
+                continue
+            key = self.index.by_token.get(span.end)
+            if not key or self.index.actors[key].kind != "person":
+                continue
+            out.append((span.start, span.label_[5:], _qualifiers(self.doc, span.start), key))
+        return out
+
+    def titled_holder(self, tok: Token) -> str | None:
+        """The person a description such as "the president", "the European Commission president"
+        or "the Chinese leader" names, from the titles the article writes before names: the one
+        whose title had the same words in front (none for a bare "the president"), the most
+        recently named of them if several."""
+        if not self.titled or tok.pos_ == "PROPN" or not any(t.lower_ == "the" for t in tok.children if t.dep_ == "det"):
+            return None
+        roles = [s for s in self.doc.spans.get("roles", []) if s.start <= tok.i < s.end and s.label_.startswith("ROLE:")]
+        if roles:
+            role_set = {roles[0].label_[5:]}
+            quals = _qualifiers(self.doc, roles[0].start)
+        elif tok.lower_ == "leader":
+            role_set = {"head_of_state", "head_of_government", "party_leader"}
+            quals = _qualifiers(self.doc, tok.i)
+            if not quals:
+                return None  # "the leader": which one is not said
+        else:
+            return None
+        lex = lexicon()
+        countries = {lex.country_of(q) for q in quals} - {None}
+        found = []
+        for i, role, their, key in self.titled:
+            if role not in role_set or i >= tok.i:
+                continue
+            theirs = {lex.country_of(q) for q in their} - {None}
+            if quals == their or countries and countries == theirs and not (quals - their - {q for q in quals if lex.country_of(q)}):
+                found.append((i, key))
+        keys = {k for _, k in found}
+        if len(keys) == 1:
+            return keys.pop()
+        return found[-1][1] if found else None
 
     # -- who is who ---------------------------------------------------------------------------
     def _genders(self) -> dict[str, str]:
@@ -184,6 +255,7 @@ class Speakers:
             mentions = [(i, k) for i, k in self.index.person_mentions if sent.start <= i < min(sent.end, limit)
                         and not self._inside_quote(doc[i].idx)]
             mentions += [(i, k) for i, k in self.resolved.items() if sent.start <= i < min(sent.end, limit)]
+            mentions += self._untagged_speakers(sent, limit, {i for i, _ in mentions})
             for i, k in mentions:
                 if k in exclude or (want is not None and self.gender.get(k) not in (None, want)):
                     continue
@@ -204,18 +276,48 @@ class Speakers:
                 return k
         return None
 
+    def _untagged_speakers(self, sent: Span, limit: int, known: set[int]) -> list[tuple[int, str]]:
+        """Proper names the model did not tag as persons, as subjects of a speech verb ("Ruto,
+        who ..., said he would ..."; "Trump said ..." tagged as an organisation)."""
+        out = []
+        for t in sent:
+            if t.i >= limit:
+                break
+            if (t.dep_ == "nsubj" and t.pos_ == "PROPN" and t.head.lemma_.lower() in SPEECH and t.i not in known
+                    and not self._inside_quote(t.idx)):
+                key = self.person_in(t) or self.new_person(t)
+                if key:
+                    out.append((t.i, key))
+        return out
+
     def person_in(self, tok: Token) -> str | None:
         """The person a noun phrase names: its head (with its name parts) or an apposition to it
         ("Yuriy Sak, an adviser", "the spokesperson, Mao Ning"); not a person merely mentioned in
         it ("Mr X's office")."""
-        for t in [tok, *[c for c in tok.children if c.dep_ in ("compound", "flat", "appos", "conj")]]:
+        children = [c for c in tok.children if c.dep_ in ("compound", "flat", "appos", "conj")]
+        if tok.pos_ != "PROPN":
+            # a description with the name in apposition: "the party's leader and president, X,
+            # said": the apposition names the speaker, not a word inside the description
+            appos = [c for c in children if c.dep_ == "appos"]
+            appos += [a for c in children if c.dep_ == "conj" for a in c.children if a.dep_ == "appos"]
+            for a in appos:
+                key = self.person_in(a)
+                if key:
+                    return key
+        for t in [tok, *children]:
             key = self.index.by_token.get(t.i)
             if key and self.index.actors[key].kind == "person":
                 return key
-        # the model missed the name here ("Healey said"): a proper noun that is the first or
-        # last name of exactly one person named in the article
+        # the model missed the name here ("Healey said") or took it for an organisation: a
+        # proper noun (or hyphenated name) that is the first or last name of exactly one person
+        # named in the article
         if tok.pos_ == "PROPN":
-            return self.index.person_by_name_part(tok.text)
+            name = _name_text(tok)
+            same = {k for k, a in self.index.actors.items() if a.kind == "person"
+                    and any(label.lower() == name.lower() for label in a.labels | {a.name})}
+            if len(same) == 1:
+                return same.pop()
+            return self.index.person_by_name_part(name) or self.index.person_by_name_part(tok.text)
         return None
 
     def new_person(self, tok: Token) -> str | None:
@@ -283,6 +385,9 @@ class Speakers:
             return None, "institution", False
         if determiners & {"a", "an", "some", "one", "another"} or low in UNKNOWN_SPEAKERS and not (words & lexicon().role_words):
             return None, "unnamed", False
+        titled = self.titled_holder(tok)
+        if titled:
+            return titled, "title-named", False
         holder = self._role_holder(tok)
         if holder:
             return holder, "title-holder", False
@@ -350,6 +455,8 @@ def _attribution_after(doc: Doc, q: Quote, limit: int, speakers: Speakers):
                 return key, "according-to-source+subject", False
         return None, "according-to-source", False
     for verb in _speech_verbs(tokens):
+        if verb.dep_ in ("acl", "amod", "relcl") and verb.tag_ in ("VBN", "VBG"):
+            continue  # "a readout posted by the Kremlin said": the noun's participle is not the attribution
         subj = _subject(verb, gap_end, end)
         if subj is None:
             # "said X": the inverted subject follows the verb
@@ -375,7 +482,13 @@ def _attribution_before(doc: Doc, q: Quote, floor: int, speakers: Speakers):
     sent = tokens[-1].sent
     tokens = [t for t in tokens if t.sent == sent]  # the sentence that opens the quotation
     verbs = _speech_verbs(tokens)
+    last_word = next((t for t in reversed(tokens) if not t.is_punct), None)
     for verb in reversed(verbs):
+        if verb is not last_word and any(o is not verb and o.is_ancestor(verb) for o in verbs):
+            # "The minister said that he and X had agreed ... “...”": the words are reported by
+            # the outer speaker; an inner verb speaks only where it introduces the quotation
+            # ("... said Y told him: “...”")
+            continue
         subj = _subject(verb, floor, q.start)
         if subj is not None and subj.idx < q.start:
             key, rule, named = speakers.resolve(subj)
