@@ -372,25 +372,79 @@ def load_paths(
 
 def _run_pool(items, workers: int, pipeline, base, settings, batch_size, write, extraction=None) -> None:
     """Feed batches to worker processes, at most two per worker in flight, and write results
-    in input order as they come back."""
+    in input order as they come back.
+
+    A worker that dies (killed, or out of memory) takes the batches in flight with it: a new
+    pool takes over, and their documents are extracted again one at a time, so that a document
+    which kills its worker again fails alone, named, and every other one is stored."""
     import multiprocessing as mp
     from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     # spawn, not fork: a fork copies locks held by the store's and tqdm's threads
     ctx = mp.get_context("spawn")
-    def outcomes(sources: list[str], result) -> list[Outcome]:
-        try:
-            return result.get()
-        except Exception as exc:  # the batch could not be sent, run or sent back
-            return _batch_failed(sources, exc)
 
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(pipeline, base, settings, extraction)) as pool:
-        in_flight: deque = deque()
+    def start() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
+                                   initargs=(pipeline, base, settings, extraction))
+
+    pool = start()
+    in_flight: deque = deque()  # (documents, future, extracted alone)
+    again: deque = deque()      # documents in flight when a worker died
+
+    def settle() -> None:
+        nonlocal pool
+        docs, future, alone = in_flight.popleft()
+        try:
+            outcomes = future.result()
+        except BrokenProcessPool:
+            _stop(pool)
+            pool = start()
+            outcomes = [_worker_died(docs[0])] if alone else []
+            if not alone:
+                again.extend(docs)
+            for other, _, _ in in_flight:  # they died with it, whoever caused it
+                again.extend(other)
+            in_flight.clear()
+        except Exception as exc:  # the batch could not be sent, run or sent back
+            outcomes = _batch_failed([d.source for d in docs], exc)
+        for outcome in outcomes:
+            write(outcome)
+
+    def retry_alone() -> None:
+        while again:
+            doc = again.popleft()
+            in_flight.append(([doc], pool.submit(_work, [doc]), True))
+            while in_flight:
+                settle()
+
+    try:
         for batch in batched(items, batch_size):
-            in_flight.append(([d.source for d in batch], pool.apply_async(_work, (batch,))))
+            retry_alone()
+            in_flight.append((batch, pool.submit(_work, batch), False))
             while len(in_flight) >= 2 * workers:
-                for outcome in outcomes(*in_flight.popleft()):
-                    write(outcome)
-        while in_flight:
-            for outcome in outcomes(*in_flight.popleft()):
-                write(outcome)
+                settle()
+        while in_flight or again:
+            retry_alone()
+            while in_flight:
+                settle()
+    finally:
+        _stop(pool)
+
+
+def _stop(pool) -> None:
+    """Stop a pool's workers at once (they may be midway through a batch, or dead)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        try:
+            process.kill()
+            process.join(5)
+        except (OSError, ValueError, AttributeError):
+            pass
+
+
+def _worker_died(doc: SourceDocument) -> Outcome:
+    return Outcome(doc.source, failed=InputError(doc.source, "the process extracting it died while reading it "
+                                                             "(killed, or out of memory); the other inputs were loaded"))
