@@ -308,9 +308,174 @@ def _ministry_context(doc: Doc, index: ActorIndex, before: int) -> tuple[str | N
     return None, index.dateline_country
 
 
+GUESSED_RULES = ("rule:title-dateline-country", "rule:title-home-country")
+
+
 def extract_offices(doc: Doc, article: Article, index: ActorIndex) -> list[OfficeRecord]:
+    """Offices, in two passes where a bare title ("Prime Minister X") names no country and the
+    story has no dateline: the second pass gives such a title the country the article states for
+    the same person elsewhere ("Australian Prime Minister X" for "Foreign Minister X" is not
+    enough: any stated post of theirs, when all name one country), else the story's home country
+    (`_home_country`)."""
+    pending: list[str] = []
+    offices = _extract(doc, article, index, None, pending)
+    if not pending:
+        return offices
+    stated: dict[str, set[str]] = {}
+    for o in offices:
+        if o.country and o.organization is None or o.country and o.role != "other":
+            if o.evidence.derived_by not in GUESSED_RULES:
+                stated.setdefault(o.person, set()).add(o.country)
+    home = _home_country(doc, index, offices)
+
+    def fallback(person: str, span: Span) -> tuple[str | None, str]:
+        mine = stated.get(person, set())
+        if len(mine) == 1:
+            return next(iter(mine)), "rule:title-person-country"
+        if not mine and home and _country_fits(doc, index, span, home):
+            return home, "rule:title-home-country"
+        return None, ""
+
+    return _extract(doc, article, index, fallback, [])
+
+
+PARTY_WORDS = {"party", "alliance", "front", "movement", "league"}
+
+
+def _country_mentions(doc: Doc, index: ActorIndex, places: bool = True) -> dict[str, int]:
+    """How often the story names each country, by name or by demonym (without `places`: not
+    counting a country named as where something happens)."""
     lex = lexicon()
-    role_spans = list(doc.spans.get("roles", []))
+    counts: dict[str, int] = {}
+    for i in range(len(doc)):
+        key = index.by_token.get(i)
+        if key and key.startswith("country:") and index.by_token.get(i - 1) != key \
+                and (places or not _place_mention(doc, index, i)):
+            name = index.actors[key].name
+            counts[name] = counts.get(name, 0) + 1
+    for ent in doc.ents:
+        if ent.label_ == "NORP" and not any(index.by_token.get(i) for i in range(ent.start, ent.end)):
+            c = lex.country_of(ent.text)
+            if c:
+                counts[c] = counts.get(c, 0) + 1
+    return counts
+
+
+def _place_mention(doc: Doc, index: ActorIndex, i: int) -> bool:
+    """A country named as where something happens ("talks in Russia", "a trip to China"), not
+    as a party to the story's politics."""
+    key = index.by_token.get(i)
+    j = i
+    while j + 1 < len(doc) and index.by_token.get(j + 1) == key:
+        j += 1
+    root = min((doc[k] for k in range(i, j + 1)), key=lambda t: abs(t.head.i - t.i) if t.head.i not in range(i, j + 1) else 99)
+    return root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "to", "into", "from", "across", "around")
+
+
+def _home_country(doc: Doc, index: ActorIndex, offices: list[OfficeRecord]) -> str | None:
+    """The country a story is plainly about, whose own officials it titles without naming the
+    country ("Prime Minister X" in that country's press): one named at least twice and three times
+    as often as any other, when no official of another country is named with
+    their country; in a story about two countries, where the officials of one are named with their
+    country ("Chinese President Y") and the other's are not, that other."""
+    counts = _country_mentions(doc, index)
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    top, n = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    stated = {o.country for o in offices if o.country and o.evidence.derived_by not in GUESSED_RULES}
+    if n >= 2 and n >= 3 * second and stated <= {top}:
+        return top
+    ranked = sorted(_country_mentions(doc, index, places=False).items(), key=lambda kv: -kv[1])
+    if len(ranked) >= 2 and ranked[1][1] >= 2 and (len(ranked) == 2 or ranked[2][1] < ranked[1][1]):
+        # a leaders' story between two countries: the other side's leader is named with
+        # their country ("Chinese President Y"), the home side's is not
+        leaders = {o.country for o in offices if o.role in ("head_of_state", "head_of_government")
+                   and o.evidence.derived_by not in GUESSED_RULES}
+        a, b = ranked[0][0], ranked[1][0]
+        if stated & {a, b} == leaders & {a, b} == {a}:
+            return b
+        if stated & {a, b} == leaders & {a, b} == {b}:
+            return a
+    return None
+
+
+def _sentence_countries(doc: Doc, index: ActorIndex, sent: Span) -> set[str]:
+    lex = lexicon()
+    named = {index.actors[k].name for i in range(sent.start, sent.end)
+             if (k := index.by_token.get(i)) and k.startswith("country:") and not _place_mention(doc, index, i)}
+    named |= {c for e in sent.ents if e.label_ == "NORP" and (c := lex.country_of(e.text))}
+    return named
+
+
+def _country_fits(doc: Doc, index: ActorIndex, span: Span, country: str) -> bool:
+    """The sentence of a bare title names no country other than `country` (by name or demonym),
+    or names it too."""
+    named = _sentence_countries(doc, index, span.sent)
+    return not named or country in named
+
+
+def _is_party_name(doc: Doc, start: int, end: int) -> bool:
+    """An organisation's name that says it is a party ("Move Forward Party", "MDC Alliance")."""
+    return any(doc[k].lower_ in PARTY_WORDS for k in range(start, end))
+
+
+def _party_leader_spans(doc: Doc, index: ActorIndex) -> list[Span]:
+    """ "leader" named as a party's: "MoDem party (Mouvement Democrate) leader X", "the party's
+    leader X", "the Liberal Party's leader", "its leader, X" (its: a party the sentence or the one
+    before names), "main opposition leader X". The span runs from the party's name to "leader", so
+    that a country before it ("French centrist MoDem party leader") is read as for any title."""
+    spans = []
+    taken = {i for s in doc.spans.get("roles", []) for i in range(s.start, s.end)}
+    for tok in doc:
+        if tok.lower_ != "leader" or tok.i in taken or tok.i == 0:
+            continue
+        i = tok.i - 1
+        if doc[i].text == ")":  # "MoDem party (Mouvement Democrate) leader"
+            j = i
+            while j > max(0, i - 8) and doc[j].text != "(":
+                j -= 1
+            if doc[j].text != "(":
+                continue
+            i = j - 1
+        if i >= 0 and doc[i].lower_ in ("’s", "'s"):
+            i -= 1
+        if i < 0:
+            continue
+        prev = doc[i]
+        start = None
+        if prev.lower_ == "opposition" or prev.lower_ in PARTY_WORDS:
+            start = i
+            ent = next((e for e in doc.ents if e.start <= i < e.end), None)
+            if ent is not None and ent.label_ == "ORG":
+                start = ent.start
+            elif i > 0 and doc[i - 1].pos_ == "PROPN" and not index.by_token.get(i - 1):
+                k = i - 1  # "MoDem party": a party name the model did not tag
+                while k > 0 and doc[k - 1].pos_ == "PROPN" and not index.by_token.get(k - 1):
+                    k -= 1
+                start = k
+        elif prev.ent_type_ == "ORG":
+            ent = next(e for e in doc.ents if e.start <= i < e.end)
+            if _is_party_name(doc, ent.start, ent.end):
+                start = ent.start
+        elif prev.lower_ in POSSESSIVE_PRONOUNS:
+            # "its leader, X": a party named in this sentence or the one before
+            sent = prev.sent
+            first = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+            if any(e.label_ == "ORG" and _is_party_name(doc, e.start, e.end) for e in doc.ents
+                   if first <= e.start and e.end <= i):
+                start = i + 1
+        if start is None:
+            continue
+        spans.append(Span(doc, start, tok.i + 1, label="ROLE:party_leader"))
+    return spans
+
+
+def _extract(doc: Doc, article: Article, index: ActorIndex, fallback, pending: list[str]) -> list[OfficeRecord]:
+    lex = lexicon()
+    role_spans = list(doc.spans.get("roles", [])) + _party_leader_spans(doc, index)
+    role_spans.sort(key=lambda s: (s.start, s.end))
     offices: list[OfficeRecord] = []
     seen: set[tuple] = set()
     vetoed: set[tuple] = set()  # (person, role) whose dateline guess one sentence ruled out
@@ -327,6 +492,14 @@ def extract_offices(doc: Doc, article: Article, index: ActorIndex) -> list[Offic
             if len(found) != 1:
                 return
             (country, org), rule, conf = found.pop(), "rule:title-organization-in-sentence", 0.6
+        if not country and index.dateline_country is None and org is None:
+            if fallback is None:
+                pending.append(key)
+                return
+            country, guessed_by = fallback(key, span)
+            if not country:
+                return
+            rule, conf = guessed_by, (0.6 if guessed_by == "rule:title-person-country" else 0.5)
         if not country:
             # a bare title ("Foreign Minister Qin Gang") in a story datelined in a capital: the
             # dateline's country, as a weak guess that resolution drops when another article
@@ -438,8 +611,8 @@ def _without_needless_guesses(offices: list[OfficeRecord], vetoed: set[tuple]) -
     """A country guessed from the dateline for a bare title ("President X") gives way to the
     country the article states for the same person and role ("Turkish President X" earlier), and
     is dropped when another sentence about them ruled the dateline's country out."""
-    stated = {(o.person, o.role) for o in offices if o.evidence.derived_by != "rule:title-dateline-country"} | vetoed
-    kept = [o for o in offices if o.evidence.derived_by != "rule:title-dateline-country" or (o.person, o.role) not in stated]
+    stated = {(o.person, o.role) for o in offices if o.evidence.derived_by not in GUESSED_RULES} | vetoed
+    kept = [o for o in offices if o.evidence.derived_by not in GUESSED_RULES or (o.person, o.role) not in stated]
     return kept
 
 

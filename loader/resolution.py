@@ -31,7 +31,7 @@ from operator import itemgetter
 from pyoxigraph import Literal, NamedNode
 
 from . import rdf
-from .extract_actors import normalize_name, same_full_name  # noqa: F401 (same_full_name is part of this module's API)
+from .extract_actors import normalize_name, same_full_name, shorter_form_of  # noqa: F401 (same_full_name is part of this module's API)
 from .disk_sort import RecordFile, merge_join, sort_on_disk
 from .records import DateValue, Precision
 from .store import TripleSpool
@@ -123,7 +123,7 @@ class UnionFind:
 
 
 def _is_full_name(label: str) -> bool:
-    return len(label.split()) >= 2
+    return len(_normalized(label).split()) >= 2  # "Akufo-Addo" is two names
 
 
 class NameResolver:
@@ -143,10 +143,15 @@ class NameResolver:
         self._uf = UnionFind()
         self._blocks: dict[str, list[str]] = {}
         self._joins: dict[tuple[str, frozenset], str | None] = {}
+        self.short: dict[str, set[str]] = defaultdict(set)  # one-word name -> full names an article shortened so
 
-    def add(self, label: str, posts: frozenset[str]) -> None:
+    def add(self, label: str, posts: frozenset[str], labels=()) -> None:
         if _is_full_name(label):
-            self.posts[_normalized(label)] |= posts
+            norm = _normalized(label)
+            self.posts[norm] |= posts
+            for other in labels:
+                if not _is_full_name(other):
+                    self.short[_normalized(other)].add(norm)
 
     def resolve(self) -> None:
         """Compare the full names added (call once all are in)."""
@@ -161,6 +166,16 @@ class NameResolver:
                 for b in names[i + 1:]:
                     if uf.find(a) != uf.find(b) and same_full_name(a, b):
                         uf.union(a, b)
+        # a shorter full name ("lula da silva", "m j guptill") joins the one person it shortens
+        for name in sorted(self.posts, key=lambda n: len(n.split())):
+            parts = name.split()
+            longer = {uf.find(n) for token in {parts[0], parts[-1]} for n in blocks[token]
+                      if n != name and len(n.split()) >= len(parts) and shorter_form_of(name, n)}
+            if parts[0] and len(parts[0]) == 1:  # "t latham" / "tom latham": blocked by the last name only
+                longer |= {uf.find(n) for n in blocks[parts[-1]] if n != name and shorter_form_of(name, n)}
+            longer.discard(uf.find(name))
+            if len(longer) == 1:
+                uf.union(name, longer.pop())
         self._blocks = dict(blocks)
 
     def cluster(self, label: str, posts: frozenset[str]) -> str | None:
@@ -171,7 +186,10 @@ class NameResolver:
             return self._uf.find(norm)
         key = (norm, frozenset(posts))
         if key not in self._joins:
-            names = self._blocks.get(norm, [])
+            # a one-word name joins a full name whose last word it is, or one that articles
+            # shorten to it ("Xi", "Lula"), never a first name alone ("David")
+            names = [n for n in self._blocks.get(norm, []) if n.split()[-1] == norm]
+            names += sorted(self.short.get(norm, ()))
             candidates = {self._uf.find(n) for n in names}
             if len(candidates) > 1 and posts:
                 by_post = {self._uf.find(n) for n in names if self.posts[n] & posts}
@@ -185,7 +203,7 @@ def resolve_persons(persons: dict[str, LocalPerson]) -> dict[str, str]:
     a person of its own is its own id."""
     resolver = NameResolver()
     for p in persons.values():
-        resolver.add(p.label, p.posts)
+        resolver.add(p.label, p.posts, p.labels)
     resolver.resolve()
     return {iri: resolver.cluster(p.label, p.posts) or iri for iri, p in persons.items()}
 
@@ -279,7 +297,7 @@ def _derive_persons(store, base, add, folder) -> RecordFile:
     resolver = NameResolver()
     mentions = RecordFile(folder)
     for p in _local_persons(store, folder):
-        resolver.add(p.label, p.posts)
+        resolver.add(p.label, p.posts, p.labels)
         mentions.append((p.iri, p.article, p.label, p.labels, p.posts))
     resolver.resolve()
     # pass 2: each person's names, and for each node IRI the least root claiming it (two
@@ -399,7 +417,7 @@ def _tenure_reports(store, mapping: RecordFile, folder) -> tuple[Iterator[tuple]
             ?post ng:role ?role .
             OPTIONAL { ?post ng:postCountry ?country }
             OPTIONAL { ?t ng:start ?start } OPTIONAL { ?t ng:end ?end } OPTIONAL { ?t ng:firstAttested ?seen }
-            OPTIONAL { ?t ng:evidence/ng:derivedBy "rule:title-dateline-country" BIND(true AS ?guess) }
+            OPTIONAL { ?t ng:evidence/ng:derivedBy ?guessed FILTER(?guessed IN ("rule:title-dateline-country", "rule:title-home-country")) BIND(true AS ?guess) }
             OPTIONAL { ?t ng:evidence/ng:derivedBy ?succ FILTER(?succ IN ("rule:succeeded-by", "rule:replaced-by-successor")) } } }""")
     by_holder = _sort(((r["p"].value, n, *(_text(r[v]) for v in ("t", "post", "role", "country", "start", "end", "seen", "a")),
                         r["guess"] is not None, r["succ"] is not None) for n, r in enumerate(rows)), folder)
@@ -706,7 +724,7 @@ def cluster_reports(reps: list[MeetingReport]) -> list[list[MeetingReport]]:
 
 # Bump when the derivation changes what it writes: a store derived by an older version is then
 # not current, and the next `newsgraph load` recomputes its derived graph.
-DERIVATION_VERSION = "8"
+DERIVATION_VERSION = "9"
 
 
 def articles_digest(sorted_ids: Iterable[str]) -> str:

@@ -318,3 +318,46 @@ def test_a_ministry_spokesperson_filed_from_abroad_is_the_ministrys(nlp):
 def test_his_minister_has_the_country_of_the_leader_his_refers_to(nlp):
     r = offices(nlp, "Moldovan President Ana Rusu said she had dismissed her defence minister Ion Lupu on Friday.")
     assert r.offices_of("Ion Lupu") == {("defence_minister", "Moldova")}
+
+
+# -- bare titles: the country from the person's other mention or the story's home country --------
+
+def test_bare_title_takes_the_country_stated_for_the_same_person(nlp):
+    r = offices(nlp, "Brazilian Foreign Minister Carla Mendes arrived in Lisbon on Monday. "
+                     "On Tuesday, Minister of Foreign Affairs Carla Mendes met students.")
+    assert ("foreign_minister", "Brazil") in r.offices_of("Carla Mendes")
+
+
+def test_bare_title_in_a_story_plainly_about_one_country(nlp):
+    text = ("Canada's parliament met on Monday to debate the budget. Prime Minister Ellen Hart defended "
+            "the plan, saying Canada could afford it. Critics in Canada said the deficit would grow.")
+    r = offices(nlp, text)
+    assert r.offices_of("Ellen Hart") == {("head_of_government", "Canada")}
+
+
+def test_bare_title_in_a_two_country_leaders_story_is_the_unqualified_side(nlp):
+    text = ("Chinese President Li Wen hosted a banquet in Beijing on Monday. Prime Minister Ellen Hart "
+            "attended it. Canada and China agreed to resume trade talks. Hart said Canada wanted stable ties with China. "
+            "Li said China welcomed Canada's approach.")
+    r = offices(nlp, text)
+    assert r.offices_of("Ellen Hart") == {("head_of_government", "Canada")}
+    assert r.offices_of("Li Wen") == {("head_of_state", "China")}
+
+
+def test_bare_title_with_no_home_country_gets_no_country(nlp):
+    text = ("Prime Minister Ellen Hart met students on Monday. Canada and Mexico are trading partners. "
+            "Mexico and Canada will meet again.")
+    r = offices(nlp, text)
+    assert r.offices_of("Ellen Hart") == set()
+
+
+def test_its_leader_refers_to_a_party_named_before(nlp):
+    text = ("In France, the Green Alliance came second in Sunday's vote, its leader, Marc Dubois, said. "
+            "France will form a new government.")
+    r = offices(nlp, text)
+    assert ("party_leader", "France") in r.offices_of("Marc Dubois")
+
+
+def test_leader_of_a_country_is_not_a_party_leader(nlp):
+    r = offices(nlp, "French leader Marc Dubois met voters in Lyon. France votes in May.")
+    assert all(role != "party_leader" for role, _ in r.offices_of("Marc Dubois"))
