@@ -25,11 +25,16 @@ _M = rf"(?:{MONTHS})\.?"
 ABSOLUTE_DATE = re.compile(
     rf"""(?x)
     (?P<iso>\b\d{{4}}-\d{{2}}-\d{{2}}(?=\D|$))
-    | (?P<mdy>\b{_M}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b)
+    | (?P<mdy>\b{_M}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,\s*|\s+)\d{{4}}\b)
     | (?P<dmy>\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_M},?\s+\d{{4}}\b)
+    | (?P<dmy_hyphen>\b\d{{1,2}}-{_M}-\d{{4}}\b)
     | (?P<my>\b{_M},?\s+\d{{4}}\b)
     """,
 )
+# All-number dates ("06/09/2025", "06.09.2025"): day and month order is the page's locale, so
+# these are read only where something else settles it (`numeric_date_orders`).
+NUMERIC_DATE = re.compile(r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d{2})(?![\d/.]|\.\d)")
+TIME_OF_DAY = re.compile(r"(?i)\b\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:IST|GMT|UTC|BST|CET|CEST|EST|EDT|PST|PDT|ET|PT))?\b")
 WEEKDAY_PREFIX = re.compile(rf"\b(?P<weekday>{WEEKDAYS}),?\s*$")
 
 _SETTINGS = {"DATE_ORDER": "MDY", "PREFER_LOCALE_DATE_ORDER": False}
@@ -79,7 +84,7 @@ MONTH_NUMBERS["sept"] = 9
 WEEKDAY_NUMBERS = {d.lower(): i for i, d in enumerate(WEEKDAYS.split("|"))}
 
 _RANGE = re.compile(
-    rf"(?i)^(?:from\s+)?(?P<month>{MONTHS})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|to|through|until)\s*"
+    rf"(?i)^(?:from\s+)?(?P<month>{MONTHS})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|to|through|until|and)\s*"
     rf"(?:(?P<month2>{MONTHS})\.?\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?$"
 )
 _MONTH_DAY = re.compile(rf"(?i)^(?:on\s+)?(?:(?:{WEEKDAYS}),?\s+)?(?P<month>{MONTHS})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?$")

@@ -149,14 +149,31 @@ def _status_checked(trigger: Token, when: When | None, published: DateValue | No
     return status
 
 
+def sentence_dates(doc: Doc) -> dict[int, list[Span]]:
+    """The DATE entities of each sentence (by its first token), read once per document: a
+    sentence's `ents` walks every entity of the document, so asking it per meeting made a long
+    story quadratic."""
+    out: dict[int, list[Span]] = {}
+    starts = sorted(s.start for s in doc.sents)
+    import bisect
+    for ent in doc.ents:
+        if ent.label_ == "DATE":
+            out.setdefault(starts[bisect.bisect_right(starts, ent.start) - 1], []).append(ent)
+    return out
+
+
+def _date_ents(sent: Span, dates: dict[int, list[Span]] | None) -> list[Span]:
+    if dates is None:
+        return [e for e in sent.ents if e.label_ == "DATE"]
+    return [e for e in dates.get(sent.start, ()) if e.end <= sent.end]
+
+
 def _when(sent: Span, trigger: Token, article: Article, planned_hint: bool,
-          root: Token | None = None) -> When | None:
+          root: Token | None = None, dates: dict[int, list[Span]] | None = None) -> When | None:
     """The time expression of the meeting: the DATE entity nearest the trigger, in the meeting's
     own clause, not tied to reporting."""
     best = None
-    for ent in sent.ents:
-        if ent.label_ != "DATE":
-            continue
+    for ent in _date_ents(sent, dates):
         if ent.start > 0 and sent.doc[ent.start - 1].lower_ in NOT_EVENT_TIME:
             continue  # "the first talks since November 2022": a reference point, not the date
         # dates in the meeting's own clause come first; a date elsewhere in the sentence counts
@@ -171,7 +188,12 @@ def _when(sent: Span, trigger: Token, article: Article, planned_hint: bool,
             head = head.head
         if head.lemma_.lower() in SPEECH_VERBS and head.i != _clause_verb(trigger).i:
             continue
-        when = resolve_time(ent.text, article.published, future=planned_hint)
+        text = ent.text
+        doc = sent.doc
+        if ent.end + 1 < sent.end and doc[ent.end].lower_ == "and" and doc[ent.end + 1].like_num \
+                and re.fullmatch(r"\d{1,2}", doc[ent.end + 1].text):
+            text = f"{text} and {doc[ent.end + 1].text}"  # "on May 1 and 2": the two days
+        when = resolve_time(text, article.published, future=planned_hint)
         if when is None:
             continue
         distance = (0 if in_scope else 1, min(abs(ent.start - trigger.i), abs(ent.end - trigger.i)))
@@ -230,18 +252,65 @@ def _place(sent: Span, trigger: Token, index: ActorIndex, kind: str, root: Token
         while head.dep_ in ("compound", "appos", "poss") and head.head.i != head.i:
             head = head.head
         linked = head.dep_ == "pobj" and head.head.lower_ in ("in", "to", "at") or tok.dep_ == "dobj" and tok.head.i == trigger.i
+        if tok.dep_ == "dep" and tok.head.lower_ in ("in", "at") and tok.head.head.i != tok.head.i:
+            linked = True  # "In the capital Jakarta, X held talks": the name beside "the capital"
         if tok.dep_ == "poss" and tok.head.ent_type_ not in ("GPE", "LOC", "FAC"):
             linked = linked and tok.head.lower_ in ("capital",)
-        if linked:
+        if linked and not _in_dateline(tok, sent):
             candidates.append((abs(tok.i - trigger.i), tok.i, place))
     if not candidates:
         return None
-    # most specific: "in Tajikistan's capital Dushanbe" names the city, not the country
     lex = lexicon()
-    cities_in = {lex.capitals.get(p.lower()) for _, _, p in candidates}
-    specific = [c for c in candidates if c[2] not in cities_in] or candidates
-    specific.sort()
-    return specific[0][2]
+    ranked = []
+    for distance, i, place in candidates:
+        name = _venue_city(place, lex)
+        if name is not None:
+            ranked.append((0, distance, i, name))  # "the Great Hall of the People in Beijing": Beijing
+        elif _building(sent.doc[i], place):
+            continue  # a building alone does not say the city: no place rather than a wrong one
+        elif place in lex.countries and kind == "in_person":
+            ranked.append((1, distance, i, place))  # talks are held in a city; a visit goes to a country
+        else:
+            ranked.append((0, distance, i, place))
+    if not ranked:
+        return None
+    # most specific: "in Tajikistan's capital Dushanbe", "in Russia's Kazan" name the city
+    ranked.sort()
+    return ranked[0][3]
+
+
+BUILDING_WORDS = {"palace", "house", "hall", "building", "headquarters", "residence", "mansion", "hotel", "centre",
+                  "center", "castle", "villa", "office", "offices", "chancellery", "kremlin", "ministry", "complex",
+                  "stadium", "embassy", "parliament", "senate", "cathedral", "church", "mosque", "temple", "fort"}
+
+
+def _building(tok: Token, place: str) -> bool:
+    """A venue named by its building ("the Elysee Palace", "the White House"), not a city."""
+    words = place.lower().split()
+    return tok.ent_type_ == "FAC" or bool(words) and words[-1] in BUILDING_WORDS or " of " in place.lower()
+
+
+def _venue_city(place: str, lex) -> str | None:
+    """ "the Great Hall of the People in Beijing": the city a venue's own name places it in."""
+    m = re.search(r"\s(?:in|,)\s*([A-Z][\w'’ .-]+)$", place)
+    if m is None or not _building_words(place[:m.start()]):
+        return None
+    city = m.group(1).strip()
+    return city if city.lower() in lex.capitals or lex.country_of(city) is None and city[0].isupper() else None
+
+
+def _building_words(text: str) -> bool:
+    words = text.lower().split()
+    return any(w in BUILDING_WORDS for w in words)
+
+
+def _in_dateline(tok: Token, sent: Span) -> bool:
+    """Whether a token is in a dateline opening the sentence ("DA NANG, Vietnam — ..."): where
+    the story was filed, not by itself where the meeting was."""
+    for t in sent[:12]:
+        if t.text in ("—", "–", "--") or (t.text == "-" and t.whitespace_):
+            return tok.i < t.i and not any(x.pos_ in ("VERB", "AUX") for x in sent.doc[sent.start:t.i])
+    return False
 
 
 def _visitor(trigger: Token, index: ActorIndex) -> str | None:
@@ -282,6 +351,16 @@ def _visitor(trigger: Token, index: ActorIndex) -> str | None:
                     return person(verb.head)
         if verb.dep_ == "relcl":
             return person(verb.head)
+        if not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) and verb.dep_ in ("ROOT", "conj"):
+            # "..., Foreign Minister Y will be visiting China": the parser lost the subject; the
+            # name standing right before the verb and its auxiliaries is it
+            j = verb.i - 1
+            while j >= 0 and trigger.doc[j].dep_ in ("aux", "auxpass", "neg", "advmod") and trigger.doc[j].head.i == verb.i:
+                j -= 1
+            if j >= 0 and j < verb.i - 1:
+                found = person(trigger.doc[j])
+                if found:
+                    return found
         if verb.dep_ in ("xcomp",) and verb.head.pos_ == "VERB":
             for c in verb.head.children:
                 if c.dep_ == "nsubj":
@@ -309,16 +388,57 @@ def _counterpart_participants(sent: Span, index: ActorIndex, offices: list[Offic
 
 def extract_meetings(doc: Doc, article: Article, index: ActorIndex, offices: list[OfficeRecord]) -> list[MeetingRecord]:
     meetings: list[MeetingRecord] = []
-    for sent in doc.sents:
+    ctx = {"dates": sentence_dates(doc), "titled": {}, "named_with_title": {},
+           "dateline": index.dateline_place or _story_dateline(doc)}
+    account = None  # (sentence number, principal, When, place) of the account being told
+    for n, sent in enumerate(doc.sents):
         used_roots: list[Token] = []
         found: list[tuple[MeetingRecord, Token]] = []
         for kind, trigger in _triggers(sent):
-            made = _meeting(doc, sent, kind, trigger, article, index, offices, used_roots)
+            made = _meeting(doc, sent, kind, trigger, article, index, offices, used_roots, ctx)
             if made:
                 found.extend((meeting, trigger) for meeting in made)
                 used_roots.append(_scope_root(trigger))
+            told = ctx.pop("told", None)
+            if told is None:
+                continue
+            principal, when, place = told
+            if account is not None and account[1] == principal and n - account[0] <= ACCOUNT_SENTENCES:
+                _, _, day, where = account
+                same_day = when is None or day is None or (when.start, when.end) == (day.start, day.end)
+                for m in made:
+                    _carry(m, day if when is None else None, where if place is None and same_day else None, principal)
+                account = (n, principal, when or day, place or (where if same_day else None))
+            elif when is not None or place is not None:
+                account = (n, principal, when, place)
         meetings.extend(_absorb_talks_into_framing_visit(found))
     return merge_within_article(meetings)
+
+
+ACCOUNT_SENTENCES = 2  # how far a lede's date and place carry to the sentences telling the same day
+
+
+def _carry(m: MeetingRecord, when: When, place: str | None, principal: str) -> None:
+    """ "X on Friday held talks with A. He also met B.": an undated held meeting of the person
+    whose day the preceding sentences tell happened that day, and where that day was."""
+    if m.status != "held" or m.kind not in ("in_person",) or principal not in m.participants:
+        return
+    if when is not None and m.start is None:
+        m.start, m.end = when.start, (when.end if when.is_range else None)
+    if place is not None and m.place is None:
+        m.place = place
+
+
+def _story_dateline(doc: Doc) -> str | None:
+    """The capital of a mixed-case dateline opening a paragraph near the top ("Addis Ababa,
+    February 11, 2019 (FBC) -"): a capital, a comma and a date, before a dash or colon."""
+    lex = lexicon()
+    for sent in list(doc.sents)[:4]:
+        m = re.match(r"^\s*([A-Z][\w'’ .-]{2,30}?),\s+(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d{1,2}),?\s+\d{4}\b[^—–:\n]{0,30}[—–:-]",
+                     sent.text)
+        if m and m.group(1).strip().lower() in lex.capitals:
+            return m.group(1).strip()
+    return None
 
 
 def _absorb_talks_into_framing_visit(found: list[tuple[MeetingRecord, Token]]) -> list[MeetingRecord]:
@@ -425,6 +545,10 @@ def _led_by(clause: Token) -> bool:
 
 
 SPECULATIVE = {"could", "might", "may", "would"}
+DEADLINE = re.compile(
+    r"(?i)\bbefore\s+(?:this|the)\s+(?P<unit>month|week|year)\s+is\s+(?:out|over)\b|"
+    r"\b(?:before|by)\s+the\s+end\s+of\s+(?:this|the)\s+(?P<unit2>month|week|year)\b|"
+    r"\b(?:at|by)\s+(?:the\s+)?(?P<unit3>month|week|year)[’']s\s+end\b")
 
 
 def _speculative_or_negated(root: Token, trigger: Token) -> bool:
@@ -457,7 +581,7 @@ def _recent_persons(index: ActorIndex, doc: Doc, before: int, n: int = 2, window
     return found
 
 
-def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots) -> list[MeetingRecord]:
+def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots, ctx=None) -> list[MeetingRecord]:
     """The meetings a trigger describes (several for "separate talks with A, B and C"), or none
     when the sentence does not support one."""
     persons = []
@@ -468,7 +592,11 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots) -> l
     for used in used_roots:
         if used.left_edge.i <= root.i <= used.right_edge.i and not _separate_clause(root, used):
             return []  # part of a meeting this sentence already gave ("talks ..., the first meeting")
-    titled = _title_holders(doc, sent, index, offices)
+    if ctx is None:
+        ctx = {"dates": None, "titled": {}, "named_with_title": {}}
+    titled = ctx["titled"].get(sent.start)
+    if titled is None:
+        titled = ctx["titled"][sent.start] = _title_holders(doc, sent, index, offices, ctx["named_with_title"])
     for i in range(sent.start, sent.end):
         key = index.by_token.get(i) or titled.get(i)
         if not key or index.actors[key].kind != "person":
@@ -525,6 +653,9 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots) -> l
             persons.insert(0, visitor)
         others = [p for p in persons if p != visitor]
         host = others[0] if len(others) == 1 else None
+        invited_by = _inviter(root, index, titled)
+        if invited_by and invited_by != visitor:
+            host = invited_by  # "at the invitation of X, Y will visit": X receives the visitor
     first = persons[0] if persons else None
     for p in _counterpart_participants(sent, index, offices, first):
         if p not in persons:
@@ -548,14 +679,29 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots) -> l
         if len(recent) == 2 and set(persons) <= set(recent):
             persons = recent[::-1]
     if kind != "visit" and len(persons) < 2:
+        _tell(ctx, doc, sent, kind, trigger, article, index, root, principal, persons)
         return []
     planned_hint = _status(trigger, None, article.published) == "planned"
-    when = _when(sent, trigger, article, planned_hint, root)
+    when = _when(sent, trigger, article, planned_hint, root, ctx["dates"])
     status = _status_checked(trigger, when, article.published)
+    deadline = DEADLINE.search(doc[root.left_edge.i:root.right_edge.i + 1].text)
+    if deadline and when is None and status == "held":
+        # "a second meeting before this month is out", "another meeting at month's end": still to come
+        status = "planned"
+        unit = (deadline.group("unit") or deadline.group("unit2") or deadline.group("unit3")).lower()
+        pub = article.published
+        if pub is not None and pub.month is not None and unit == "month":
+            when = When(DateValue(pub.year, pub.month), derived_by="date:deadline")
+        elif pub is not None and unit == "year":
+            when = When(DateValue(pub.year), derived_by="date:deadline")
     place = _place(sent, trigger, index, kind, root)
-    if place is None and kind == "in_person" and index.dateline_place and when is not None \
+    if place is None and kind == "in_person" and ctx["dateline"] and when is not None \
             and article.published is not None and _recent(when, article.published):
-        place = index.dateline_place  # "BEIJING — X received Y on Monday": talks where the story was filed
+        place = ctx["dateline"]  # "BEIJING — X received Y on Monday": talks where the story was filed
+    if kind == "in_person" and status == "held":
+        lead = principal if principal in persons else persons[0] if persons else None
+        if lead is not None:
+            ctx["told"] = (lead, when, place)
     if kind == "visit" and place is None and len(persons) < 2 and not _framing(trigger):
         return []
     groups = [persons]
@@ -573,6 +719,35 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots) -> l
             place=place, host=host, visitor=visitor,
         ))
     return out
+
+
+def _tell(ctx, doc, sent, kind, trigger, article, index, root, principal, persons) -> None:
+    """A meeting sentence naming only its subject ("X on Friday held talks with his
+    counterparts") still dates the account the next sentences continue."""
+    if kind != "in_person" or not persons or _status(trigger, None, article.published) != "held":
+        return
+    lead = principal if principal in persons else persons[0]
+    when = _when(sent, trigger, article, False, root, ctx["dates"])
+    place = _place(sent, trigger, index, kind, root)
+    if place is None and when is not None and ctx["dateline"] and article.published is not None \
+            and _recent(when, article.published):
+        place = ctx["dateline"]
+    ctx["told"] = (lead, when, place)
+
+
+def _inviter(root: Token, index: ActorIndex, titled: dict[int, str]) -> str | None:
+    """The person in "at the invitation of X" / "on X's invitation" attached to the visit's verb."""
+    for c in root.children:
+        if c.dep_ != "prep" or c.lower_ not in ("at", "on", "upon"):
+            continue
+        for g in c.children:
+            if g.lemma_.lower() != "invitation":
+                continue
+            for t in g.subtree:
+                key = index.by_token.get(t.i) or titled.get(t.i)
+                if key and index.actors[key].kind == "person":
+                    return key
+    return None
 
 
 def _antecedent(index: ActorIndex, before: int, exclude: set[str]) -> str | None:
@@ -672,7 +847,8 @@ def _named_with_title(doc: Doc, title: Span, index: ActorIndex) -> set[str]:
     return found
 
 
-def _title_holders(doc: Doc, sent: Span, index: ActorIndex, offices: list[OfficeRecord]) -> dict[int, str]:
+def _title_holders(doc: Doc, sent: Span, index: ActorIndex, offices: list[OfficeRecord],
+                   named_cache: dict | None = None) -> dict[int, str]:
     """ "the Prime Minister", "the Russian defence chief", "Ethiopia's president": a title with
     no name, standing for the one person of the article who holds that post (of that country,
     where one is given). Maps the title's head token to the person."""
@@ -717,7 +893,15 @@ def _title_holders(doc: Doc, sent: Span, index: ActorIndex, offices: list[Office
         holders = {o.person for o in offices if o.role == role and (country is None or o.country == country)
                    and o.attested}
         if not holders and country is None:
-            holders = _named_with_title(doc, span, index)
+            words = tuple(t.lower_ for t in span)
+            if named_cache is None or words not in named_cache:
+                named = _named_with_title(doc, span, index)
+                if named_cache is None:
+                    holders = named
+                else:
+                    named_cache[words] = named
+            if named_cache is not None:
+                holders = set(named_cache[words])
         if len(holders) == 1:
             out[head.i] = holders.pop()
     return out
@@ -754,8 +938,23 @@ def places_compatible(a: str | None, b: str | None) -> bool:
     """Equal, unknown, or a capital and its country ("Beijing" and "China")."""
     if a is None or b is None or a == b:
         return True
-    capitals = lexicon().capitals
-    return capitals.get(a.lower()) == b or capitals.get(b.lower()) == a
+    lex = lexicon()
+    capitals = lex.capitals
+    if capitals.get(a.lower()) == b or capitals.get(b.lower()) == a:
+        return True
+    # "in Russia" and "in Kazan": a city that is no other country's capital may lie in the country
+    for country, city in ((a, b), (b, a)):
+        if country in lex.countries and city not in lex.countries and city.lower() not in capitals:
+            return True
+    return False
+
+
+def _more_specific(a: str | None, b: str | None) -> str | None:
+    """Of two compatible places, the city rather than its country."""
+    if a is None or b is None:
+        return a or b
+    countries = lexicon().countries
+    return b if a in countries and b not in countries else a
 
 
 def fold_into(target: MeetingRecord, m: MeetingRecord) -> None:
@@ -766,7 +965,7 @@ def fold_into(target: MeetingRecord, m: MeetingRecord) -> None:
             target.participants.append(p)
     if _width(m) < _width(target):
         target.start, target.end = m.start, m.end
-    target.place = target.place or m.place
+    target.place = _more_specific(target.place, m.place) if target.kind == "in_person" else target.place or m.place
     target.visitor = target.visitor or m.visitor
     target.host = target.host or m.host
     if m.status == "planned":

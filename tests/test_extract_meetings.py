@@ -312,3 +312,51 @@ def test_called_him_is_a_call_with_the_person_who_reports_it(nlp):
     (m,) = r.meetings
     assert m.kind == "phone_call"
     assert people(r, m) == {"Adam Nowak", "Rasa Petraitis"}
+
+
+def test_in_the_capital_names_the_place(nlp):
+    r = meetings(nlp, "In the capital Vilnius, Polish Foreign Minister Adam Nowak held talks with Lithuanian "
+                      "Foreign Minister Rasa Petraitis.")
+    (m,) = r.meetings
+    assert m.place == "Vilnius"
+
+
+def test_a_building_gives_its_city_only_where_the_text_says_it(nlp):
+    r = meetings(nlp, "Polish President Adam Nowak met Lithuanian President Rasa Petraitis at the Presidential "
+                      "Palace in Vilnius on Tuesday.")
+    (m,) = r.meetings
+    assert m.place == "Vilnius"
+    r = meetings(nlp, "Polish President Adam Nowak met Lithuanian President Rasa Petraitis at the Presidential "
+                      "Palace on Tuesday.")
+    (m,) = r.meetings
+    assert m.place is None
+
+
+def test_talks_prefer_the_city_to_its_country(nlp):
+    r = meetings(nlp, "Polish President Adam Nowak held talks with Lithuanian President Rasa Petraitis in "
+                      "Lithuania's Kaunas on Tuesday.")
+    (m,) = r.meetings
+    assert m.place == "Kaunas"
+
+
+def test_the_lede_dates_and_places_the_meetings_the_next_sentence_tells(nlp):
+    r = meetings(nlp, "Polish Foreign Minister Adam Nowak on Tuesday held talks with several counterparts in Vilnius. "
+                      "He also met Latvian Foreign Minister Janis Ozols.")
+    (m,) = r.meetings
+    assert m.start == TUESDAY and m.place == "Vilnius"
+
+
+def test_a_meeting_before_the_month_is_out_is_planned(nlp):
+    r = meetings(nlp, "After a second meeting of Polish Foreign Minister Adam Nowak and Lithuanian Foreign Minister "
+                      "Rasa Petraitis before this month is out, their experts will draft a plan.")
+    (m,) = [m for m in r.meetings if len(m.participants) == 2]
+    assert m.status == "planned" and m.start == DateValue(2024, 3)
+
+
+def test_the_inviter_hosts_a_visit_on_two_days(nlp):
+    r = meetings(nlp, "At the invitation of Foreign Minister Rasa Petraitis, Polish Foreign Minister Adam Nowak "
+                      "will be visiting Lithuania on March 20 and 21.")
+    (m,) = r.meetings
+    assert m.kind == "visit" and m.status == "planned"
+    assert r.actors[m.host].name == "Rasa Petraitis" and r.actors[m.visitor].name == "Adam Nowak"
+    assert (m.start, m.end) == (DateValue(2024, 3, 20), DateValue(2024, 3, 21))
