@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from .lexicon import lexicon
+from .lexicon import lexicon, person_vocabulary
 from .records import ActorRecord, Article, Evidence
 
 if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not where names are compared
@@ -32,6 +33,7 @@ def normalize_name(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"[’'`]s\b", "", text)
+    text = re.sub(r"(?<=\w)[’'`](?=\w)", "", text)  # "Kan'ani", "Ri'ayatuddin": one word
     return " ".join(re.sub(r"[^\w\s-]", " ", text.lower()).replace("-", " ").split())
 
 
@@ -108,7 +110,9 @@ def clean_person(ent: Span) -> str | None:
     """The name in a PERSON entity, or None when it is not a plausible personal name."""
     text = re.sub(r"[’']s$", "", ent.text.strip()).strip()
     words = text.split()
-    if not words or len(words) > 5:
+    if words and len(words[-1]) > 2 and words[-1].endswith(".") and not words[-1][:-1].isupper():
+        words[-1] = words[-1][:-1]  # "Hun Sen." where a title abbreviation kept the full stop
+    if not words or len(words) > 8:
         return None
     if not all(NAME_TOKEN.match(w) for w in words) or not words[0][0].isupper():
         return None
@@ -121,7 +125,249 @@ def clean_person(ent: Span) -> str | None:
         return None  # "in Ladakh": a place the model took for a person
     if len(words) == 1 and ent[0].tag_ in ("NNS", "NNPS") and low.endswith("s"):
         return None  # "Observers noted that ...": a plural noun, not a name
+    voc = person_vocabulary()
+    parts = [p for w in words for p in re.split(r"[-‐]", w) if p]
+    if all(w.isupper() for w in words) and any(len(w.strip(".")) >= 3 for w in words) \
+            or any(p.lower().rstrip(".") in voc.not_name_words for p in parts) or low in voc.not_name_words \
+            or any(len(p) >= 2 and p.isupper() and "-" in w for w in words for p in w.split("-")[1:]):
+        return None  # "DA'NANG", "JTBC": a dateline or an acronym; "Photo Credit", "Twitter", "Zanu-PF"
+    if low in _outlet_names():
+        return None
+    if words[-1].lower() in lexicon().demonyms:
+        return None  # "Veteran Thai (politician)"
+    doc = ent.doc
+    if ent.start > 0 and doc[ent.start - 1].lower_ in voc.media_nouns \
+            or ent.end < len(doc) and doc[ent.end].lower_ in voc.media_nouns:
+        return None  # "the weekly X", "local broadcaster X", "the opposition X party"
+    if _in_photo_credit(ent):
+        return None  # "(Dmitry Ivanov, Sputnik, Pool Photo via AP)"
+    if len(words) == 1 and len(ent.sent) <= 3:
+        return None  # "Background:" heading a paragraph
     return name
+
+
+CREDIT_WORDS = {"photo", "photos", "pool", "credit", "via", "getty", "images", "file", "photographer", "courtesy"}
+
+
+def _in_photo_credit(ent: Span) -> bool:
+    """The name sits in a parenthesised photo credit ("(X Y/Agency, Pool Photo via AP)")."""
+    doc = ent.doc
+    j = ent.end
+    while j < min(len(doc), ent.end + 15) and doc[j].text != ")":
+        if doc[j].lower_ in CREDIT_WORDS:
+            return True
+        j += 1
+    return False
+
+
+@lru_cache(maxsize=1)
+def _outlet_names() -> frozenset[str]:
+    from .articles import outlets
+    return frozenset(n.lower() for k, v in outlets().items() for n in (k, v))
+
+
+MONTHS_AND_DAYS = {"january", "february", "march", "july", "august", "september", "october",
+                   "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def _honorific_len(doc: Doc, i: int) -> int:
+    """How many tokens of an honorific ("His Majesty", "Sheikh", "Dato Seri", "Dr.") start at i."""
+    if i >= len(doc) or not doc[i].text[:1].isupper():
+        return 0
+    for seq in person_vocabulary().honorifics:
+        n = len(seq)
+        if i + n <= len(doc) and all(doc[i + k].lower_.rstrip(".") == seq[k] for k in range(n)):
+            return n
+    return 0
+
+
+@lru_cache(maxsize=1)
+def _single_honorifics() -> frozenset[str]:
+    return frozenset(h[0] for h in person_vocabulary().honorifics if len(h) == 1) - person_vocabulary().opening_titles
+
+
+def _attached(doc: Doc, i: int) -> bool:
+    """Token i is glued to the one before it (no space): "Sang" "-" "mok", "al" "-" "Bashir"."""
+    return i > 0 and not doc[i - 1].whitespace_
+
+
+def _name_word(tok, first: bool = False) -> bool:
+    """A capitalised word that can be part of a personal name."""
+    text = tok.text
+    if not NAME_TOKEN.match(text) or not text[0].isupper():
+        return False
+    low = tok.lower_.rstrip(".")
+    lex, voc = lexicon(), person_vocabulary()
+    if low in MONTHS_AND_DAYS or low in voc.not_name_words or low in _single_honorifics() \
+            or low in lex.name_titles_lower or low in lex.role_words and low not in voc.opening_titles:
+        return False
+    if lex.country_of(text) or low in lex.capitals:
+        return False
+    return not (first and low in voc.numerals)
+
+
+def _name_end(doc: Doc, i: int, limit: int | None = None) -> int:
+    """The end of the run of name words starting at i: capitalised words, particles between them
+    ("bin", "da", "von der"), hyphenated and apostrophised parts ("Sang-mok", "al-Bashir")."""
+    voc = person_vocabulary()
+    limit = len(doc) if limit is None else limit
+    end = i
+    j = i
+    while j < limit:
+        tok = doc[j]
+        if tok.text in ("-", "‐") and j > i and _attached(doc, j) and j + 1 < limit and _attached(doc, j + 1) \
+                and doc[j + 1].is_alpha:
+            j += 2
+            end = j
+            continue
+        if _name_word(tok, first=j == i):
+            j += 1
+            end = j
+            if tok.text.endswith(".") and len(tok.text) > 2:
+                break  # "Hun Sen." ends its sentence
+            continue
+        if tok.lower_ in voc.particles and j + 1 < limit and (
+                j > i and (_name_word(doc[j + 1]) or doc[j + 1].lower_ in voc.particles)
+                or doc[j + 1].text == "-" and _attached(doc, j + 1) and j + 2 < limit and _attached(doc, j + 2)
+                and _name_word(doc[j + 2]) and (j > i or tok.text[0].isupper() or end == i and j == i)):
+            j += 1
+            continue
+        break
+    return end
+
+
+def _trimmed_person(ent: Span) -> list[Span]:
+    """The names inside a PERSON entity: honorifics, numerals and a leading country left out
+    ("His Majesty King X", "Foreign Minister II Dato X", "Ambassador to Jordan X Y"), split at a
+    lower-case word that is no particle ("X congratulated Y"), hyphenated parts kept ("Choi Sang-mok")."""
+    from spacy.tokens import Span
+    doc, voc, lex = ent.doc, person_vocabulary(), lexicon()
+    start, end = ent.start, ent.end
+    if lex.country_of(re.sub(r"[’']s$", "", ent.text)) or doc[end - 1].lower_ in lex.demonyms:
+        return []  # "Brunei Darussalam's"; "Veteran Thai (politician)"
+    while start < end:
+        n = _honorific_len(doc, start)
+        if n:
+            start += n
+        elif doc[start].lower_ in voc.numerals or doc[start].lower_ == "the" or doc[start].text in ("[", "]", "(", ")"):
+            start += 1
+        elif end - start >= 3 and lex.country_of(doc[start].text):
+            start += 1  # "Ambassador to Jordan Mohamad Nasri Abdul Rahman"
+        else:
+            break
+    if start == ent.start and start > 0 and doc[start - 1].is_sent_start and not doc[start - 1].ent_type_ and doc[start - 1].pos_ == "PROPN" \
+            and _name_word(doc[start - 1], first=True) and not _honorific_len(doc, start - 1) \
+            and doc[start - 1].text[1:].isalpha() and doc[start - 1].text[1:].islower():
+        start -= 1  # a first name the model left out ("Ismail" before "Omar Guelleh")
+    if start >= end:
+        return []  # an honorific alone ("His Majesty", "Crown Prince")
+    # a name the model cut short at a hyphen ("Choi Sang" "-" "mok") or after its first part ("Hun" "Sen")
+    while end < len(doc) and doc[end].text == "-" and _attached(doc, end) and end + 1 < len(doc) \
+            and _attached(doc, end + 1) and doc[end + 1].is_alpha:
+        end += 2
+    if end - start == 1 and end < len(doc) and not doc[end].ent_type_ and _name_word(doc[end]) \
+            and doc[end].text[0].isupper() and doc[end].text.rstrip(".")[1:].isalpha() \
+            and doc[end].text.rstrip(".")[1:].islower():
+        end += 1
+    spans, i = [], start
+    while i < end:
+        j = _name_end(doc, i, end)
+        if j > i:
+            spans.append(Span(doc, i, j, label="PERSON"))
+            i = j
+        else:
+            i += 1
+    return spans
+
+
+def _title_trigger_ends(doc: Doc) -> list[tuple[int, bool]]:
+    """Token positions right after a title that announces a name: a role ("Foreign Minister",
+    "President of Indonesia"), an honorific ("Sheikh", "His Majesty"); the flag says whether the
+    title stays part of the name ("Sultan")."""
+    voc, lex = person_vocabulary(), lexicon()
+    out = []
+    for span in doc.spans.get("roles", []):
+        if not span.label_.startswith("ROLE:"):
+            continue
+        end = span.end
+        if end + 1 < len(doc) and doc[end].lower_ == "of":
+            k = end + 1
+            if doc[k].lower_ == "the":
+                k += 1
+            if k < len(doc) and doc[k].ent_type_ == "GPE":
+                while k < len(doc) and doc[k].ent_type_ == "GPE" and doc[k].ent_iob_ != "B" or k < len(doc) \
+                        and doc[k].ent_type_ == "GPE" and k == end + 1 + (doc[end + 1].lower_ == "the"):
+                    k += 1
+                if k < len(doc) and doc[k].text == ",":
+                    k += 1
+                end = k
+        keep = span.end - span.start == 1 and span[0].lower_ in voc.opening_titles and span[0].text[0].isupper()
+        out.append((span.start if keep else end, keep))
+    i = 0
+    while i < len(doc):
+        n = _honorific_len(doc, i)
+        if n:
+            out.append((i + n, False))
+            i += n
+        else:
+            i += 1
+    return out
+
+
+def _with_titled_names(doc: Doc, persons: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+    """Names after a title that the model missed, cut, or took for something else
+    ("President of Indonesia Joko Widodo", "Sheikh X bin Y Al Z", "[King] Sultan X Y");
+    overlapping finds are joined into one span."""
+    from spacy.tokens import Span
+    voc = person_vocabulary()
+    found = [span for span, _ in persons]
+    for pos, keep in _title_trigger_ends(doc):
+        i = pos
+        while i < len(doc) and not keep and (doc[i].lower_ in voc.numerals or doc[i].text in ("[", "]")
+                                             or _honorific_len(doc, i)):
+            i += _honorific_len(doc, i) or 1
+        start = i
+        if keep:
+            i += 1
+        end = _name_end(doc, i)
+        if end <= i or end - start > 8:
+            continue
+        found.append(Span(doc, start, end, label="PERSON"))
+    found.sort(key=lambda s: (s.start, -s.end))
+    merged: list[Span] = []
+    for span in found:
+        if merged and span.start < merged[-1].end:
+            last = merged[-1]
+            if span.end > last.end:
+                merged[-1] = Span(doc, last.start, span.end, label="PERSON")
+            continue
+        merged.append(span)
+    out = []
+    for span in merged:
+        name = clean_person(span)
+        if name:
+            out.append((span, name))
+    return out
+
+
+def _speaks_or_meets(ent: Span) -> bool:
+    """A name the model took for a place or organisation that is the subject of saying or meeting."""
+    lex = lexicon()
+    text = ent.text
+    if lex.country_of(text) or text.lower() in lex.capitals or lex.institution_country(text) \
+            or lex.organization_of(text) or lex.ministry_of(text) or len(ent) > 4:
+        return False
+    if not all(_name_word(t) or t.lower_ in person_vocabulary().particles for t in ent):
+        return False
+    root = ent.root
+    return root.dep_ in ("nsubj",) and root.head.lemma_.lower() in person_vocabulary().person_verbs
+
+
+def _truncated_teaser(span: Span) -> bool:
+    """A mention in a sentence cut off with an ellipsis ("... talks between X, a close…"): the
+    teaser of another story."""
+    text = span.sent.text.rstrip()
+    return text.endswith("…") and len(text) > 1 and not text[-2].isspace()
 
 
 def _evidence(article: Article, span: Span, rule: str, confidence: float = 0.8) -> Evidence:
@@ -143,15 +389,17 @@ def extract_actors(doc: Doc, article: Article) -> ActorIndex:
             split_countries.append(Span(doc, ent.start, ent.start + 1, label="GPE"))
             ent = Span(doc, ent.start + 1, ent.end, label="PERSON")
         if ent.label_ == "PERSON":
-            name = clean_person(ent)
-            if name:
-                persons.append((ent, name))
+            for span in _trimmed_person(ent):
+                name = clean_person(span)
+                if name:
+                    persons.append((span, name))
+    persons = _with_titled_names(doc, persons)
     # the model sometimes tags a surname it has already seen as a person as an organisation or
     # a place ("Bauer and Sorokina"): a one-word name that is a part of a full name found in
     # this article is that person
     name_parts = {p for _, name in persons if len(name.split()) >= 2 for p in normalize_name(name).split()}
     full_names = {normalize_name(name) for _, name in persons if len(name.split()) >= 2}
-    taken = {ent.start for ent, _ in persons}
+    taken = {i for ent, _ in persons for i in range(ent.start, ent.end)}
     for ent in doc.ents:
         if ent.label_ in ("ORG", "GPE", "NORP", "LOC") and ent.start not in taken and not lex.country_of(ent.text) \
                 and (len(ent) == 1 and normalize_name(ent.text) in name_parts
@@ -159,6 +407,13 @@ def extract_actors(doc: Doc, article: Article) -> ActorIndex:
             # a surname, or a full name, that the model tagged as a person elsewhere in the story
             persons.append((ent, re.sub(r"[’']s$", "", ent.text)))
             taken.add(ent.start)
+    for ent in doc.ents:
+        if ent.label_ in ("ORG", "GPE") and ent.start not in taken and _speaks_or_meets(ent):
+            name = clean_person(ent)
+            if name:  # "Fidan held talks", "Anutin said": a name that speaks or meets is a person
+                persons.append((ent, name))
+                taken.update(range(ent.start, ent.end))
+    persons = [(span, name) for span, name in persons if not _truncated_teaser(span)]
     for span in split_countries:
         country = lex.country_of(span.text)
         _add(index, f"country:{slug(country)}", "country", country, span.text,
@@ -252,6 +507,20 @@ def _resolve_persons(index: ActorIndex, persons: list[tuple[Span, str]], article
         else:
             anchors.append(name)
             canon_of[norm] = name
+    # a shorter full name ("Lula da Silva", "Mohammed Al Thani") is the one anchor it shortens
+    for short in sorted(anchors, key=lambda a: len(normalize_name(a).split())):
+        longer = [a for a in anchors if a != short and canon_of[normalize_name(a)] == a
+                  and shorter_form_of(normalize_name(short), normalize_name(a))]
+        if len(longer) == 1:
+            for norm, canon in canon_of.items():
+                if canon == short:
+                    canon_of[norm] = longer[0]
+    for norm in canon_of:
+        seen = set()
+        while canon_of[norm] != canon_of[normalize_name(canon_of[norm])] and norm not in seen:
+            seen.add(norm)
+            canon_of[norm] = canon_of[normalize_name(canon_of[norm])]
+    anchors = [a for a in anchors if canon_of[normalize_name(a)] == a]
     anchor_parts = {a: normalize_name(a).split() for a in anchors}
 
     def key_of(name: str) -> str:
@@ -264,6 +533,9 @@ def _resolve_persons(index: ActorIndex, persons: list[tuple[Span, str]], article
             canonical, rule, conf = canon_of[norm], "model:ner-person", 0.85
         else:
             canonical, rule, conf = _match_single(norm, anchor_parts, mentions_so_far, ent.start), "rule:surname-in-article", 0.75
+            if canonical is None and len(norm.split()) >= 2:  # "Akufo-Addo" after "Nana Akufo-Addo"
+                longer = [a for a in anchors if shorter_form_of(norm, normalize_name(a))]
+                canonical = longer[0] if len(longer) == 1 else None
             if canonical is None:
                 canonical, rule, conf = name, "model:ner-person", 0.6
         key = key_of(canonical)
@@ -277,10 +549,50 @@ def _resolve_persons(index: ActorIndex, persons: list[tuple[Span, str]], article
 def same_full_name(a: str, b: str) -> bool:
     """Two normalised full names of one person: the same length, a shared first or last name,
     and close spellings ("sergei shoigu" / "sergey shoigu"); within and across articles."""
+    if name_key(a) == name_key(b):
+        return True
     pa, pb = a.split(), b.split()
     if len(pa) != len(pb) or (pa[-1] != pb[-1] and pa[0] != pb[0]):
         return False
     return a == b or fuzz.ratio(a, b) >= FUZZY_FULLNAME
+
+
+def name_key(norm: str) -> list[str]:
+    """The words of a normalised name that identify it: middle initials and a generational
+    suffix left out ("antony j blinken" -> antony blinken, "lloyd j austin iii" -> lloyd austin);
+    a first initial kept ("s jaishankar")."""
+    voc = person_vocabulary()
+    words = norm.split()
+    if len(words) >= 3:
+        words = [words[0], *(w for w in words[1:-1] if len(w) > 1), words[-1]]
+    if len(words) >= 3 and words[-1] in voc.suffixes:
+        words = words[:-1]
+    return words
+
+
+def _subsequence(a: list[str], b: list[str]) -> bool:
+    it = iter(b)
+    return all(w in it for w in a)
+
+
+def shorter_form_of(short: str, full: str) -> bool:
+    """`short` (normalised, two words or more) is a shorter way of writing the full name `full`:
+    the same name without middle initials or suffix ("antony j blinken"), an initial for the first
+    name ("m j guptill" / "martin guptill"), its last words ("lula da silva", "akufo addo"), its
+    first three or more words ("mohammed bin zayed"), or its first and last words with some
+    between left out ("mohammed al thani" / "mohammed bin abdulrahman al thani")."""
+    a, b = name_key(short), name_key(full)
+    if len(a) < 2 or len(a) > len(b) or a[-1] != b[-1] and a[:len(a)] != b[:len(a)]:
+        return False
+    if a == b:
+        return True
+    if len(a) == len(b) == 2 and len(a[0]) == 1 and len(b[0]) > 1 and b[0][0] == a[0]:
+        return True
+    if len(a) < len(b) and b[-len(a):] == a:
+        return True
+    if len(a) >= 3 and b[:len(a)] == a:
+        return True
+    return len(a) >= 3 and a[0] == b[0] and a[-1] == b[-1] and _subsequence(a, b)
 
 
 def _match_single(norm: str, anchor_parts: dict[str, list[str]], earlier: list[tuple[int, str]], at: int) -> str | None:

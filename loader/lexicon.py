@@ -116,3 +116,29 @@ class Lexicon:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     return Lexicon(_data("roles.yaml"), _data("countries.yaml"), _data("institutions.yaml"))
+
+
+@dataclass(frozen=True)
+class PersonVocabulary:
+    """Words around and inside personal names (`data/persons.yaml`)."""
+
+    honorifics: tuple[tuple[str, ...], ...]  # lower-case word sequences, longest first
+    opening_titles: frozenset[str]
+    particles: frozenset[str]
+    suffixes: frozenset[str]
+    numerals: frozenset[str]
+    not_name_words: frozenset[str]
+    media_nouns: frozenset[str]
+    person_verbs: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def person_vocabulary() -> PersonVocabulary:
+    data = _data("persons.yaml")
+
+    def low(key):
+        return frozenset(str(w).lower().rstrip(".") for w in data.get(key) or [])
+    honorifics = sorted({tuple(w.rstrip(".") for w in str(h).lower().split()) for h in data["honorifics"]},
+                        key=lambda t: -len(t))
+    return PersonVocabulary(tuple(honorifics), low("name_opening_titles"), low("particles"), low("suffixes"),
+                            low("numerals"), low("not_name_words"), low("media_nouns"), low("person_verbs"))

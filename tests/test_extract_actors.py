@@ -124,3 +124,40 @@ def test_each_mention_is_recorded_with_its_token_index(nlp):
     tokens = [i for i, k in r.index.person_mentions if k == key]
     assert [r.doc[i].text for i in tokens] == ["Viktor", "Romanenko"]
     assert r.index.actor_at(tokens[1]) == key
+
+
+@pytest.mark.parametrize("text, name, not_names", [
+    ("His Majesty King Harald received the new ambassador at the palace on Tuesday.", "Harald", {"Majesty", "King"}),
+    ("Sheikh Tamim bin Hamad Al Thani met the visiting delegation in Doha on Monday.",
+     "Tamim bin Hamad Al Thani", {"Sheikh"}),
+    ("Dr. Angela Merkel spoke to students in Leipzig on Friday.", "Angela Merkel", {"Dr"}),
+])
+def test_honorifics_open_a_name_but_are_not_part_of_it(nlp, text, name, not_names):
+    r = run(nlp, text, stages="actors")
+    assert name in r.person_names(), r.describe_persons()
+    labels = {label for a in r.persons() for label in a.labels}
+    assert not any(w in label.split() for label in labels for w in not_names), labels
+
+
+def test_a_name_after_president_of_a_country_is_a_person(nlp):
+    r = run(nlp, "On Friday, President of Indonesia Susilo Bambang Yudhoyono received the envoy at the palace.",
+            stages="actors")
+    assert "Susilo Bambang Yudhoyono" in r.person_names(), r.describe_persons()
+
+
+def test_hyphenated_korean_given_names_stay_whole(nlp):
+    r = run(nlp, "Prime Minister Kim Boo-kyum chaired the cabinet meeting in Seoul on Monday.", stages="actors")
+    assert "Kim Boo-kyum" in r.person_names(), r.describe_persons()
+
+
+def test_outlets_platforms_and_datelines_are_not_persons(nlp):
+    r = run(nlp, "DA NANG, Vietnam — Minister Anna Berg wrote on Twitter that the talks had ended, "
+                 "the weekly Der Spiegel reported.", stages="actors")
+    labels = {label for a in r.persons() for label in a.labels}
+    assert not labels & {"Twitter", "Der Spiegel", "Spiegel", "DA NANG"}, labels
+
+
+def test_shorter_forms_of_a_full_name_are_one_person_in_an_article(nlp):
+    r = run(nlp, "Luiz Inacio Lula da Silva arrived in Brasilia on Monday. Lula da Silva met the governors "
+                 "and said the plan would pass.", stages="actors")
+    assert r.person_names() == {"Luiz Inacio Lula da Silva"}, r.describe_persons()

@@ -460,3 +460,48 @@ def test_a_successors_start_ends_a_holding_only_when_the_succession_is_stated(tm
     finally:
         del store
         gc.collect()
+
+
+# -- person names written shorter, with initials, or by one name --------------------------------
+
+def test_shorter_forms_and_initials_of_a_full_name_join_it_across_articles():
+    persons = {p.iri: p for p in [
+        person("a1/p", "Luiz Inacio Lula da Silva"),
+        person("a2/p", "Lula da Silva"),
+        person("a3/p", "Antony J. Blinken"),
+        person("a4/p", "Antony Blinken"),
+        person("a5/p", "S. Jaishankar"),
+        person("a6/p", "Subrahmanyam Jaishankar"),
+        person("a7/p", "Lloyd J. Austin III"),
+        person("a8/p", "Lloyd Austin"),
+    ]}
+    clusters = resolve_persons(persons)
+    assert clusters["a1/p"] == clusters["a2/p"]
+    assert clusters["a3/p"] == clusters["a4/p"]
+    assert clusters["a5/p"] == clusters["a6/p"]
+    assert clusters["a7/p"] == clusters["a8/p"]
+    assert len({clusters[k] for k in ("a1/p", "a3/p", "a5/p", "a7/p")}) == 4
+
+
+def test_a_shorter_form_shared_by_two_full_names_joins_neither():
+    persons = {p.iri: p for p in [
+        person("a1/p", "Mohammed bin Salman Al Saud"),
+        person("a2/p", "Mohammed bin Nayef Al Saud"),
+        person("a3/p", "Mohammed Al Saud"),
+    ]}
+    clusters = resolve_persons(persons)
+    assert clusters["a3/p"] not in (clusters["a1/p"], clusters["a2/p"])
+    assert clusters["a1/p"] != clusters["a2/p"]
+
+
+def test_a_first_name_alone_joins_only_a_person_articles_call_by_it():
+    xi = LocalPerson("a1/xi", "a1", "Xi Jinping", frozenset({"Xi Jinping", "Xi"}), frozenset())
+    persons = {p.iri: p for p in [
+        xi,
+        person("a2/xi", "Xi"),
+        person("a3/p", "David Lammy"),
+        person("a4/p", "David"),
+    ]}
+    clusters = resolve_persons(persons)
+    assert clusters["a2/xi"] == clusters["a1/xi"]
+    assert clusters["a4/p"] != clusters["a3/p"]
