@@ -15,6 +15,7 @@ only extracted when `indirect=True`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -243,7 +244,10 @@ class Speakers:
         return {k: ("m" if m > f else "f") for k, (m, f) in votes.items() if m != f}
 
     def _inside_quote(self, char: int) -> bool:
-        return any(a <= char < b for a, b in self.quoted)
+        # the quotations are in text order and do not overlap: only the last one opened before
+        # `char` can hold it
+        n = bisect_right(self.quoted, (char, float("inf"))) - 1
+        return n >= 0 and self.quoted[n][0] <= char < self.quoted[n][1]
 
     def salient(self, before: int, want: str | None = None, exclude: frozenset = frozenset()) -> str | None:
         """The person a pronoun or a description most likely refers to: walking back sentence by
@@ -258,8 +262,9 @@ class Speakers:
         sent = doc[min(before, len(doc) - 1)].sent
         limit = before
         for back in range(8):
-            mentions = [(i, k) for i, k in self.index.person_mentions if sent.start <= i < min(sent.end, limit)
-                        and not self._inside_quote(doc[i].idx)]
+            pm = self.index.person_mentions  # sorted by token: only this sentence's part is read
+            lo, hi = bisect_left(pm, (sent.start, "")), bisect_left(pm, (min(sent.end, limit), ""))
+            mentions = [(i, k) for i, k in pm[lo:hi] if not self._inside_quote(doc[i].idx)]
             mentions += [(i, k) for i, k in self.resolved.items() if sent.start <= i < min(sent.end, limit)]
             mentions += self._untagged_speakers(sent, limit, {i for i, _ in mentions})
             for i, k in mentions:
@@ -635,8 +640,11 @@ def _indirect(doc: Doc, article: Article, quotes: list[Quote], speakers: Speaker
     """ "X said (that) CLAUSE" and "CLAUSE, according to X", outside quotation marks."""
     inside = [(q.start - 1, q.end + 1) for q in quotes]
     out = []
+    starts = [a for a, _ in inside]
     for sent in doc.sents:
-        if any(a <= sent.start_char < b or a < sent.end_char <= b for a, b in inside):
+        near = inside[max(0, bisect_right(starts, sent.end_char) - 2): bisect_right(starts, sent.end_char)]
+        near += inside[max(0, bisect_right(starts, sent.start_char) - 1): bisect_right(starts, sent.start_char)]
+        if any(a <= sent.start_char < b or a < sent.end_char <= b for a, b in near):
             continue
         if not re.search(r"[.!?][\"'”’)]*\s*$", sent.text):
             continue  # a sentence cut off (a teaser, a headline, a caption): its end is not known
