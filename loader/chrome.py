@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
+import yaml
 from rapidfuzz import fuzz
 
-from .dates import ABSOLUTE_DATE
+from .dates import ABSOLUTE_DATE, NUMERIC_DATE, TIME_OF_DAY
 
 END_MARKERS = re.compile(
     r"""(?ix)^(?:
@@ -32,6 +35,18 @@ END_MARKERS = re.compile(
       comments?(?:\s+\(\d+\))? | you\s+might\s+(?:also\s+)?like\b.* | recommended(?:\s+for\s+you)? | also\s+read:?.*
     )$"""
 )
+# End markers that pages also put inside a story (an ad slot, a "read also" link to another
+# story): the story goes on when what follows is, after at most one teaser headline, a paragraph
+# about what the story was about (`_story_goes_on`); else they end it like the others.
+SOFT_MARKERS = re.compile(
+    r"""(?ix)^(?:
+      advertisement:? | also\s+read\b.* | read\s+(?:more|also|next)\b.* | see\s+also\b.* |
+      related(?:\s+(?:articles?|news|posts?|stories|content|coverage))?:?.* | subscribe\b.* | sign\s+up\s+for\b.*
+    )$"""
+)
+# A wire story's credit line and a page's topic list come after the story, never inside it.
+HARD_END = re.compile(r"(?i)^(?:(?:reporting|writing|editing|additional\s+reporting)\s+by\s+[A-Z].*|"
+                      r"(?:subjects?|topics?|keywords?)\s*:.*)$")
 DROP_LINES = re.compile(r"(?i)^(?:\[ad_\d+\]|\(disclaimer:.*\)|disclaimer:.*|\(?photo/.{0,40}\)?|advertisement)$")
 SENTENCE_END = re.compile(r"[.!?:;\"”’]\s*$")
 WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -91,14 +106,37 @@ def is_title_like(line: str) -> bool:
     return not (len(re.findall(r"[.!?]\s+[A-Z]", line)) >= 1 and n > 12)
 
 
+@lru_cache(maxsize=1)
+def outlets() -> dict[str, str]:
+    """Agencies and outlets by the names datelines and titles give them (data/outlets.yaml)."""
+    text = resources.files("newsgraph.loader.data").joinpath("outlets.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+# words that make a name an outlet's ("RT World News", "The Greek Herald", "example.com")
+OUTLET_WORDS = re.compile(
+    r"(?i)\b(?:news|times|post|herald|tribune|journal|daily|today|online|press|agency|radio|tv|television|"
+    r"channel|network|media|gazette|guardian|telegraph|express|mirror|observer|chronicle|review|standard|"
+    r"magazine|weekly|insider|wire|dispatch|bulletin|courier|monitor|broadcasting|reporter)\b|\.(?:com|net|org|co)\b")
+
+
 def split_outlet(title: str) -> tuple[str, str | None]:
-    """"Headline — Outlet Name" -> ("Headline", "Outlet Name") when the tail looks like a name."""
+    """"Headline — Outlet Name" -> ("Headline", "Outlet Name") when the tail looks like a site's
+    name: after a bar ("Headline | Site"), several capitalised words, a known outlet or one with
+    an outlet's word ("Times", "News"). A dashed one-word tail that is none of these is the
+    headline's attribution ("... sanctions package - Kallas", "... before month's end - USTR":
+    who said it) and stays in the headline."""
     m = TITLE_SUFFIX.match(title)
     if not m:
         return title, None
     tail = m.group("outlet").strip()
     words = tail.split()
-    if len(words) <= 5 and _words(m.group("title")) >= 3 and all(w[0].isupper() or not w[0].isalpha() for w in words):
+    known = outlets()
+    bar = "|" in title[m.end("title"):m.start("outlet")]  # "Headline | Site": a bar sets off the site's name
+    looks_like_outlet = (bar or len(words) >= 2 or tail in known or tail in known.values()
+                         or bool(OUTLET_WORDS.search(tail)))
+    if (looks_like_outlet and len(words) <= 5 and _words(m.group("title")) >= 3
+            and all(w[0].isupper() or not w[0].isalpha() for w in words)):
         return m.group("title").strip(), tail
     return title, None
 
@@ -107,15 +145,43 @@ def _normal(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
 
+CHROME_PHRASES = re.compile(
+    r"(?i)^(?:skip\s+to\b.*|spread\s+the\s+love|untitled(?:\s+design)?|all\s+sections|main\s+menu|"
+    r"menu|search|sign\s+in|log\s+in|home(?:\s*page)?|breaking\s+news|live\s+updates?|"
+    r"\d+\s+min(?:ute)?s?\s+read.*|listen\s+to\s+(?:this\s+)?(?:article|story).*)$")
+
+
+WEEKDAY_OR_DATE_START = re.compile(
+    r"(?i)^\W*(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d{1,4}\b|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)")
+
+
+def opens_with_headline(line: str) -> bool:
+    """Whether a page's first line is its headline: saved pages and scrapes that begin with the
+    page title ("Ukraine's parliament appoints X defence minister") rather than with site chrome
+    (weather, menus, banner dates, "Skip to main content"). A headline may name a date ("Press
+    Briefing of April 28, 2023") but is not one."""
+    n = _words(line)
+    if n < 4 or CHROME_PHRASES.match(line) or is_date_line(line) or "°" in line:
+        return False  # "°": a weather banner ("Wednesday, February 5, 2025  Beijing 3°C")
+    dated = ABSOLUTE_DATE.search(line)
+    if dated and (WEEKDAY_OR_DATE_START.match(line) or _words(ABSOLUTE_DATE.sub(" ", line)) < 5):
+        return False  # a banner that begins with the day, not a headline naming a date
+    undated = ABSOLUTE_DATE.sub("Date", line)
+    return is_title_like(undated)
+
+
 def find_headline(lines: list[str], title_hint: str | None) -> int | None:
-    """Index of the headline: the line matching a stated title, else the title-like line nearest
-    above the first story paragraph (menus and banners sit further up, bylines and datelines
-    between headline and story are not title-like)."""
+    """Index of the headline: the line matching a stated title, else the page's first line when
+    it is a headline, else the title-like line nearest above the first story paragraph (menus and
+    banners sit further up, bylines and datelines between headline and story are not title-like)."""
     if title_hint:
         hint = _normal(title_hint)
         for i, line in enumerate(lines):
             if hint and fuzz.ratio(_normal(line), hint) >= 90:
                 return i
+    if lines and opens_with_headline(lines[0]):
+        return 0
     first = next((i for i, line in enumerate(lines) if is_paragraph(line)), None)
     if first is None:
         return None
@@ -143,15 +209,82 @@ def remove_chrome(text: str, title_hint: str | None = None) -> Cleaned:
         start = 0
     header = rest[:start]
     paragraphs: list[str] = []
-    for j, line in enumerate(rest[start:]):
-        if END_MARKERS.match(line):
-            dropped.extend(rest[start + j:])
+    body = rest[start:]
+    j = 0
+    while j < len(body):
+        line = body[j]
+        if HARD_END.match(line):
+            dropped.extend(body[j:])
             break
+        if SOFT_MARKERS.match(line) or END_MARKERS.match(line):
+            resume = _story_goes_on(body, j, [title or "", *paragraphs]) if SOFT_MARKERS.match(line) else None
+            if resume is None:
+                dropped.extend(body[j:])
+                break
+            dropped.extend(body[j:resume])
+            j = resume
+            continue
+        j += 1
         if DROP_LINES.match(line) or (title and _normal(line) == _normal(lines[head])):
             dropped.append(line)
             continue
-        if _words(line) < 4 and not SENTENCE_END.search(line):
+        if (_words(line) < 4 and not SENTENCE_END.search(line)) or (len(paragraphs) < 3 and is_dateline(line)):
             header.append(line)  # a stray dateline or label inside the story ("BEIJING (AP)")
             continue
         paragraphs.append(line)
+    teasers = _trailing_teasers(paragraphs)
+    if teasers:
+        dropped.extend(paragraphs[-teasers:])
+        del paragraphs[-teasers:]
     return Cleaned(title=title, outlet_from_title=outlet, header=header, paragraphs=paragraphs, dropped=dropped)
+
+
+def is_dateline(line: str) -> bool:
+    """A line that dates the page rather than telling the story: a date with a time, a byline or a
+    label beside it ("September 25, 2023 12:28 pm | Updated 12:29 pm IST - New York", "By JT - May
+    31,2023 - Last updated at Jun 01,2023", "Published 6 November 2023"), no sentence."""
+    if not (ABSOLUTE_DATE.search(line) or NUMERIC_DATE.search(line)):
+        return False
+    rest = TIME_OF_DAY.sub(" ", NUMERIC_DATE.sub(" ", ABSOLUTE_DATE.sub(" ", line)))
+    return _words(rest) <= 8 and not SENTENCE_CLOSE.search(line)
+
+
+NAME = re.compile(r"\b[A-Z][\w’'-]{2,}")
+NOT_NAMES = frozenset(
+    "The This That These Those There Then His Her Its Their Our Your She They And But For With From After Before While "
+    "When What Why How Who Where Which Also Earlier Later Meanwhile However Last Next Read More Related See Advertisement "
+    "Subscribe Sign Share Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June July "
+    "August September October November December Mr Mrs Ms Dr".split())
+
+
+def _names(text: str) -> set[str]:
+    return {w for w in NAME.findall(text) if w not in NOT_NAMES}
+
+
+def _story_goes_on(body: list[str], k: int, story: list[str]) -> int | None:
+    """Where the story resumes after the soft end marker at `body[k]`, or None when it ends
+    there: after at most one teaser headline (inline in the marker line or on the next line),
+    the next line must be a story paragraph naming someone or something the story named before."""
+    told = _names("\n".join(story))
+    for j in range(k + 1, min(k + 3, len(body))):
+        line = body[j]
+        if END_MARKERS.match(line) or HARD_END.match(line):
+            return None
+        if is_paragraph(line):
+            return j if _names(line) & told else None
+    return None
+
+
+SENTENCE_CLOSE = re.compile(r"[.!?][\"”’')\]]*\s*$")
+
+
+def _trailing_teasers(paragraphs: list[str]) -> int:
+    """How many paragraphs at the end are a block of teasers for other stories: three or more
+    lines in a row, after the story's last full sentence, none of which ends a sentence (teasers
+    are standfirsts without a full stop: 'Heavy snow warning tells residents to ...')."""
+    n = 0
+    for line in reversed(paragraphs):
+        if SENTENCE_CLOSE.search(line):
+            break
+        n += 1
+    return n if n >= 3 and n < len(paragraphs) else 0

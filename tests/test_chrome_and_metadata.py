@@ -373,3 +373,142 @@ def test_short_english_article_is_not_mistaken_for_another_language(tmp_path):
     article = prepare(tmp_path, "Ferry Line Approved\n\nThe council approved the new ferry line on Tuesday "
                                 "after two years of debate.\n")
     assert article.language == "en"
+
+
+# --------------------------------------------------------------------------------------------
+# Reading real news pages: headline, date forms, where the story begins and ends
+# --------------------------------------------------------------------------------------------
+
+STANDFIRST = "The new line was sought by the island villages, whose residents had campaigned for a direct route"
+CAPTION = "Council members vote on the ferry plan at the town hall on Tuesday (Council photo)"
+
+
+def test_a_page_that_opens_with_its_headline_keeps_it_over_a_standfirst_and_a_caption(tmp_path):
+    article = prepare(tmp_path, english_text(TITLE, below_headline=("Published 6 November 2023", STANDFIRST, CAPTION)))
+    assert article.title == TITLE
+    assert article.published.iso() == "2023-11-06"
+    assert STANDFIRST not in article.body and CAPTION not in article.body
+
+
+def test_a_headline_with_a_colon_is_not_taken_for_a_story_paragraph(tmp_path):
+    title = "Ferries, fares and timetables: what the harbour council decided in its longest meeting of the year"
+    article = prepare(tmp_path, english_text(title, below_headline=("Published 9 January 2024",)))
+    assert article.title == title
+    assert article.published.iso() == "2024-01-09"
+
+
+def test_a_headline_naming_a_date_is_still_the_headline(tmp_path):
+    title = "Harbour Council Spokesperson's Regular Press Briefing of April 28, 2023"
+    article = prepare(tmp_path, english_text(title, below_headline=("2023-04-28 19:13",)))
+    assert article.title == title
+    assert article.published.iso() == "2023-04-28"
+
+
+def test_a_weather_banner_opening_the_page_is_not_the_headline(tmp_path):
+    article = prepare(tmp_path, english_text(TITLE, above=("Wednesday, February 5, 2025 Harbourtown 3°C", "Menu")))
+    assert article.title == TITLE
+    assert article.published is None
+
+
+def test_a_one_word_attribution_after_a_dash_stays_in_the_headline(tmp_path):
+    title = "Ferry line to open before the summer season - Mayor"
+    article = prepare(tmp_path, english_text(title))
+    assert article.title == title
+    assert article.outlet is None
+
+
+def test_a_known_agency_after_a_dash_is_the_outlet(tmp_path):
+    article = prepare(tmp_path, english_text(f"{TITLE} - Reuters"))
+    assert article.title == TITLE and article.outlet == "Reuters"
+
+
+@pytest.mark.parametrize("line, iso", [
+    ("By JT - May 31,2023 - Last updated at Jun 01,2023", "2023-05-31"),
+    ("Jane Doe, JOHN ROESaturday, 27 July 2024, 17:38", "2024-07-27"),
+    ("Published By : Admin | June 2, 2020 | 21:29 IST", "2020-06-02"),
+    ("15-Apr-2016", "2016-04-15"),
+])
+def test_a_date_glued_to_a_byline_or_a_time_under_the_headline_dates_the_article(tmp_path, line, iso):
+    article = prepare(tmp_path, english_text(TITLE, below_headline=(line,)))
+    assert article.published is not None and article.published.iso() == iso
+
+
+def test_a_date_line_after_the_standfirst_dates_the_article_and_is_not_story(tmp_path):
+    standfirst = ("The harbour council approved the ferry line on Tuesday, and the first crossing is planned for "
+                  "the spring.")
+    line = "September 25, 2023 12:28 pm | Updated 12:29 pm IST - Harbourtown"
+    article = prepare(tmp_path, english_text(TITLE, paragraphs=(standfirst, line, *PARAGRAPHS)))
+    assert article.published.iso() == "2023-09-25"
+    assert line not in article.body
+
+
+@pytest.mark.parametrize("opening, iso", [
+    ("OTTAWA, March 14, 2025 \u2014 ", "2025-03-14"),
+    ("Addis Ababa, February 11, 2019 (FBC) \u2013 ", "2019-02-11"),
+    ("Harbourtown, 6 November 2023 (HNA): ", "2023-11-06"),
+    ("HARBOURTOWN (Coastal Wire / HNA - 10th September, 2018) ", "2018-09-10"),
+])
+def test_a_dateline_opening_the_first_sentence_dates_the_article(tmp_path, opening, iso):
+    article = prepare(tmp_path, english_text(TITLE, paragraphs=(opening + PARAGRAPHS[0], *PARAGRAPHS[1:])))
+    assert article.published is not None and article.published.iso() == iso
+    ev = article.published_evidence
+    assert ev.derived_by == "rule:opening-dateline" and article.body[ev.start:ev.end] == opening.strip()
+
+
+def test_a_date_inside_the_first_sentence_is_not_a_dateline(tmp_path):
+    story = ("Harbourtown, which lost its ferry on March 3, 2019 \u2014 the last crossing of the old line \u2014 "
+             "will get a new service next spring, the council said.")
+    article = prepare(tmp_path, english_text(TITLE, paragraphs=(story, *PARAGRAPHS[1:])))
+    assert article.published is None
+
+
+@pytest.mark.parametrize("numeric, opening, iso", [
+    ("06/09/2025", "HARBOURTOWN, Sept 6, (AP): ", "2025-09-06"),
+    ("09/06/2025", "HARBOURTOWN, Sept 6, (AP): ", "2025-09-06"),
+    ("25/03/2024", "", "2024-03-25"),
+    ("06/09/2025", "", None),
+])
+def test_an_all_number_date_is_read_only_when_the_page_settles_day_and_month(tmp_path, numeric, opening, iso):
+    article = prepare(tmp_path, english_text(TITLE, below_headline=(numeric,),
+                                             paragraphs=(opening + PARAGRAPHS[0], *PARAGRAPHS[1:])))
+    assert (article.published.iso() if article.published else None) == iso
+
+
+def test_also_read_inside_a_story_does_not_end_it(tmp_path):
+    story = ("Harbourtown's council voted on Tuesday to approve a new ferry line to the Northern Isles, ending a "
+             "debate that had lasted for more than two years.",
+             "Mayor Jane Doe said the service would start next spring and run every hour in the summer season.")
+    rest = ("The Northern Isles business association welcomed the vote, saying better connections would bring "
+            "more visitors to the islands.",
+            "Doe said the council would publish the timetable in March, after talks with the ferry operator.")
+    for marker in (("Also Read: Airport expansion plan goes to public consultation",),
+                   ("ALSO READ", "Airport expansion plan goes to public consultation"),
+                   ("Advertisement",), ("RELATED:", "Airport expansion plan goes to public consultation")):
+        article = prepare(tmp_path, english_text(TITLE, paragraphs=(*story, *marker, *rest)))
+        assert rest[0] in article.body and rest[1] in article.body, marker
+        assert "Airport expansion" not in article.body, marker
+
+
+def test_a_teaser_after_read_more_that_tells_another_story_ends_it(tmp_path):
+    teaser = ("The regional airport will add two runways by 2030, officials from the aviation authority announced "
+              "at a press conference on Monday.")
+    article = prepare(tmp_path, english_text(TITLE, after=("Read more", "Airport to grow", teaser)))
+    assert "runways" not in article.body
+    assert PARAGRAPHS[2] in article.body
+
+
+def test_a_wire_credit_line_ends_the_story(tmp_path):
+    teaser = ("Harbour workers in the northern islands went on strike over pay, their union said on Friday, "
+              "halting the old ferry service for a day.")
+    article = prepare(tmp_path, english_text(TITLE, after=("Reporting by Jane Doe; Editing by John Roe", "Related",
+                                                           "Northern islands", teaser)))
+    assert "strike" not in article.body and "Reporting by" not in article.body
+
+
+def test_a_block_of_teaser_standfirsts_after_the_story_is_not_story(tmp_path):
+    teasers = ("Heavy rain warning tells drivers to stay off the coastal road",
+               "Museum director says the new wing will \"change the city\"",
+               "Police say they know of several hoax calls")
+    article = prepare(tmp_path, english_text(TITLE, after=teasers))
+    assert PARAGRAPHS[2] in article.body
+    assert not any(t in article.body for t in teasers)

@@ -166,3 +166,14 @@ def test_range_ending_before_it_starts_gives_none():
 @pytest.mark.parametrize("text", ["February 30, 2023", "2023-02-30", "2023-13", "hello", "recently"])
 def test_parse_absolute_rejects_non_dates(text):
     assert parse_absolute(text) is None
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("May 31,2023", "2023-05-31"),
+    ("15-Apr-2016", "2016-04-15"),
+    ("10th September, 2018", "2018-09-10"),
+])
+def test_date_forms_pages_use_are_read_as_absolute_dates(text, iso):
+    from newsgraph.loader.dates import ABSOLUTE_DATE
+    m = ABSOLUTE_DATE.search(f"By Staff - {text} - Updated")
+    assert m is not None and parse_absolute(m.group(0)).iso() == iso
