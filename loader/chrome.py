@@ -266,12 +266,18 @@ def _story_goes_on(body: list[str], k: int, story: list[str]) -> int | None:
     there: after at most one teaser headline (inline in the marker line or on the next line),
     the next line must be a story paragraph naming someone or something the story named before."""
     told = _names("\n".join(story))
-    for j in range(k + 1, min(k + 3, len(body))):
+    teasers = 0
+    for j in range(k + 1, min(k + 5, len(body))):
         line = body[j]
+        if SOFT_MARKERS.match(line) or DROP_LINES.match(line):
+            continue  # an ad slot beside a "Read more" link
         if END_MARKERS.match(line) or HARD_END.match(line):
             return None
         if is_paragraph(line):
             return j if _names(line) & told else None
+        teasers += 1
+        if teasers > 1:
+            return None
     return None
 
 

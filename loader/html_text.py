@@ -1,15 +1,27 @@
 """HTML pages to plain text lines plus the metadata their <head> states.
 
 Markup goes here; page chrome in the text that is left (menus, teasers) goes in `chrome.py`,
-the same way for HTML and scraped text.
+the same way for HTML and scraped text. The story's text is trafilatura's main-text extraction
+(which judges blocks by their markup: link density, position, class names); the headline, the
+date and byline lines under it and the metadata are our own reading, and a page trafilatura
+finds no text in is read by our own rules alone.
 """
 from __future__ import annotations
 
 import json
+import logging
 
 from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
 from .chrome import is_paragraph
+
+try:  # trafilatura 2.x needs lxml_html_clean beside lxml 6.2
+    import trafilatura
+except ImportError:  # pragma: no cover - a dependency; without it our own reading is used
+    trafilatura = None
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+# Pages larger than this are read by our own rules only (trafilatura's tree work grows with them).
+TRAFILATURA_MAX_CHARS = 2_000_000
 from .records import InputError, SourceDocument
 
 DROP_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
@@ -92,6 +104,20 @@ def _text(root) -> str:
     return "".join(pieces)
 
 
+def _main_text(markup: str) -> list[str]:
+    """The page's main text by trafilatura, as lines; [] when it finds none or cannot read the page."""
+    if trafilatura is None or len(markup) > TRAFILATURA_MAX_CHARS:
+        return []
+    try:
+        text = trafilatura.extract(markup, output_format="txt", include_comments=False, include_tables=False,
+                                   include_images=False, deduplicate=False, favor_precision=False)
+    except Exception:  # a page trafilatura cannot read is read by our own rules
+        return []
+    lines = [" ".join(line.split()) for line in (text or "").splitlines()]
+    lines = [line for line in lines if line]
+    return lines if any(is_paragraph(line) for line in lines) else []
+
+
 def html_to_document(markup: str, source: str, path: str) -> SourceDocument:
     try:
         soup = BeautifulSoup(markup, "html.parser")
@@ -120,6 +146,12 @@ def html_to_document(markup: str, source: str, path: str) -> SourceDocument:
 
     lines = [" ".join(line.split()) for line in _text(_story_root(soup)).splitlines()]
     lines = [line for line in lines if line]
+    main = _main_text(markup)
+    if main:
+        # our reading down to the first story paragraph (headline, date and byline lines), then
+        # trafilatura's story
+        first = next((i for i, line in enumerate(lines) if is_paragraph(line)), len(lines))
+        lines = lines[:first] + [line for line in main if line not in lines[:first]]
     if title and title not in lines:
         # The page does not show its headline as a line of its own: put it where the story
         # starts, so that what the page shows above the story (menus, banner dates) stays above

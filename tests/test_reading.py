@@ -515,3 +515,33 @@ def test_existing_read_only_store_is_not_changed(write_article, tmp_path, run_cl
     finally:
         store_path.chmod(0o755)
     assert view.quads(store_path) == before
+
+
+def test_an_html_story_with_an_ad_slot_and_a_read_more_link_inside_is_read_whole():
+    from newsgraph.loader.articles import prepare_article
+    from newsgraph.loader.html_text import html_to_document
+
+    paragraphs = [
+        "Harbourtown's council voted on Tuesday to approve a new ferry line to the Northern Isles, ending a "
+        "debate that had lasted for more than two years.",
+        "Mayor Jane Doe said the service would start next spring and run every hour during the summer season.",
+        "The Northern Isles business association welcomed the vote, saying better connections would bring more "
+        "visitors to the islands and help shops that have struggled.",
+        "Doe said the council would publish the timetable in March, after talks with the ferry operator.",
+    ]
+    page = f"""<html lang="en"><head><title>Ferry line approved | Coastal Ledger</title>
+      <meta property="article:published_time" content="2024-03-05T10:00:00Z"></head><body>
+      <nav><a href="/">Home</a> <a href="/world">World</a></nav>
+      <article><h1>Harbour Council Approves New Ferry Line</h1>
+      <p>{paragraphs[0]}</p><p>{paragraphs[1]}</p>
+      <div class="ad">Advertisement</div>
+      <p>Read More</p>
+      <p>{paragraphs[2]}</p><p>{paragraphs[3]}</p></article>
+      <aside><h3>Most read</h3><ul><li><a href="/a">Airport expansion plan goes to public consultation</a></li></ul></aside>
+      </body></html>"""
+    article = prepare_article(html_to_document(page, source="x.html", path="x.html"))
+    assert article.title == "Harbour Council Approves New Ferry Line"
+    assert article.published.iso() == "2024-03-05"
+    for paragraph in paragraphs:
+        assert paragraph in article.body
+    assert "Airport expansion" not in article.body and "Advertisement" not in article.body
