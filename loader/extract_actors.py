@@ -150,14 +150,15 @@ CREDIT_WORDS = {"photo", "photos", "pool", "credit", "via", "getty", "images", "
 
 
 def _in_photo_credit(ent: Span) -> bool:
-    """The name sits in a parenthesised photo credit ("(X Y/Agency, Pool Photo via AP)")."""
-    doc = ent.doc
-    j = ent.end
-    while j < min(len(doc), ent.end + 15) and doc[j].text != ")":
-        if doc[j].lower_ in CREDIT_WORDS:
-            return True
-        j += 1
-    return False
+    """The name sits in a parenthesised photo credit ("(X Y/Agency, Pool Photo via AP)"), read
+    on the characters (a bracket glued to a word is no token of its own: "2023.(X Y, ...)")."""
+    text = ent.doc.text
+    before = text[max(0, ent.start_char - 120):ent.start_char]
+    if before.rfind("(") <= before.rfind(")"):
+        return False  # not inside parentheses: "X and Y via video link" is no credit
+    after = text[ent.end_char:ent.end_char + 120]
+    close = after.find(")")
+    return close >= 0 and any(w in CREDIT_WORDS for w in re.findall(r"[a-z]+", after[:close].lower()))
 
 
 @lru_cache(maxsize=1)
@@ -198,7 +199,7 @@ def _name_word(tok, first: bool = False) -> bool:
         return False
     low = tok.lower_.rstrip(".")
     lex, voc = lexicon(), person_vocabulary()
-    if low in MONTHS_AND_DAYS or low in voc.not_name_words or low in _single_honorifics() \
+    if low in MONTHS_AND_DAYS or low in voc.not_name_words or low in _single_honorifics() or low in voc.title_words \
             or low in lex.name_titles_lower or low in lex.role_words and low not in voc.opening_titles:
         return False
     if lex.country_of(text) or low in lex.capitals:
@@ -249,7 +250,8 @@ def _trimmed_person(ent: Span) -> list[Span]:
         n = _honorific_len(doc, start)
         if n:
             start += n
-        elif doc[start].lower_ in voc.numerals or doc[start].lower_ == "the" or doc[start].text in ("[", "]", "(", ")"):
+        elif doc[start].lower_ in voc.numerals or doc[start].lower_ in voc.title_words or doc[start].lower_ == "the" \
+                or doc[start].text in ("[", "]", "(", ")"):
             start += 1
         elif end - start >= 3 and lex.country_of(doc[start].text):
             start += 1  # "Ambassador to Jordan Mohamad Nasri Abdul Rahman"

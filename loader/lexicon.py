@@ -130,6 +130,7 @@ class PersonVocabulary:
     not_name_words: frozenset[str]
     media_nouns: frozenset[str]
     person_verbs: frozenset[str]
+    title_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -141,4 +142,5 @@ def person_vocabulary() -> PersonVocabulary:
     honorifics = sorted({tuple(w.rstrip(".") for w in str(h).lower().split()) for h in data["honorifics"]},
                         key=lambda t: -len(t))
     return PersonVocabulary(tuple(honorifics), low("name_opening_titles"), low("particles"), low("suffixes"),
-                            low("numerals"), low("not_name_words"), low("media_nouns"), low("person_verbs"))
+                            low("numerals"), low("not_name_words"), low("media_nouns"), low("person_verbs"),
+                            low("title_words"))

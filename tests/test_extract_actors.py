@@ -161,3 +161,23 @@ def test_shorter_forms_of_a_full_name_are_one_person_in_an_article(nlp):
     r = run(nlp, "Luiz Inacio Lula da Silva arrived in Brasilia on Monday. Lula da Silva met the governors "
                  "and said the plan would pass.", stages="actors")
     assert r.person_names() == {"Luiz Inacio Lula da Silva"}, r.describe_persons()
+
+
+@pytest.mark.parametrize("text, name", [
+    ('Mayor Anna Berg said the ferry would run every hour.', "Anna Berg"),
+    ("Businessman Elon Musk was not part of the talks.", "Elon Musk"),
+    ("Speaker Nancy Pelosi led the delegation to Taipei in August 2022.", "Nancy Pelosi"),
+    ("National Security Adviser Jake Sullivan met Wang Yi in Vienna.", "Jake Sullivan"),
+])
+def test_a_job_title_opening_a_sentence_is_not_a_first_name(nlp, text, name):
+    r = run(nlp, text, stages="actors")
+    assert name in r.person_names(), r.describe_persons()
+    assert not any(n != name and n.endswith(name) for n in r.person_names()), r.describe_persons()
+
+
+def test_names_before_via_video_link_are_persons_and_a_parenthesised_credit_is_not(nlp):
+    r = run(nlp, "The treaty was extended by Chinese President Xi Jinping and Russian President Vladimir Putin "
+                 "via video link in June. The two leaders shook hands in Geneva on Tuesday. "
+                 "(Anna Petrova/Agency, Pool Photo via AP)", stages="actors")
+    assert {"Xi Jinping", "Vladimir Putin"} <= r.person_names(), r.describe_persons()
+    assert "Anna Petrova" not in r.person_names(), r.describe_persons()
