@@ -370,6 +370,10 @@ def load_paths(
     return report
 
 
+# pools that may break one after another with no batch coming back before the load gives up
+MAX_POOL_RESTARTS = 5
+
+
 def _run_pool(items, workers: int, pipeline, base, settings, batch_size, write, extraction=None) -> None:
     """Feed batches to worker processes, at most two per worker in flight, and write results
     in input order as they come back.
@@ -393,20 +397,37 @@ def _run_pool(items, workers: int, pipeline, base, settings, batch_size, write, 
     in_flight: deque = deque()  # (documents, future, extracted alone)
     again: deque = deque()      # documents in flight when a worker died
 
+    deaths = 0  # pools broken since a batch last came back
+
+    def restart(lost: list) -> None:
+        """A worker died: every batch in flight died with it, whoever caused it."""
+        nonlocal pool, deaths
+        deaths += 1
+        if deaths > MAX_POOL_RESTARTS:  # not one document's doing: the workers cannot run at all
+            raise RuntimeError(f"the extraction processes died {deaths} times in a row (out of memory, or "
+                               "the spaCy pipeline cannot start in them)")
+        _stop(pool)
+        pool = start()
+        for docs, _, _ in in_flight:
+            again.extend(docs)
+        in_flight.clear()
+        again.extend(lost)
+
+    def submit(docs: list, alone: bool) -> None:
+        try:
+            in_flight.append((docs, pool.submit(_work, docs), alone))
+        except BrokenProcessPool:  # broken before its death was seen through a result
+            restart(docs)
+
     def settle() -> None:
-        nonlocal pool
+        nonlocal deaths
         docs, future, alone = in_flight.popleft()
         try:
             outcomes = future.result()
+            deaths = 0
         except BrokenProcessPool:
-            _stop(pool)
-            pool = start()
+            restart([] if alone else docs)
             outcomes = [_worker_died(docs[0])] if alone else []
-            if not alone:
-                again.extend(docs)
-            for other, _, _ in in_flight:  # they died with it, whoever caused it
-                again.extend(other)
-            in_flight.clear()
         except Exception as exc:  # the batch could not be sent, run or sent back
             outcomes = _batch_failed([d.source for d in docs], exc)
         for outcome in outcomes:
@@ -414,15 +435,14 @@ def _run_pool(items, workers: int, pipeline, base, settings, batch_size, write, 
 
     def retry_alone() -> None:
         while again:
-            doc = again.popleft()
-            in_flight.append(([doc], pool.submit(_work, [doc]), True))
+            submit([again.popleft()], True)
             while in_flight:
                 settle()
 
     try:
         for batch in batched(items, batch_size):
             retry_alone()
-            in_flight.append((batch, pool.submit(_work, batch), False))
+            submit(batch, False)
             while len(in_flight) >= 2 * workers:
                 settle()
         while in_flight or again:
