@@ -139,6 +139,13 @@ def resolve_time(text: str, anchor: DateValue | None, future: bool = False) -> W
     t = " ".join(text.replace("’", "'").split()).strip(" ,.")
     t = re.sub(r"(?i)^(?:on|in|from|since|during|by)\s+(?=\S)", "", t) if not _RANGE.match(t) else t
     t = re.sub(r"(?i)^the\s+(?=(?:end|beginning|start|middle|close)\b)", "", t)
+    named = re.match(rf"(?i)^(?P<weekday>{WEEKDAYS}),?\s+(?P<rest>.+)$", t)
+    if named and ABSOLUTE_DATE.fullmatch(named.group("rest")):
+        # "Tuesday, June 21, 2022", "Friday Dec. 13, 2024": the weekday must agree with the date
+        value = parse_absolute(named.group("rest"))
+        if value is None or not weekday_matches(value, named.group("weekday")):
+            return None
+        return When(value, derived_by="date:absolute")
     absolute = ABSOLUTE_DATE.fullmatch(t)
     if absolute or re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", t):
         value = parse_absolute(t)

@@ -15,7 +15,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from .dates import When, resolve_time
+from .dates import WEEKDAYS, When, find_absolute_dates, resolve_time, weekday_matches
 from .extract_actors import ActorIndex
 from .lexicon import lexicon
 from .records import Article, DateValue, Evidence, MeetingRecord, OfficeRecord
@@ -169,7 +169,8 @@ def _date_ents(sent: Span, dates: dict[int, list[Span]] | None) -> list[Span]:
 
 
 def _when(sent: Span, trigger: Token, article: Article, planned_hint: bool,
-          root: Token | None = None, dates: dict[int, list[Span]] | None = None) -> When | None:
+          root: Token | None = None, dates: dict[int, list[Span]] | None = None,
+          anchor: DateValue | None = None) -> When | None:
     """The time expression of the meeting: the DATE entity nearest the trigger, in the meeting's
     own clause, not tied to reporting."""
     best = None
@@ -193,7 +194,7 @@ def _when(sent: Span, trigger: Token, article: Article, planned_hint: bool,
         if ent.end + 1 < sent.end and doc[ent.end].lower_ == "and" and doc[ent.end + 1].like_num \
                 and re.fullmatch(r"\d{1,2}", doc[ent.end + 1].text):
             text = f"{text} and {doc[ent.end + 1].text}"  # "on May 1 and 2": the two days
-        when = resolve_time(text, article.published, future=planned_hint)
+        when = resolve_time(text, article.published or anchor, future=planned_hint)
         if when is None:
             continue
         distance = (0 if in_scope else 1, min(abs(ent.start - trigger.i), abs(ent.end - trigger.i)))
@@ -246,6 +247,8 @@ def _place(sent: Span, trigger: Token, index: ActorIndex, kind: str, root: Token
         place = index.places.get(tok.i)
         if place is None or (tok.i + 1 in index.places and index.places[tok.i + 1] == place):
             continue  # take the last token of a multi-token place
+        if place.lower() in GENERIC_PLACES:
+            continue  # "who is in the Kingdom on a visit": a formal stand-in, not a name
         if root is not None and not _in_scope(tok, root, trigger, kind):
             continue  # a place of another event in the sentence ("the war in the Middle East")
         head = tok
@@ -279,6 +282,8 @@ def _place(sent: Span, trigger: Token, index: ActorIndex, kind: str, root: Token
     return ranked[0][3]
 
 
+GENERIC_PLACES = {"kingdom", "republic", "emirate", "emirates", "sultanate", "federation", "state", "country",
+                  "capital", "nation", "union", "principality", "realm"}
 BUILDING_WORDS = {"palace", "house", "hall", "building", "headquarters", "residence", "mansion", "hotel", "centre",
                   "center", "castle", "villa", "office", "offices", "chancellery", "kremlin", "ministry", "complex",
                   "stadium", "embassy", "parliament", "senate", "cathedral", "church", "mosque", "temple", "fort"}
@@ -389,7 +394,8 @@ def _counterpart_participants(sent: Span, index: ActorIndex, offices: list[Offic
 def extract_meetings(doc: Doc, article: Article, index: ActorIndex, offices: list[OfficeRecord]) -> list[MeetingRecord]:
     meetings: list[MeetingRecord] = []
     ctx = {"dates": sentence_dates(doc), "titled": {}, "named_with_title": {},
-           "dateline": index.dateline_place or _story_dateline(doc)}
+           "dateline": index.dateline_place or _story_dateline(doc),
+           "anchor": _lede_day(doc) if article.published is None else None}
     account = None  # (sentence number, principal, When, place) of the account being told
     for n, sent in enumerate(doc.sents):
         used_roots: list[Token] = []
@@ -429,6 +435,21 @@ def _carry(m: MeetingRecord, when: When, place: str | None, principal: str) -> N
         m.place = place
 
 
+LEDE_DAY = re.compile(rf"\b(?P<weekday>{WEEKDAYS})\s*[,(]?\s*$")
+
+
+def _lede_day(doc: Doc) -> DateValue | None:
+    """The day a story without a publication date tells, where its lede names it with its
+    weekday ("receives this Wednesday (May 31, 2023) his counterpart"): weekday and date must
+    agree. "On Monday" later in the story is then read from that day."""
+    text = doc.text[:1500]
+    for start, _end, value, _ in find_absolute_dates(text):
+        m = LEDE_DAY.search(text[max(0, start - 14):start])
+        if m and value.day is not None and weekday_matches(value, m.group("weekday")):
+            return value
+    return None
+
+
 def _story_dateline(doc: Doc) -> str | None:
     """The capital of a mixed-case dateline opening a paragraph near the top ("Addis Ababa,
     February 11, 2019 (FBC) -"): a capital, a comma and a date, before a dash or colon."""
@@ -438,6 +459,10 @@ def _story_dateline(doc: Doc) -> str | None:
                      sent.text)
         if m and m.group(1).strip().lower() in lex.capitals:
             return m.group(1).strip()
+    # "DA NANG, Vietnam —": an all-capitals city confirmed by the country named after it
+    m = re.match(r"^\s*([A-Z][A-Z'’. -]{1,30}[A-Z]),\s+([A-Z][\w ]{2,30}?)\s*(?:\([^)]{1,30}\)\s*)?[—–-]", doc.text)
+    if m and m.group(2).strip() in lex.countries:
+        return m.group(1).strip().title()
     return None
 
 
@@ -560,6 +585,23 @@ def _speculative_or_negated(root: Token, trigger: Token) -> bool:
     return False
 
 
+ATTENDING = {"attend", "conclude", "join", "end", "close", "chair", "witness"}
+DEFINITE = {"the", "this", "that", "his", "her", "their", "its"}
+
+
+def _attending(trigger: Token) -> bool:
+    """ "A, B and C also attended the meeting", "X concluded the talks", "were present at his
+    meeting with Y": people taking part in, or closing, a meeting already told, not a new one."""
+    if trigger.pos_ != "NOUN" or trigger.lower_ not in MEET_NOUNS:
+        return False
+    if not any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE for c in trigger.children):
+        return False
+    head = trigger.head
+    if trigger.dep_ in ("dobj", "obj") and head.lemma_.lower() in ATTENDING:
+        return True
+    return trigger.dep_ == "pobj" and head.lower_ == "at" and head.head.lemma_.lower() in ("present", "attend")
+
+
 def _recent_persons(index: ActorIndex, doc: Doc, before: int, n: int = 2, window_sents: int = 4,
                     among: set[str] | None = None) -> list[str]:
     """The last `n` distinct people named before a token, within a few sentences (only those in
@@ -587,7 +629,7 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots, ctx=
     persons = []
     reporters = set()
     root = _scope_root(trigger)
-    if _speculative_or_negated(root, trigger):
+    if _speculative_or_negated(root, trigger) or _attending(trigger):
         return []
     for used in used_roots:
         if used.left_edge.i <= root.i <= used.right_edge.i and not _separate_clause(root, used):
@@ -682,7 +724,7 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots, ctx=
         _tell(ctx, doc, sent, kind, trigger, article, index, root, principal, persons)
         return []
     planned_hint = _status(trigger, None, article.published) == "planned"
-    when = _when(sent, trigger, article, planned_hint, root, ctx["dates"])
+    when = _when(sent, trigger, article, planned_hint, root, ctx["dates"], ctx.get("anchor"))
     status = _status_checked(trigger, when, article.published)
     deadline = DEADLINE.search(doc[root.left_edge.i:root.right_edge.i + 1].text)
     if deadline and when is None and status == "held":
@@ -698,6 +740,9 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots, ctx=
     if place is None and kind == "in_person" and ctx["dateline"] and when is not None \
             and article.published is not None and _recent(when, article.published):
         place = ctx["dateline"]  # "BEIJING — X received Y on Monday": talks where the story was filed
+    if place is None and kind in ("in_person", "visit") and ctx["dateline"] \
+            and any(t.lower_ == "here" and t.dep_ == "advmod" for t in root.subtree):
+        place = ctx["dateline"]  # "the summit taking place here": where the story was filed
     if kind == "in_person" and status == "held":
         lead = principal if principal in persons else persons[0] if persons else None
         if lead is not None:
@@ -727,7 +772,7 @@ def _tell(ctx, doc, sent, kind, trigger, article, index, root, principal, person
     if kind != "in_person" or not persons or _status(trigger, None, article.published) != "held":
         return
     lead = principal if principal in persons else persons[0]
-    when = _when(sent, trigger, article, False, root, ctx["dates"])
+    when = _when(sent, trigger, article, False, root, ctx["dates"], ctx.get("anchor"))
     place = _place(sent, trigger, index, kind, root)
     if place is None and when is not None and ctx["dateline"] and article.published is not None \
             and _recent(when, article.published):

@@ -360,3 +360,53 @@ def test_the_inviter_hosts_a_visit_on_two_days(nlp):
     assert m.kind == "visit" and m.status == "planned"
     assert r.actors[m.host].name == "Rasa Petraitis" and r.actors[m.visitor].name == "Adam Nowak"
     assert (m.start, m.end) == (DateValue(2024, 3, 20), DateValue(2024, 3, 21))
+
+
+@pytest.mark.parametrize("text", [
+    ("Polish President Adam Nowak met Lithuanian President Rasa Petraitis in Vilnius on Tuesday. "
+     "Deputy Foreign Minister Jan Kowal and the Lithuanian Ambassador Tomas Zilinskas concluded the meeting."),
+    ("Polish President Adam Nowak met Lithuanian President Rasa Petraitis in Vilnius on Tuesday. "
+     "Deputy Foreign Minister Jan Kowal and Ambassador Marek Lis were also present at his meeting with the president."),
+])
+def test_people_attending_a_meeting_already_told_are_not_a_new_meeting(nlp, text):
+    r = meetings(nlp, text)
+    assert [people(r, m) for m in r.meetings] == [{"Adam Nowak", "Rasa Petraitis"}]
+
+
+def test_people_attending_a_meeting_with_someone_named_meet_them(nlp):
+    r = meetings(nlp, "Polish President Adam Nowak attended a meeting with Lithuanian President Rasa Petraitis "
+                      "in Vilnius on Tuesday.")
+    assert [people(r, m) for m in r.meetings] == [{"Adam Nowak", "Rasa Petraitis"}]
+
+
+def test_a_date_with_its_weekday_is_read_when_they_agree(nlp):
+    r = meetings(nlp, "Polish President Adam Nowak meets Lithuanian President Rasa Petraitis in Vilnius, "
+                      "Lithuania, Tuesday, March 12, 2024.", published=None)
+    (m,) = r.meetings
+    assert m.start == TUESDAY
+    r = meetings(nlp, "Polish President Adam Nowak meets Lithuanian President Rasa Petraitis in Vilnius, "
+                      "Lithuania, Monday, March 12, 2024.", published=None)
+    (m,) = r.meetings
+    assert m.start is None
+
+
+def test_an_undated_story_reads_its_weekdays_from_the_day_its_lede_names(nlp):
+    r = meetings(nlp, "Polish President Adam Nowak receives this Thursday (March 14, 2024) his Czech counterpart, "
+                      "Petr Dvorak, in Warsaw. On Tuesday, Nowak received the President of Lithuania, Rasa Petraitis.",
+                 published=None)
+    (m,) = [m for m in r.meetings if "Rasa Petraitis" in people(r, m)]
+    assert m.start == TUESDAY
+
+
+def test_the_kingdom_is_no_place_name(nlp):
+    r = meetings(nlp, "King Haakon received Polish President Adam Nowak, who is in the Kingdom on a visit, "
+                      "on Tuesday.")
+    assert r.meetings and all(m.place != "Kingdom" for m in r.meetings)
+
+
+def test_a_summit_here_is_in_the_all_capitals_dateline_city(nlp):
+    r = meetings(nlp, "GDANSK CITY, Poland — The two governments issued a statement on Tuesday, once Polish President "
+                      "Adam Nowak and Lithuanian President Rasa Petraitis had met on the sidelines of the summit "
+                      "taking place here.")
+    (m,) = r.meetings
+    assert m.place == "Gdansk City"
