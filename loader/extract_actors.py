@@ -237,6 +237,15 @@ def _name_end(doc: Doc, i: int, limit: int | None = None) -> int:
     return end
 
 
+def _title_abbreviation_ending_sentence(doc: Doc, i: int) -> bool:
+    """Token i is a name that ends its sentence and that the tokenizer read, with the full stop,
+    as a title abbreviation ("... President Hun Sen." read as "Sen."): nothing name-like follows."""
+    tok = doc[i]
+    if not tok.text.endswith(".") or tok.lower_.rstrip(".") not in lexicon().name_titles_lower:
+        return False
+    return i + 1 == len(doc) or doc[i + 1].is_space or doc[i + 1].ent_type_ != "PERSON" and doc[i + 1].pos_ != "PROPN"
+
+
 def _trimmed_person(ent: Span) -> list[Span]:
     """The names inside a PERSON entity: honorifics, numerals and a leading country left out
     ("His Majesty King X", "Foreign Minister II Dato X", "Ambassador to Jordan X Y"), split at a
@@ -250,7 +259,8 @@ def _trimmed_person(ent: Span) -> list[Span]:
         n = _honorific_len(doc, start)
         if n:
             start += n
-        elif doc[start].lower_ in voc.numerals or doc[start].lower_ in voc.title_words or doc[start].lower_ == "the" \
+        elif doc[start].lower_ in voc.numerals or doc[start].lower_.rstrip(".") in voc.title_words \
+                or doc[start].lower_ == "the" \
                 or doc[start].text in ("[", "]", "(", ")"):
             start += 1
         elif end - start >= 3 and lex.country_of(doc[start].text):
@@ -267,9 +277,12 @@ def _trimmed_person(ent: Span) -> list[Span]:
     while end < len(doc) and doc[end].text == "-" and _attached(doc, end) and end + 1 < len(doc) \
             and _attached(doc, end + 1) and doc[end + 1].is_alpha:
         end += 2
-    if end - start == 1 and end < len(doc) and not doc[end].ent_type_ and _name_word(doc[end]) \
+    if end - start == 1 and end < len(doc) and not doc[end].ent_type_ \
+            and (_name_word(doc[end]) or _title_abbreviation_ending_sentence(doc, end)) \
             and doc[end].text[0].isupper() and doc[end].text.rstrip(".")[1:].isalpha() \
             and doc[end].text.rstrip(".")[1:].islower():
+        if not _name_word(doc[end]):
+            return [Span(doc, start, end + 1, label="PERSON")]
         end += 1
     spans, i = [], start
     while i < end:
@@ -362,7 +375,72 @@ def _speaks_or_meets(ent: Span) -> bool:
     if not all(_name_word(t) or t.lower_ in person_vocabulary().particles for t in ent):
         return False
     root = ent.root
-    return root.dep_ in ("nsubj",) and root.head.lemma_.lower() in person_vocabulary().person_verbs
+    return root.dep_ in ("nsubj",) and root.head.lemma_.lower() in person_vocabulary().person_verbs \
+        and not (len(ent) == 1 and _written_as_non_person(ent))
+
+
+PLACE_MARKERS = {"in", "at", "near", "inside", "outside", "the"}
+PLACE_NOUNS = {"city", "town", "village", "region", "province", "state", "port", "capital", "island", "district"}
+
+
+def _written_as_non_person(ent: Span) -> bool:
+    """The one word elsewhere in the article is written as a place or an organisation: after "in"
+    or "the" ("in X", "the X"), as the first part of a longer hyphenated name ("X-Y announced"),
+    or coordinated with a country ("between <country> and X")."""
+    doc, lex, word = ent.doc, lexicon(), ent.text
+    for tok in doc:
+        if tok.text != word or tok.i == ent.start:
+            continue
+        if tok.i > 0 and doc[tok.i - 1].lower_ in PLACE_MARKERS or tok.i > 1 and doc[tok.i - 1].lower_ == "of" \
+                and doc[tok.i - 2].lower_ in PLACE_NOUNS:
+            return True  # "in X", "the X", "the city of X"
+        if tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and _attached(doc, tok.i + 1) \
+                and _attached(doc, tok.i + 2) and doc[tok.i + 2].text[:1].isupper():
+            return True
+        for other in [tok.head, *tok.children]:
+            if other.dep_ == "conj" or tok.dep_ == "conj":
+                if other.ent_type_ == "GPE" and lex.country_of(other.text):
+                    return True
+    return False
+
+
+POST_NOUNS = {"president", "leader", "chairman", "chairwoman", "chair", "nominee", "candidate", "minister", "premier",
+              "speaker", "governor", "mayor", "head", "chief", "successor", "predecessor", "rival", "challenger",
+              "spokesman", "spokeswoman", "spokesperson", "envoy", "ambassador", "secretary", "founder", "king", "queen"}
+
+
+def _apposed_to_post(ent: Span) -> bool:
+    """A name the model took for an organisation or place, set in apposition after a post
+    ("the party's nominee for prime minister, X Y, ..."; "incumbent president, X Y, 75"): a
+    post is held by a person."""
+    lex = lexicon()
+    if not 2 <= len(ent) <= 4 or lex.country_of(ent.text) or ent.text.lower() in lex.capitals \
+            or lex.institution_country(ent.text) or lex.organization_of(ent.text) or lex.ministry_of(ent.text):
+        return False
+    if not all(_name_word(t) or t.lower_ in person_vocabulary().particles for t in ent):
+        return False
+    root = ent.root
+    return root.dep_ == "appos" and root.head.lower_ in POST_NOUNS and ent.start > 0 and doc_comma_before(ent)
+
+
+def doc_comma_before(ent: Span) -> bool:
+    return ent.doc[ent.start - 1].text == ","
+
+
+def _glued_name_tail(org: Span, person: Span) -> int | None:
+    """Where a person's name starts inside an organisation the model ran into it ("President of
+    the National Assembly Wan" + "Muhamad Noor Matha"): after the institution's head noun, the
+    capitalised words left before a person are the name's first words; None when there are none."""
+    voc = person_vocabulary()
+    if org.end != person.start:
+        return None
+    heads = [i for i in range(org.start, org.end) if org.doc[i].lower_ in voc.not_name_words]
+    if not heads or heads[-1] == org.end - 1 or heads[-1] - org.start < 1:
+        return None
+    tail = range(heads[-1] + 1, org.end)
+    if len(tail) > 2 or not all(_name_word(org.doc[i]) for i in tail):
+        return None
+    return heads[-1] + 1
 
 
 def _truncated_teaser(span: Span) -> bool:
@@ -384,7 +462,14 @@ def extract_actors(doc: Doc, article: Article) -> ActorIndex:
 
     persons: list[tuple[Span, str]] = []
     split_countries: list[Span] = []
-    for ent in doc.ents:
+    org_ends: dict[int, int] = {}  # organisation start -> its end without a person's name glued on
+    ents = list(doc.ents)
+    for k, ent in enumerate(ents):
+        if ent.label_ == "PERSON" and k > 0 and ents[k - 1].label_ == "ORG":
+            cut = _glued_name_tail(ents[k - 1], ent)
+            if cut is not None:
+                org_ends[ents[k - 1].start] = cut
+                ent = Span(doc, cut, ent.end, label="PERSON")
         if ent.label_ in ("PERSON", "ORG") and len(ent) >= 3 and ent.start > 0 and doc[ent.start - 1].lower_ == "of" \
                 and lex.country_of(ent[0].text) and ent[1].text[:1].isupper():
             # "President of Botswana Mokgweetsi Masisi": the model ran the country into the name
@@ -410,7 +495,7 @@ def extract_actors(doc: Doc, article: Article) -> ActorIndex:
             persons.append((ent, re.sub(r"[’']s$", "", ent.text)))
             taken.add(ent.start)
     for ent in doc.ents:
-        if ent.label_ in ("ORG", "GPE") and ent.start not in taken and _speaks_or_meets(ent):
+        if ent.label_ in ("ORG", "GPE") and ent.start not in taken and (_speaks_or_meets(ent) or _apposed_to_post(ent)):
             name = clean_person(ent)
             if name:  # "Fidan held talks", "Anutin said": a name that speaks or meets is a person
                 persons.append((ent, name))
@@ -434,6 +519,8 @@ def extract_actors(doc: Doc, article: Article) -> ActorIndex:
                 for i in range(ent.start, ent.end):
                     index.places[i] = country or text
             elif ent.label_ == "ORG" and not country:
+                if ent.start in org_ends:
+                    ent = Span(doc, ent.start, org_ends[ent.start], label="ORG")
                 name = _org_name(ent)
                 if name:
                     _add(index, f"organization:{slug(name)}", "organization", name, ent.text,
@@ -603,6 +690,13 @@ def _match_single(norm: str, anchor_parts: dict[str, list[str]], earlier: list[t
     if not exact and len(norm) >= 4:
         exact = [a for a, parts in anchor_parts.items()
                  if any(len(p) >= 4 and p[0] == norm[0] and fuzz.ratio(norm, p) >= FUZZY_SURNAME for p in (parts[0], parts[-1]))]
+    if not exact and len(norm) >= 4:
+        # the name a person goes by, written inside their full name ("Lula" in "Luiz Inacio Lula
+        # da Silva"): one anchor only, never a particle
+        voc = person_vocabulary()
+        middle = [a for a, parts in anchor_parts.items() if norm in parts[1:-1] and norm not in voc.particles
+                  and not any(p in voc.particles or p in voc.opening_titles for p in parts[:parts.index(norm)])]
+        exact = middle if len(middle) == 1 else []
     if not exact:
         return None
     if len(exact) == 1:

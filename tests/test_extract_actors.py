@@ -181,3 +181,32 @@ def test_names_before_via_video_link_are_persons_and_a_parenthesised_credit_is_n
                  "(Anna Petrova/Agency, Pool Photo via AP)", stages="actors")
     assert {"Xi Jinping", "Vladimir Putin"} <= r.person_names(), r.describe_persons()
     assert "Anna Petrova" not in r.person_names(), r.describe_persons()
+
+
+def test_sentence_final_name_read_as_a_title_abbreviation_keeps_its_last_word(nlp):
+    # "Sen." ends the sentence: the tokenizer reads it as the abbreviation of "Senator"
+    r = run(nlp, "The delegation later phoned the neighbouring country's Senate President Tao Sen. "
+                 "Between the two sides, a border row had flared for weeks.", stages="actors")
+    assert r.person_names() == {"Tao Sen"}, r.describe_persons()
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Norway's PM Erik Halvorsen voiced guarded optimism about the talks at the conference.", "Erik Halvorsen"),
+    ("The FM Lena Ostrova arrived in Rome on Monday for two days of talks.", "Lena Ostrova"),
+])
+def test_abbreviated_post_before_a_name_is_not_part_of_it(nlp, text, name):
+    r = run(nlp, text, stages="actors")
+    assert r.person_names() == {name}, r.describe_persons()
+
+
+def test_name_written_inside_the_full_name_joins_it(nlp):
+    r = run(nlp, "Carlos Eduardo Tavo da Souza met the mayor on Monday. Later, Tavo said the talks went well.",
+            stages="actors")
+    assert r.person_names() == {"Carlos Eduardo Tavo da Souza"}, r.describe_persons()
+    assert "Tavo" in r.actors[r.key("Carlos Eduardo Tavo da Souza")].labels
+
+
+def test_first_name_the_model_glued_onto_an_institution_goes_back_to_the_person(nlp):
+    r = run(nlp, "President of the National Assembly Wan Ahmad Noor Rashid then announced that the motion "
+                 "had passed.", stages="actors")
+    assert r.person_names() == {"Wan Ahmad Noor Rashid"}, r.describe_persons()
