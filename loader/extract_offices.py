@@ -339,6 +339,8 @@ def extract_offices(doc: Doc, article: Article, index: ActorIndex) -> list[Offic
     return _extract(doc, article, index, fallback, [])
 
 
+APPOINTING_BODIES = {"parliament", "legislature", "assembly", "congress", "senate", "cabinet", "government"}
+CANDIDATE_NOUNS = {"nominee", "candidate", "candidacy", "contender", "frontrunner", "front-runner", "bid", "race", "run"}
 PARTY_WORDS = {"party", "alliance", "front", "movement", "league"}
 
 
@@ -531,6 +533,8 @@ def _extract(doc: Doc, article: Article, index: ActorIndex, fallback, pending: l
         role = _role_of(span)
         if role is None:
             continue
+        if span.start >= 2 and doc[span.start - 1].lower_ == "for" and doc[span.start - 2].lemma_.lower() in CANDIDATE_NOUNS:
+            continue  # "the party's nominee for prime minister, X": a candidate, not a holder
         body = doc[span.start - 1] if span.start > 0 else None
         if role == "head_of_state" and body is not None and body.text[:1].isupper() and body.pos_ in ("PROPN", "NOUN") \
                 and not _qualifier(body.lower_) and not lex.country_of(body.text) and not lex.organization_of(body.text) \
@@ -671,7 +675,18 @@ TAKE_OBJECTS = {"office", "post", "helm", "job", "role", "reins", "portfolio", "
 
 def _appointment_subject(verb: Token, index: ActorIndex) -> str | None:
     """Who an appointment verb is about: its subject, "who" through its relative clause, "he"."""
-    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    # "X was on Friday elected ...": the parser hangs the subject on the auxiliary
+    subjects += [c for a in verb.children if a.dep_ in ("aux", "auxpass") for c in a.children
+                 if c.dep_ in ("nsubj", "nsubjpass")]
+    if verb.pos_ != "NOUN" and len(subjects) > 1:
+        # "BANGKOK, Aug. 16 (Xinhua) -- X, who ..., was elected": the dateline parsed as a second subject
+        for cand in subjects:
+            found = _subject_walk(cand, verb, index)
+            if found:
+                return found
+        return None
+    subj = subjects[0] if subjects else None
     if verb.pos_ == "NOUN":  # "his appointment", "Li's appointment"
         subj = next((c for c in verb.children if c.dep_ == "poss"), None)
         if subj is None:
@@ -679,12 +694,16 @@ def _appointment_subject(verb: Token, index: ActorIndex) -> str | None:
         if subj.lower_ in ("his", "her"):
             return index.last_subject_before(subj.i) or index.last_person_before(subj.i)
     if subj is None:
-        if verb.dep_ == "relcl":
-            subj = verb.head
+        if verb.dep_ == "relcl" or verb.dep_ == "acl" and verb.tag_ == "VBN":
+            subj = verb.head  # "X, who was elected ...", "X sworn in as president" (a headline's clause)
         elif verb.dep_ == "conj":
             return _appointment_subject(verb.head, index)
         else:
             return None
+    return _subject_walk(subj, verb, index)
+
+
+def _subject_walk(subj: Token, verb: Token, index: ActorIndex) -> str | None:
     if subj.lower_ in ("who", "that") and verb.dep_ == "relcl":
         subj = verb.head
     # "Dong, a former commander who was appointed": walk up appositions to the name
@@ -727,6 +746,20 @@ def _appointments(doc: Doc):
             yield tok, "start"
 
 
+def _clause_verb(t: Token, verb: Token) -> Token | None:
+    """The verb whose clause holds `t`: its nearest verb ancestor, or `verb` where that is an
+    infinitive or participle hanging on `verb` ("appointed X to serve from March")."""
+    while t.head.i != t.i:
+        t = t.head
+        if t.i == verb.i:
+            return verb
+        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass"):
+            if t.dep_ in ("xcomp", "conj") and t.head.i == verb.i:
+                return verb
+            return t
+    return None
+
+
 def _appointment_time(tok: Token, article: Article) -> tuple[object, str] | None:
     """The time expression inside the appointment's phrase, resolved at its precision; a clause
     introduced by "when" takes the time of the clause it depends on."""
@@ -739,6 +772,8 @@ def _appointment_time(tok: Token, article: Article) -> tuple[object, str] | None
     for ent in sorted(candidates, key=lambda e: abs(e.start - tok.i)):
         if ent.start > 0 and tok.doc[ent.start - 1].lower_ in ("since", "until", "before"):
             continue
+        if tok.pos_ in ("VERB", "AUX") and _clause_verb(ent.root, tok) is not tok:
+            continue  # "X succeeds Y, whom a court dismissed last week": the other clause's time
         when = resolve_time(ent.text, article.published)
         if when is not None and not when.is_range:
             return when, ent
@@ -860,6 +895,8 @@ def _object_person(verb: Token, index: ActorIndex, exclude: Token | None = None)
             key = index.by_token.get(t.i)
             if key and index.actors[key].kind == "person":
                 return key
+            if t.pos_ == "PROPN" and index.person_by_name_part(t.text):
+                return index.person_by_name_part(t.text)  # a full name the model tagged as something else
         if c.lower_ in ("whom", "who") and verb.dep_ == "relcl":
             key = index.by_token.get(verb.head.i)
             if key and index.actors[key].kind == "person":
@@ -931,6 +968,13 @@ def _events(doc: Doc, article: Article, index: ActorIndex, role_spans: list[Span
                 found = lex.organization_of(doc[subj.left_edge.i:subj.i + 1].text)
                 if found:
                     country, bloc_org = found
+                else:
+                    # "Norway's parliament appointed X ...", "the Rada (Ukrainian parliament) appointed X":
+                    # the appointing national body's country
+                    named = {lex.country_of(t.text) for t in subj.subtree
+                             if t.head.lemma_.lower() in APPOINTING_BODIES and t.dep_ in ("amod", "poss", "compound")} - {None}
+                    if len(named) == 1:
+                        country = named.pop()
         if not country:
             known = [o for o in offices if o.person == person and o.role == role and o.country]
             if len({o.country for o in known}) == 1:

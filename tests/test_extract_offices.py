@@ -361,3 +361,26 @@ def test_its_leader_refers_to_a_party_named_before(nlp):
 def test_leader_of_a_country_is_not_a_party_leader(nlp):
     r = offices(nlp, "French leader Marc Dubois met voters in Lyon. France votes in May.")
     assert all(role != "party_leader" for role, _ in r.offices_of("Marc Dubois"))
+
+
+def test_subject_hung_on_the_auxiliary_still_holds_the_elected_post(nlp):
+    r = offices(nlp, "Norwegian politician Kari Olsen was on Wednesday elected prime minister of Norway after the vote.")
+    (office,) = [o for o in r.offices if o.person == r.key("Kari Olsen")]
+    assert (office.role, office.country, office.start) == ("head_of_government", "Norway", DateValue(2024, 3, 13))
+
+
+def test_nominee_for_a_post_is_not_its_holder(nlp):
+    r = offices(nlp, "Norway's parliament voted on Tuesday. The party's own nominee for prime minister, "
+                     "Lars Berg, got 152 votes.")
+    assert ("head_of_government", "Norway") not in r.offices_of("Lars Berg")
+
+
+def test_appointing_parliament_gives_the_country(nlp):
+    r = offices(nlp, "The Norwegian parliament has appointed former finance minister Kari Olsen to the post of minister of defence.")
+    assert ("defence_minister", "Norway") in r.offices_of("Kari Olsen")
+
+
+def test_date_of_a_relative_clause_is_not_the_succession_date(nlp):
+    r = offices(nlp, "Kari Olsen succeeds Lars Berg, whom a court dismissed last week as prime minister of Norway.")
+    ends = [o.end for o in r.offices if o.person == r.key("Lars Berg") and o.end is not None]
+    assert all(e != DateValue(2024, 3, 4) for e in ends)
