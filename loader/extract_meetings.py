@@ -249,7 +249,7 @@ def _place(sent: Span, trigger: Token, index: ActorIndex, kind: str, root: Token
             continue  # take the last token of a multi-token place
         if place.lower() in GENERIC_PLACES:
             continue  # "who is in the Kingdom on a visit": a formal stand-in, not a name
-        if root is not None and not _in_scope(tok, root, trigger, kind):
+        if root is not None and not _in_scope(tok, root, trigger, kind) and not _gathering_place(tok, root, trigger, kind):
             continue  # a place of another event in the sentence ("the war in the Middle East")
         head = tok
         while head.dep_ in ("compound", "appos", "poss") and head.head.i != head.i:
@@ -280,6 +280,26 @@ def _place(sent: Span, trigger: Token, index: ActorIndex, kind: str, root: Token
     # most specific: "in Tajikistan's capital Dushanbe", "in Russia's Kazan" name the city
     ranked.sort()
     return ranked[0][3]
+
+
+GATHERINGS = {"summit", "conference", "forum", "meeting", "gathering", "assembly", "session", "ceremony", "talks",
+              "congress", "convention", "festival", "games", "sidelines"}
+HOLDING = {"hold", "take", "host", "convene", "organise", "organize", "stage"}
+
+
+def _gathering_place(tok: Token, root: Token, trigger: Token, kind: str) -> bool:
+    """ "met X at the G20 summit being held in Bali", "on the sidelines of the forum taking place
+    in Y": a meeting at a gathering is where the gathering is held."""
+    t = tok
+    while t.head.i != t.i and t.i != root.i:
+        if t.dep_ in ("acl", "relcl") and t.lemma_.lower() in HOLDING and t.head.lemma_.lower() in GATHERINGS:
+            venue = t.head
+            return (venue.dep_ == "pobj" and venue.head.lower_ in ("at", "during", "on", "of", "in")
+                    and not _under_reference_point(venue, root) and _in_scope(venue, root, trigger, kind))
+        if t.dep_ in CLAUSES:
+            return False
+        t = t.head
+    return False
 
 
 GENERIC_PLACES = {"kingdom", "republic", "emirate", "emirates", "sultanate", "federation", "state", "country",

@@ -25,6 +25,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date as _day
 from itertools import groupby
 from operator import itemgetter
 
@@ -577,6 +578,7 @@ class MeetingReport:
     place: str | None = None
     host: str | None = None
     visitor: str | None = None
+    published: DateValue | None = None  # the reporting article's date
 
 
 def _meeting_reports(store, mapping: RecordFile, folder) -> Iterator[list[MeetingReport]]:
@@ -604,27 +606,35 @@ def _meeting_reports(store, mapping: RecordFile, folder) -> Iterator[list[Meetin
                 yield m, tuple(sorted(people)), roles.get("host"), roles.get("visitor")
 
     rows = _q(store, """
-        SELECT ?m ?type ?a ?date ?sd ?ed ?status ?place WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix))
+        SELECT ?m ?type ?a ?date ?sd ?ed ?status ?place ?pub WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix))
             ?m ng:status ?status ; a ?type ; prov:wasDerivedFrom ?a .
             FILTER(?type IN (ng:InPersonMeeting, ng:Visit, ng:PhoneCall, ng:VideoCall))
             OPTIONAL { ?m ng:date ?date } OPTIONAL { ?m ng:startDate ?sd } OPTIONAL { ?m ng:endDate ?ed }
-            OPTIONAL { ?m ng:place ?place } } }""")
-    meetings = _sort(((r["m"].value, n, *(_text(r[v]) for v in ("type", "a", "date", "sd", "ed", "status", "place")))
+            OPTIONAL { ?m ng:place ?place } OPTIONAL { ?a schema:datePublished ?pub } } }""")
+    meetings = _sort(((r["m"].value, n, *(_text(r[v]) for v in ("type", "a", "date", "sd", "ed", "status", "place", "pub")))
                       for n, r in enumerate(rows)), folder)
 
     def joined():
-        for found, (m, n, kind, article, date, sd, ed, status, place) in merge_join(roles_of_meetings(), meetings):
+        for found, (m, n, kind, article, date, sd, ed, status, place, pub) in merge_join(roles_of_meetings(), meetings):
             if found is None:
                 continue
             _, people, host, visitor = found
             yield (kind.rsplit("#", 1)[-1], people, date or sd or "", m, n, article, ed,
-                   status.rsplit("#", 1)[-1], place, host, visitor)
+                   status.rsplit("#", 1)[-1], place, host, visitor, pub)
 
     for (kind, people), group in groupby(_sort(joined(), folder), key=itemgetter(0, 1)):
         frozen = frozenset(people)
         yield [MeetingReport(m, kind, frozen, article, _parsed_date(start) if start else None,
-                             _parsed_date(end) if end else None, status, place, host, visitor)
-               for _, _, start, m, _, article, end, status, place, host, visitor in group]
+                             _parsed_date(end) if end else None, status, place, host, visitor,
+                             _published(pub))
+               for _, _, start, m, _, article, end, status, place, host, visitor, pub in group]
+
+
+def _published(text: str | None) -> DateValue | None:
+    try:
+        return _parsed_date(text) if text else None
+    except ValueError:
+        return None
 
 
 def _derive_meetings(store, base, mapping, add, folder, reported: RecordFile) -> None:
@@ -718,13 +728,42 @@ def cluster_reports(reps: list[MeetingReport]) -> list[list[MeetingReport]]:
         elif not clusters:
             clusters.append(undated)
         else:
-            clusters.extend([u] for u in undated)
+            dated_clusters = list(clusters)
+            for u in undated:
+                target = _undated_home(u, dated_clusters)
+                if target is not None:
+                    target.append(u)
+                else:
+                    clusters.append([u])
     return clusters
+
+
+def _undated_home(u: MeetingReport, clusters: list[list[MeetingReport]]) -> list[MeetingReport] | None:
+    """The one dated meeting an undated report of the same people tells, where several are
+    known: the only one at the report's place ("met X at the summit in Bali"), else, for a
+    meeting held, the only one within the week before the report's article was published
+    (news tells the talks just held)."""
+    if u.place is not None:
+        same = [c for c in clusters if any(o.place == u.place for o in c)]
+        if len(same) == 1:
+            return same[0]
+    if u.status == "held" and u.published is not None and u.published.day is not None:
+        pub = _day(u.published.year, u.published.month, u.published.day)
+
+        def days_before(o: MeetingReport) -> int | None:
+            if o.start is None or o.start.day is None or o.start.month is None:
+                return None
+            return (pub - _day(o.start.year, o.start.month, o.start.day)).days
+
+        recent = [c for c in clusters if any(d is not None and 0 <= d <= 7 for d in map(days_before, c))]
+        if len(recent) == 1:
+            return recent[0]
+    return None
 
 
 # Bump when the derivation changes what it writes: a store derived by an older version is then
 # not current, and the next `newsgraph load` recomputes its derived graph.
-DERIVATION_VERSION = "9"
+DERIVATION_VERSION = "10"
 
 
 def articles_digest(sorted_ids: Iterable[str]) -> str:

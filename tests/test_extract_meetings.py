@@ -410,3 +410,39 @@ def test_a_summit_here_is_in_the_all_capitals_dateline_city(nlp):
                       "taking place here.")
     (m,) = r.meetings
     assert m.place == "Gdansk City"
+
+
+def test_a_meeting_at_a_summit_is_where_the_summit_is_held(nlp):
+    r = meetings(nlp, "Polish President Adam Nowak met Lithuanian President Rasa Petraitis on Tuesday on the "
+                      "sidelines of the regional forum taking place in Gdansk.")
+    (m,) = r.meetings
+    assert m.place == "Gdansk"
+    r = meetings(nlp, "Polish President Adam Nowak met Lithuanian President Rasa Petraitis on Tuesday, a day after "
+                      "a regional summit that took place in Gdansk.")
+    (m,) = r.meetings
+    assert m.place is None
+
+
+def _report(name, start=None, place=None, published=None, status="held"):
+    from newsgraph.loader.resolution import MeetingReport
+    return MeetingReport(name, "InPersonMeeting", frozenset({"p1", "p2"}), f"article-{name}", start, None,
+                         status, place, published=published)
+
+
+def _clustered(reports):
+    from newsgraph.loader.resolution import cluster_reports
+    return sorted(sorted(r.iri for r in c) for c in cluster_reports(reports))
+
+
+def test_an_undated_report_joins_the_one_meeting_at_its_place():
+    reports = [_report("x", DateValue(2022, 11, 15), "place/gdansk"), _report("y", DateValue(2023, 11, 6), "place/vilnius"),
+               _report("u", place="place/gdansk")]
+    assert _clustered(reports) == [["u", "x"], ["y"]]
+
+
+def test_an_undated_held_report_joins_the_one_meeting_of_the_week_before_its_article():
+    reports = [_report("x", DateValue(2022, 11, 15)), _report("y", DateValue(2023, 11, 6)),
+               _report("u", published=DateValue(2023, 11, 7))]
+    assert _clustered(reports) == [["u", "y"], ["x"]]
+    reports[2] = _report("u", published=DateValue(2023, 12, 20))
+    assert _clustered(reports) == [["u"], ["x"], ["y"]]
