@@ -248,7 +248,11 @@ def _place(sent: Span, trigger: Token, index: ActorIndex, kind: str, root: Token
         if place is None or (tok.i + 1 in index.places and index.places[tok.i + 1] == place):
             continue  # take the last token of a multi-token place
         if place.lower() in GENERIC_PLACES:
-            continue  # "who is in the Kingdom on a visit": a formal stand-in, not a name
+            # "who is in the Kingdom on a visit": a formal stand-in for the country the story is
+            # filed from, and no name where the dateline names none
+            place = getattr(index, "dateline_country", None)
+            if place is None:
+                continue
         if root is not None and not _in_scope(tok, root, trigger, kind) and not _gathering_place(tok, root, trigger, kind):
             continue  # a place of another event in the sentence ("the war in the Middle East")
         head = tok

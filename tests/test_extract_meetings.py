@@ -446,3 +446,10 @@ def test_an_undated_held_report_joins_the_one_meeting_of_the_week_before_its_art
     assert _clustered(reports) == [["u", "y"], ["x"]]
     reports[2] = _report("u", published=DateValue(2023, 12, 20))
     assert _clustered(reports) == [["u"], ["x"], ["y"]]
+
+
+def test_the_kingdom_is_the_country_of_the_dateline(nlp):
+    r = meetings(nlp, "AMMAN — King Haakon received Polish President Adam Nowak, who is in the Kingdom on a visit, "
+                      "on Tuesday.")
+    (visit,) = [m for m in r.meetings if m.kind == "visit"]
+    assert visit.place == "Jordan"
