@@ -139,6 +139,26 @@ def _status(trigger: Token, when: When | None, published: DateValue | None) -> s
     return "held"
 
 
+def _past_plan(trigger: Token) -> bool:
+    """Whether the plan a status comes from is told in the past tense ("X was set to sit down
+    with Y", "they were due to hold talks", "had planned to meet"): as of a time before the
+    story, so that its report of the meeting held tells what came of it."""
+    verb = _clause_verb(trigger)
+    for tok in (verb, *verb.children):
+        if tok.lower_ in PLANNED_AUX:
+            return False
+    for planner in (verb, verb.head):
+        if planner.lemma_.lower() in PLANNED_HEADS and planner.lemma_.lower() != "go":
+            # "was due to": the copula carries the tense
+            told = planner.head if planner.dep_ in ("acomp", "attr") and planner.head.lemma_ == "be" else planner
+            if told.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("was", "were", "had")
+                                         for c in told.children):
+                return True
+        if planner.head.i == planner.i or verb.dep_ not in ("xcomp", "ccomp"):
+            break
+    return False
+
+
 def _status_checked(trigger: Token, when: When | None, published: DateValue | None) -> str:
     """The status, except that an event dated wholly before the article was not announced in it."""
     status = _status(trigger, when, published)
@@ -786,6 +806,7 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots, ctx=
             kind=kind, participants=list(group), status=status, evidence=[ev],
             start=when.start if when else None, end=when.end if when and when.is_range else None,
             place=place, host=host, visitor=visitor,
+            status_from="past-plan" if status == "planned" and _past_plan(trigger) else None,
         ))
     return out
 
@@ -1037,8 +1058,14 @@ def fold_into(target: MeetingRecord, m: MeetingRecord) -> None:
     target.place = _more_specific(target.place, m.place) if target.kind == "in_person" else target.place or m.place
     target.visitor = target.visitor or m.visitor
     target.host = target.host or m.host
-    if m.status == "planned":
-        target.status = "planned"
+    # a plan told in the past tense ("was set to sit down with Y") yields to the story's report
+    # of the meeting held ("held talks with Y"); any other plan makes the meeting planned
+    if m.status != target.status:
+        plan = m if m.status == "planned" else target
+        if plan.status_from == "past-plan":
+            target.status, target.status_from = "held", None
+        else:
+            target.status, target.status_from = "planned", plan.status_from
     spans = {(e.start, e.end) for e in target.evidence}
     target.evidence.extend(e for e in m.evidence if (e.start, e.end) not in spans)
 

@@ -179,6 +179,9 @@ class MeetingRecord:
     host: str | None = None
     visitor: str | None = None
     framework: str | None = None
+    # where a "planned" status came from: "past-plan" when a planning word in the past tense
+    # gave it ("was set to meet", "were due to hold talks"), a plan the story may report kept
+    status_from: str | None = None
 
 
 @dataclass

@@ -640,6 +640,7 @@ def _published(text: str | None) -> DateValue | None:
 def _derive_meetings(store, base, mapping, add, folder, reported: RecordFile) -> None:
     """One meeting per cluster of reports (`cluster_reports`); each (article, meeting) pair
     goes to `reported` too (`_reported_in`)."""
+    place_labels = _meeting_place_labels(store)
     for reps in _meeting_reports(store, mapping, folder):
         kind, people = reps[0].kind, reps[0].people
         for cluster in cluster_reports(reps):
@@ -661,7 +662,7 @@ def _derive_meetings(store, base, mapping, add, folder, reported: RecordFile) ->
                         add(node, rdf.ng("spanYear"), DateValue(year))
                 else:
                     add(node, rdf.ng("date"), best.start)
-            place = next((r.place for r in sorted(cluster, key=lambda r: r.article) if r.place is not None), None)
+            place = _cluster_place(cluster, place_labels)
             if place is not None:
                 add(node, rdf.ng("place"), NamedNode(place))
             status = "held" if any(r.status == "held" for r in cluster) else "planned"
@@ -673,6 +674,33 @@ def _derive_meetings(store, base, mapping, add, folder, reported: RecordFile) ->
             add(node, rdf.ng("bucket"), bucket(node.value))
             for r in cluster:
                 add(NamedNode(r.iri), rdf.ng("resolvesTo"), node)
+
+
+def _meeting_place_labels(store) -> dict[str, str]:
+    """The names of the places meetings are held at (one IRI per name across articles)."""
+    rows = _q(store, """
+        SELECT DISTINCT ?place ?label WHERE { GRAPH ?g { FILTER(STRSTARTS(STR(?g), ?prefix))
+            ?m ng:place ?place . ?place <http://www.w3.org/2000/01/rdf-schema#label> ?label } }""")
+    return {r["place"].value: r["label"].value for r in rows}
+
+
+def _cluster_place(cluster: list[MeetingReport], labels: dict[str, str]) -> str | None:
+    """The place of a meeting: the first article's, except that where the reports agree the more
+    precise one wins ("in Russia" in one report, "in Russia's Kazan" in another: Kazan)."""
+    from .extract_meetings import places_compatible
+
+    places = list(dict.fromkeys(r.place for r in sorted(cluster, key=lambda r: r.article) if r.place is not None))
+    if not places:
+        return None
+    place = places[0]
+    countries = {p for p in places if "/id/country/" in p}
+    if place in countries:
+        named = {p: labels.get(p) for p in places}
+        finer = [p for p in places if p not in countries and named[p] is not None]
+        if named[place] is not None and all(places_compatible(named[place], named[p]) for p in places) \
+                and len({named[p] for p in finer}) == 1:
+            place = finer[0]
+    return place
 
 
 def _reported_in(add, reported: RecordFile, fact: NamedNode, article: str) -> None:
@@ -763,7 +791,7 @@ def _undated_home(u: MeetingReport, clusters: list[list[MeetingReport]]) -> list
 
 # Bump when the derivation changes what it writes: a store derived by an older version is then
 # not current, and the next `newsgraph load` recomputes its derived graph.
-DERIVATION_VERSION = "10"
+DERIVATION_VERSION = "11"
 
 
 def articles_digest(sorted_ids: Iterable[str]) -> str:

@@ -453,3 +453,41 @@ def test_the_kingdom_is_the_country_of_the_dateline(nlp):
                       "on Tuesday.")
     (visit,) = [m for m in r.meetings if m.kind == "visit"]
     assert visit.place == "Jordan"
+
+
+@pytest.mark.parametrize("text", [
+    ("Estonian Foreign Minister Kadri Tamm held talks with Finnish Foreign Minister Olli Virtanen on the sidelines, "
+     "the ministry said. According to an agenda seen by reporters, Tamm was set to sit down with Virtanen for an "
+     "hour."),
+    ("Estonian Foreign Minister Kadri Tamm met Finnish Foreign Minister Olli Virtanen at the forum, officials said. "
+     "Tamm had been due to meet Virtanen for half an hour."),
+])
+def test_a_plan_told_in_the_past_yields_to_the_meeting_held(nlp, text):
+    r = meetings(nlp, text)
+    assert len(r.meetings) == 1
+    assert r.meetings[0].status == "held"
+
+
+def test_a_plan_still_ahead_keeps_the_meeting_planned(nlp):
+    r = meetings(nlp, ("Estonian Foreign Minister Kadri Tamm will meet Finnish Foreign Minister Olli Virtanen on "
+                       "Friday. Tamm and Virtanen met last year."), published=DateValue(2024, 3, 14))
+    planned = [m for m in r.meetings if m.start == DateValue(2024, 3, 15)]
+    assert planned and all(m.status == "planned" for m in planned)
+
+
+def test_reports_that_agree_on_a_place_keep_the_city_over_its_country():
+    from newsgraph.loader.resolution import MeetingReport, _cluster_place
+
+    base = "https://example.org/"
+    country, city = f"{base}id/country/norway", f"{base}id/place/bergen"
+    labels = {country: "Norway", city: "Bergen"}
+
+    def rep(article, place):
+        return MeetingReport(f"{base}m/{article}", "InPersonMeeting", frozenset({"p1", "p2"}), article, place=place)
+
+    assert _cluster_place([rep("a1", country), rep("a2", city)], labels) == city
+    assert _cluster_place([rep("a1", city), rep("a2", country)], labels) == city
+    other = f"{base}id/place/stavanger"
+    labels[other] = "Stavanger"
+    # two reports naming two cities: the first article's place, no guess between them
+    assert _cluster_place([rep("a1", country), rep("a2", city), rep("a3", other)], labels) == country
