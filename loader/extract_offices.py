@@ -639,15 +639,23 @@ def _national(span: Span, role: str, country: str | None, org: str | None, bloc_
 
 
 def _counterparts(doc, article, index, offices, add) -> None:
+    """ "his Vietnamese counterpart X", "his counterpart from Chile, X": X holds the post of the
+    person (or the named title) the counterpart is measured against, for the country named."""
     lex = lexicon()
+    role_spans = [s for s in doc.spans.get("roles", []) if s.label_.startswith("ROLE:")]
     for tok in doc:
         if tok.lower_ not in ("counterpart", "counterparts"):
             continue
         country = None
         if tok.i > 0:
             country = _country_token(doc[tok.i - 1], index, doc)
-        person_tok = None
         j = tok.i + 1
+        if country is None and j < len(doc) and doc[j].lower_ in ("from", "of"):
+            # "his counterpart from Chile, X"
+            country, _, j = _of_place(doc, index, j) if doc[j].lower_ == "of" else _from_place(doc, index, j)
+            if country is None:
+                continue
+        person_tok = None
         if j < len(doc) and doc[j].text == ",":
             j += 1
         key = index.by_token.get(j)
@@ -655,18 +663,43 @@ def _counterparts(doc, article, index, offices, add) -> None:
             person_tok = j
         if person_tok is None or country is None:
             continue
-        # whose counterpart: the nearest person before, in this sentence
-        other = None
+        # whose counterpart: the subject of the sentence where they hold a post ("X held talks
+        # with A, B and his Vietnamese counterpart Y"), else the nearest person before who does
+        candidates = []
+        subj = next((t for t in tok.sent if t.dep_ in ("nsubj", "nsubjpass") and t.i < tok.i), None)
+        if subj is not None:
+            candidates.append(_subject_walk(subj, subj.head, index))
         for i in range(tok.i - 1, tok.sent.start - 1, -1):
             k = index.by_token.get(i)
             if k and index.actors[k].kind == "person" and k != key:
-                other = k
-                break
-        roles = sorted({o.role for o in offices if o.person == other}, key=lambda r: lex.role_rank.get(r, 99))
+                candidates.append(k)
+        roles = []
+        for other in candidates:
+            if other and other != key:
+                roles = sorted({o.role for o in offices if o.person == other and o.country != country},
+                               key=lambda r: lex.role_rank.get(r, 99))
+                if roles:
+                    break
+        if not roles and subj is not None:
+            # "the External Affairs Minister met his counterpart from Chile, X": the subject's title
+            named = [s for s in role_spans if subj.left_edge.i <= s.start and s.end - 1 <= subj.i]
+            roles = [named[-1].label_[5:]] if named and index.by_token.get(subj.i) is None else []
         if not roles:
             continue
         span = doc[tok.i - 1: tok.i + 1]
         add(person_tok, roles[0], country, None, span, "rule:counterpart", 0.75)
+
+
+def _from_place(doc: Doc, index: ActorIndex, at: int) -> tuple[str | None, str | None, int]:
+    """ "from Chile": the country right after `from`, and the token after it."""
+    j = at + 1
+    key = index.by_token.get(j) if j < len(doc) else None
+    if key and key.startswith("country:"):
+        end = j
+        while end < len(doc) and index.by_token.get(end) == key:
+            end += 1
+        return index.actors[key].name, None, end
+    return None, None, at
 
 
 APPOINT_VERBS = {"appoint", "name", "elect", "nominate", "swear", "promote", "reappoint", "install"}
@@ -831,6 +864,45 @@ def _tenure_starts(doc: Doc, article: Article, index: ActorIndex, offices: list[
                 target.end, target.end_evidence = when.start, ev
         elif target.start is None:
             target.start, target.start_evidence = when.start, ev
+    _held_since(doc, article, index, offices, role_spans)
+
+
+IN_OFFICE_NOUNS = {"office", "power"}
+
+
+def _held_since(doc: Doc, article: Article, index: ActorIndex, offices: list[OfficeRecord],
+                role_spans: list[Span]) -> None:
+    """ "X, who has been prime minister since March 2020", "X has been in office since 2014": the
+    start of a holding the article attests, from a perfect 'has been ROLE / in office since DATE'
+    (not "the first visit since 2008", which dates nothing about a post)."""
+    lex = lexicon()
+    for ent in doc.ents:
+        if ent.label_ != "DATE" or ent.start == 0 or doc[ent.start - 1].lower_ != "since":
+            continue
+        since = doc[ent.start - 1]
+        verb = since.head
+        if verb.lemma_.lower() not in ("be", "serve", "remain") or not any(
+                c.dep_ == "aux" and c.lower_ in ("has", "have", "'s", "’s", "'ve") for c in verb.children):
+            continue
+        attrs = [c for c in verb.children if c.dep_ in ("attr", "prep", "acomp") and c.i != since.i]
+        named = [s.label_[5:] for s in role_spans for a in attrs
+                 if a.left_edge.i <= s.start and s.end - 1 <= a.right_edge.i]
+        in_office = any(a.lower_ == "in" and any(o.lower_ in IN_OFFICE_NOUNS for o in a.children) for a in attrs)
+        if not named and not in_office:
+            continue
+        person = _appointment_subject(verb, index)
+        mine = [o for o in offices if o.person == person and o.attested]
+        if named:
+            mine = [o for o in mine if o.role in named]
+        if not person or not mine:
+            continue
+        target = min(mine, key=lambda o: lex.role_rank.get(o.role, 99))
+        when = resolve_time(ent.text, article.published)
+        if when is None or when.is_range or target.start is not None:
+            continue
+        target.start = when.start
+        target.start_evidence = Evidence(article.id, f"rule:held-since+{when.derived_by}", sentence=verb.sent.text.strip(),
+                                         start=ent.start_char, end=ent.end_char, confidence=0.7)
 
 
 # -- offices from events: appointed, elected, sworn in, took over as, resigned as ... ----------

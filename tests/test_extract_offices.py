@@ -384,3 +384,36 @@ def test_date_of_a_relative_clause_is_not_the_succession_date(nlp):
     r = offices(nlp, "Kari Olsen succeeds Lars Berg, whom a court dismissed last week as prime minister of Norway.")
     ends = [o.end for o in r.offices if o.person == r.key("Lars Berg") and o.end is not None]
     assert all(e != DateValue(2024, 3, 4) for e in ends)
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    ("Polish Prime Minister Jan Marek met the envoy. Marek, who has been prime minister since March 2019, "
+     "is expected to stay on.", "Jan Marek", (2019, 3)),
+    ("Chilean President Rosa Vidal spoke on Monday. Vidal has been in office since 2016.", "Rosa Vidal", (2016, None)),
+])
+def test_has_been_role_since_gives_the_start_of_a_current_holding(nlp, text, name, expected):
+    r = offices(nlp, text, published="2024-05-10")
+    (office,) = [o for o in r.offices if o.person == r.index.person_by_name_part(name.split()[-1])]
+    assert (office.start.year, office.start.month) == expected
+
+
+def test_since_that_dates_no_post_gives_no_start(nlp):
+    r = offices(nlp, "Polish President Jan Marek hosted the first state visit since 2008.", published="2024-05-10")
+    (office,) = r.offices
+    assert office.start is None
+
+
+@pytest.mark.parametrize("text", [
+    "Foreign Minister Ana Ruiz of Spain met her counterpart from Bosnia and Herzegovina, Edin Kovac, in New York.",
+    "Spanish Foreign Minister Ana Ruiz held separate talks with Chilean Foreign Minister Pablo Soto "
+    "and her Bosnian counterpart Edin Kovac in Jakarta.",
+])
+def test_counterpart_from_a_country_or_after_another_official(nlp, text):
+    r = offices(nlp, text)
+    assert r.offices_of("Edin Kovac") == {("foreign_minister", "Bosnia and Herzegovina")}
+
+
+def test_counterpart_of_an_unnamed_title_takes_that_title(nlp):
+    r = offices(nlp, "In addition, the External Affairs Minister met his counterpart from Bosnia and Herzegovina, "
+                     "Edin Kovac, and talked about trade.")
+    assert r.offices_of("Edin Kovac") == {("foreign_minister", "Bosnia and Herzegovina")}
