@@ -417,3 +417,14 @@ def test_counterpart_of_an_unnamed_title_takes_that_title(nlp):
     r = offices(nlp, "In addition, the External Affairs Minister met his counterpart from Bosnia and Herzegovina, "
                      "Edin Kovac, and talked about trade.")
     assert r.offices_of("Edin Kovac") == {("foreign_minister", "Bosnia and Herzegovina")}
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    ("The Chairman of the Standing Committee of the National People’s Congress, Wang Lei, welcomed the visitors.",
+     "Wang Lei", {("legislator", "China")}),
+    ("NPC Standing Committee Chairman Wang Lei met the delegation.", "Wang Lei", {("legislator", "China")}),
+    ("At the invitation of State Councilor and Foreign Minister Li Wen, Mongolian Foreign Minister Bat Erdene "
+     "will visit on May 1.", "Li Wen", {("state_councilor", "China"), ("foreign_minister", "China")}),
+])
+def test_titles_of_one_country_give_it_and_the_coordinated_title_follows(nlp, text, name, expected):
+    assert offices(nlp, text).offices_of(name) == expected
