@@ -87,6 +87,39 @@ def _triggers(sent: Span):
             yield "in_person", tok
         elif lemma == "hold" and any(c.lower_ == "talks" for c in tok.children):
             yield "in_person", tok
+        elif tok.pos_ == "VERB" and (lemma in ("talk", "chat") or lemma == "shake" and any(
+                c.lower_ == "hands" for c in tok.children)) and _two_people_as_subject(tok):
+            yield "in_person", tok  # a caption's "X, left, and Y talk after the ceremony", "X and Y shake hands"
+        elif tok.lower_ in ("talk", "chat") and tok.pos_ == "NOUN" and _after_two_people(tok):
+            yield "in_person", tok  # the same caption parsed as a noun phrase
+
+
+def _two_people_as_subject(verb: Token) -> bool:
+    """Whether a verb's subject is two people joined by "and" ("X, at right, and Y talk")."""
+    for subj in verb.children:
+        if subj.dep_ == "nsubj" and subj.ent_type_ == "PERSON":
+            others = [c for c in subj.children if c.dep_ == "conj"]
+            return len(others) == 1 and others[0].ent_type_ == "PERSON" and not any(
+                c.dep_ == "conj" for c in others[0].children)
+    return False
+
+
+def _after_two_people(tok: Token) -> tuple[int, int] | None:
+    """The last tokens of two people joined by "and" right before a word with no determiner ("X, at
+    right, and Y talk following the ceremony", which the parser may read as a noun phrase)."""
+    doc = tok.doc
+    if tok.i == 0 or doc[tok.i - 1].ent_type_ != "PERSON" or (tok.i + 1 < len(doc) and doc[tok.i + 1].ent_type_ == "PERSON"):
+        return None
+    if any(c.dep_ in ("det", "poss") for c in tok.children):
+        return None
+    start = tok.i - 1
+    while start > tok.sent.start and doc[start - 1].ent_type_ == "PERSON":
+        start -= 1
+    before = doc[tok.sent.start:start]
+    people = [e for e in doc.ents if e.label_ == "PERSON" and e.end <= start and e.start >= tok.sent.start]
+    if len(people) != 1 or not any(t.lower_ == "and" for t in before if t.i >= people[0].end):
+        return None
+    return people[0].end - 1, tok.i - 1
 
 
 def _with_person(tok: Token) -> bool:
@@ -694,6 +727,11 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots, ctx=
             continue
         if key not in persons:
             persons.append(key)
+    pair = _after_two_people(trigger) if trigger.pos_ == "NOUN" and trigger.lower_ in ("talk", "chat") else None
+    if pair is not None:
+        # the caption's two people, whatever the parser made of it
+        persons = [k for k in dict.fromkeys(index.by_token.get(i) for i in pair)
+                   if k and index.actors[k].kind == "person"]
     subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     principal = None
     if subject is not None and subject.lower_ in ("he", "she"):

@@ -491,3 +491,19 @@ def test_reports_that_agree_on_a_place_keep_the_city_over_its_country():
     labels[other] = "Stavanger"
     # two reports naming two cities: the first article's place, no guess between them
     assert _cluster_place([rep("a1", country), rep("a2", city), rep("a3", other)], labels) == country
+
+
+@pytest.mark.parametrize("text, names", [
+    (("Britain's newly appointed Prime Minister Anna Berg, at right, and the outgoing Prime Minister Lars Holm talk "
+      "following the handover ceremony in Oslo, Friday, March 8, 2024."), {"Anna Berg", "Lars Holm"}),
+    ("Estonian Prime Minister Kadri Tamm and Finnish President Olli Virtanen shake hands before their talks in Tallinn.",
+     {"Kadri Tamm", "Olli Virtanen"}),
+])
+def test_two_people_who_talk_or_shake_hands_in_a_caption_meet(nlp, text, names):
+    r = meetings(nlp, text)
+    assert [(m.kind, people(r, m), m.status) for m in r.meetings] == [("in_person", names, "held")]
+
+
+def test_a_talk_given_by_one_person_is_no_meeting(nlp):
+    r = meetings(nlp, "Professor Anna Berg gave a talk on Baltic security at the university on Monday.")
+    assert r.meetings == []
