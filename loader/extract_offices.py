@@ -546,6 +546,10 @@ def _extract(doc: Doc, article: Article, index: ActorIndex, fallback, pending: l
         country, bloc_org, status = _left_context(doc, index, role_spans, span)
         if status is None:
             continue  # "deputy foreign minister": not the role itself
+        if country is None and span.start >= 3 and doc[span.start - 1].text in (",", ":") \
+                and doc[span.start - 2].lower_ in ("counterpart", "counterparts"):
+            # "their Japanese counterparts, Foreign Minister X and ...": the counterparts' country
+            country = _country_token(doc[span.start - 3], index, doc)
         after = span.end
         # "Prime Minister-elect", "prime minister designate": not yet in office
         if after + 1 < len(doc) and doc[after].text in ("-", "–") and _qualifier(doc[after + 1].lower_) == "future":

@@ -428,3 +428,9 @@ def test_counterpart_of_an_unnamed_title_takes_that_title(nlp):
 ])
 def test_titles_of_one_country_give_it_and_the_coordinated_title_follows(nlp, text, name, expected):
     assert offices(nlp, text).offices_of(name) == expected
+
+
+def test_title_after_counterparts_takes_their_country(nlp):
+    r = offices(nlp, "The British ministers sat alongside their Japanese counterparts, Foreign Minister Kenji Sato "
+                     "and Trade Minister Aiko Mori, in Tokyo.")
+    assert r.offices_of("Kenji Sato") == {("foreign_minister", "Japan")}
