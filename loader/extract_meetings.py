@@ -477,6 +477,7 @@ def extract_meetings(doc: Doc, article: Article, index: ActorIndex, offices: lis
     for n, sent in enumerate(doc.sents):
         used_roots: list[Token] = []
         found: list[tuple[MeetingRecord, Token]] = []
+        ctx["n"] = n
         for kind, trigger in _triggers(sent):
             made = _meeting(doc, sent, kind, trigger, article, index, offices, used_roots, ctx)
             if made:
@@ -495,7 +496,47 @@ def extract_meetings(doc: Doc, article: Article, index: ActorIndex, offices: lis
             elif when is not None or place is not None:
                 account = (n, principal, when, place)
         meetings.extend(_absorb_talks_into_framing_visit(found))
+        held_at = _gathering_held_at(sent, index)
+        if held_at is not None:
+            ctx["gathering"] = (n, held_at)
     return merge_within_article(meetings)
+
+
+SIDELINES = {"sidelines", "sideline", "margins", "margin"}
+
+
+def _gathering_held_at(sent: Span, index: ActorIndex) -> str | None:
+    """Where a sentence says a gathering is held: "the summit in X", "opened its meeting on
+    Thursday in the capital X" (a place after "in" on a gathering's noun or on the verb whose
+    object or subject it is); None where it names no such place or several."""
+    found = set()
+    for tok in sent:
+        place = index.places.get(tok.i)
+        if place is None or (tok.i + 1 in index.places and index.places[tok.i + 1] == place) \
+                or place.lower() in GENERIC_PLACES or _in_dateline(tok, sent):
+            continue
+        head = tok
+        while head.dep_ in ("compound", "appos") and head.head.i != head.i:
+            head = head.head
+        if head.dep_ != "pobj" or head.head.lower_ != "in":
+            continue
+        owner = head.head.head
+        if owner.lemma_.lower() in GATHERINGS and owner.pos_ in ("NOUN", "PROPN") or owner.pos_ == "VERB" and any(
+                c.dep_ in ("dobj", "nsubj", "nsubjpass") and c.lemma_.lower() in GATHERINGS - {"talks", "sidelines"}
+                for c in owner.children):
+            found.add(place)
+    return found.pop() if len(found) == 1 else None
+
+
+def _sidelines_place(root: Token, ctx: dict) -> str | None:
+    """ "X held talks with Y on the meeting's sidelines": where the gathering the story has
+    just placed (this or the two sentences before) is held."""
+    gathering = ctx.get("gathering")
+    if gathering is None or ctx.get("n", 0) - gathering[0] > ACCOUNT_SENTENCES:
+        return None
+    if not any(t.lower_ in SIDELINES and t.dep_ == "pobj" and t.head.lower_ in ("on", "at") for t in root.subtree):
+        return None
+    return gathering[1]
 
 
 ACCOUNT_SENTENCES = 2  # how far a lede's date and place carry to the sentences telling the same day
@@ -825,6 +866,8 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots, ctx=
     if place is None and kind in ("in_person", "visit") and ctx["dateline"] \
             and any(t.lower_ == "here" and t.dep_ == "advmod" for t in root.subtree):
         place = ctx["dateline"]  # "the summit taking place here": where the story was filed
+    if place is None and kind == "in_person":
+        place = _sidelines_place(root, ctx)
     if kind == "in_person" and status == "held":
         lead = principal if principal in persons else persons[0] if persons else None
         if lead is not None:

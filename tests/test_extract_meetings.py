@@ -507,3 +507,18 @@ def test_two_people_who_talk_or_shake_hands_in_a_caption_meet(nlp, text, names):
 def test_a_talk_given_by_one_person_is_no_meeting(nlp):
     r = meetings(nlp, "Professor Anna Berg gave a talk on Baltic security at the university on Monday.")
     assert r.meetings == []
+
+
+def test_talks_on_the_sidelines_are_where_the_gathering_just_told_is_held(nlp):
+    r = meetings(nlp, ("The regional bloc opened its three-day meeting on Thursday in the capital Tallinn, where trade "
+                       "topped the agenda. Estonian Foreign Minister Kadri Tamm held talks with Finnish Foreign "
+                       "Minister Olli Virtanen on the meeting's sidelines, the ministry said."))
+    assert [(m.kind, m.place) for m in r.meetings] == [("in_person", "Tallinn")]
+
+
+def test_talks_on_the_sidelines_take_no_place_from_a_gathering_told_long_before(nlp):
+    r = meetings(nlp, ("The regional bloc opened its meeting on Thursday in Tallinn. Trade topped the agenda. "
+                       "Fishing quotas came next. Energy prices were also discussed. Estonian Foreign Minister Kadri "
+                       "Tamm held talks with Finnish Foreign Minister Olli Virtanen on the sidelines, the ministry "
+                       "said."))
+    assert [(m.kind, m.place) for m in r.meetings] == [("in_person", None)]
