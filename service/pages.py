@@ -24,7 +24,6 @@ import csv
 import io
 import json
 import re
-import threading
 import time
 from collections import OrderedDict, defaultdict
 from datetime import datetime, timezone
@@ -39,7 +38,7 @@ from newsgraph.queries import catalog as catalog_mod
 from newsgraph.queries import precomputed
 
 from .limits import OncePerChange
-from .query_service import OPEN, PAGES, QueryError, QueryResult, QuerySyntaxError, QueryTimeout, QueryUnavailable
+from .query_service import OPEN, PAGES, KeptPerState, QueryError, QueryResult, QuerySyntaxError, QueryTimeout, QueryUnavailable
 
 bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static",
                static_url_path="/assets")
@@ -625,37 +624,8 @@ def _entity_response(page) -> Response:
     return response
 
 
-class KeptPerState:
-    """Values kept while the store's change signature stays the same, the most recently used
-    `size` of them: the store changes only when a load or a removal publishes a new state, so a
-    kept page is exactly what building it again would give; a new state empties it."""
-
-    def __init__(self, size: int = PAGES_KEPT):
-        self.size = size
-        self._lock = threading.Lock()
-        self._signature = None
-        self._values: OrderedDict = OrderedDict()
-
-    def get(self, signature, key):
-        with self._lock:
-            if signature != self._signature:
-                self._signature, self._values = signature, OrderedDict()
-                return None
-            value = self._values.get(key)
-            if value is not None:
-                self._values.move_to_end(key)
-            return value
-
-    def put(self, signature, key, value) -> None:
-        with self._lock:
-            if signature == self._signature:
-                self._values[key] = value
-                while len(self._values) > self.size:
-                    self._values.popitem(last=False)
-
-
 def _kept(name: str) -> KeptPerState:
-    return current_app.extensions.setdefault(f"newsgraph_kept_{name}", KeptPerState())
+    return current_app.extensions.setdefault(f"newsgraph_kept_{name}", KeptPerState(PAGES_KEPT))
 
 
 def entity_page(node: ox.NamedNode):

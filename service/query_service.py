@@ -126,41 +126,43 @@ class SerializedResult:
     cached: bool = False                        # sent from the answers kept for this store state
 
 
-class AnswersOfState:
-    """Serialized answers kept while the store's state stays the same, the most recently used up
-    to `max_bytes` (none larger than `max_answer_bytes`). The store changes only when a load or a
-    removal publishes a new state, so a kept answer is exactly what the query would give again;
-    a new state empties it."""
+class KeptPerState:
+    """Values kept while the store's change signature stays the same, the most recently used up
+    to `limit` in all, each costing `cost(value)` (1 by default; none costing more than
+    `max_cost` is kept). The store changes only when a load or a removal publishes a new state,
+    so a kept value is exactly what computing it again would give; a new state empties it."""
 
-    def __init__(self, max_bytes: int = 64 << 20, max_answer_bytes: int = 1 << 20):
-        self.max_bytes = max_bytes
-        self.max_answer_bytes = min(max_answer_bytes, max_bytes)
+    def __init__(self, limit: int, cost=lambda value: 1, max_cost: int | None = None):
+        self.limit = limit
+        self.cost = cost
+        self.max_cost = limit if max_cost is None else min(max_cost, limit)
         self._lock = threading.Lock()
         self._signature = None
-        self._answers: OrderedDict = OrderedDict()
-        self._bytes = 0
+        self._values: OrderedDict = OrderedDict()
+        self._total = 0
 
-    def get(self, signature, key) -> SerializedResult | None:
+    def get(self, signature, key):
         with self._lock:
             if signature != self._signature:
-                self._signature, self._answers, self._bytes = signature, OrderedDict(), 0
+                self._signature, self._values, self._total = signature, OrderedDict(), 0
                 return None
-            answer = self._answers.get(key)
-            if answer is not None:
-                self._answers.move_to_end(key)
-            return answer
+            value = self._values.get(key)
+            if value is not None:
+                self._values.move_to_end(key)
+            return value
 
-    def put(self, signature, key, answer: SerializedResult) -> None:
-        if len(answer.body) > self.max_answer_bytes:
+    def put(self, signature, key, value) -> None:
+        cost = self.cost(value)
+        if cost > self.max_cost:
             return
         with self._lock:
-            if signature != self._signature or key in self._answers:
+            if signature != self._signature or key in self._values:
                 return
-            self._answers[key] = answer
-            self._bytes += len(answer.body)
-            while self._bytes > self.max_bytes:
-                _, dropped = self._answers.popitem(last=False)
-                self._bytes -= len(dropped.body)
+            self._values[key] = value
+            self._total += cost
+            while self._total > self.limit:
+                _, dropped = self._values.popitem(last=False)
+                self._total -= self.cost(dropped)
 
 
 @functools.lru_cache(maxsize=512)
@@ -518,7 +520,8 @@ class QueryService:
         self.prefixes = dict(prefixes or {})
         self.start_timeout = start_timeout
         self.sandbox_error: str | None = None  # why the workers could not be kept off the network
-        self.answers = AnswersOfState(int(answer_cache_mb * 1048576))
+        self.answers = KeptPerState(int(answer_cache_mb * 1048576), cost=lambda answer: len(answer.body),
+                                    max_cost=1 << 20)
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: list[_Worker] = []
         # one lock, a condition per lane, so that a freed worker wakes one waiter who can take it
