@@ -35,6 +35,8 @@ from pathlib import Path
 import psutil
 import pyoxigraph as ox
 
+from newsgraph.loader.snapshots import CHANGE_MARKER  # standard library only, as the workers need
+
 from .sparql_text import QUERY_FORMS, UPDATE_KEYWORDS, query_form, uses_service
 
 log = logging.getLogger(__name__)
@@ -46,7 +48,6 @@ RECYCLE_SHARE = 0.75
 # open-lane workers run at this niceness: a client's long query yields the cores to the pages'
 OPEN_NICENESS = 10
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
-CHANGE_MARKER = "NEWSGRAPH-CHANGED"  # the same name as newsgraph.loader.store.CHANGE_MARKER
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 RDF_DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
