@@ -171,7 +171,7 @@ MONTHS_AND_DAYS = {"january", "february", "march", "july", "august", "september"
                    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 
-def _honorific_len(doc: Doc, i: int) -> int:
+def honorific_len(doc: Doc, i: int) -> int:
     """How many tokens of an honorific ("His Majesty", "Sheikh", "Dato Seri", "Dr.") start at i."""
     if i >= len(doc) or not doc[i].text[:1].isupper():
         return 0
@@ -256,7 +256,7 @@ def _trimmed_person(ent: Span) -> list[Span]:
     if lex.country_of(re.sub(r"[’']s$", "", ent.text)) or doc[end - 1].lower_ in lex.demonyms:
         return []  # "Brunei Darussalam's"; "Veteran Thai (politician)"
     while start < end:
-        n = _honorific_len(doc, start)
+        n = honorific_len(doc, start)
         if n:
             start += n
         elif doc[start].lower_ in voc.numerals or doc[start].lower_.rstrip(".") in voc.title_words \
@@ -268,7 +268,7 @@ def _trimmed_person(ent: Span) -> list[Span]:
         else:
             break
     if start == ent.start and start > 0 and doc[start - 1].is_sent_start and not doc[start - 1].ent_type_ and doc[start - 1].pos_ == "PROPN" \
-            and _name_word(doc[start - 1], first=True) and not _honorific_len(doc, start - 1) \
+            and _name_word(doc[start - 1], first=True) and not honorific_len(doc, start - 1) \
             and doc[start - 1].text[1:].isalpha() and doc[start - 1].text[1:].islower():
         start -= 1  # a first name the model left out ("Ismail" before "Omar Guelleh")
     if start >= end:
@@ -320,7 +320,7 @@ def _title_trigger_ends(doc: Doc) -> list[tuple[int, bool]]:
         out.append((span.start if keep else end, keep))
     i = 0
     while i < len(doc):
-        n = _honorific_len(doc, i)
+        n = honorific_len(doc, i)
         if n:
             out.append((i + n, False))
             i += n
@@ -339,8 +339,8 @@ def _with_titled_names(doc: Doc, persons: list[tuple[Span, str]]) -> list[tuple[
     for pos, keep in _title_trigger_ends(doc):
         i = pos
         while i < len(doc) and not keep and (doc[i].lower_ in voc.numerals or doc[i].text in ("[", "]")
-                                             or _honorific_len(doc, i)):
-            i += _honorific_len(doc, i) or 1
+                                             or honorific_len(doc, i)):
+            i += honorific_len(doc, i) or 1
         start = i
         if keep:
             i += 1

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from .extract_actors import ActorIndex
+from .extract_actors import ActorIndex, honorific_len
 from .lexicon import lexicon
 from .office_context import (
     country_token,
@@ -22,6 +22,7 @@ from .office_context import (
     from_place,
     left_context,
     ministry_context,
+    name_opening_title,
     national,
     of_place,
     person_after,
@@ -111,7 +112,9 @@ def _home_country(doc: Doc, index: ActorIndex, offices: list[OfficeRecord]) -> s
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     top, n = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0
-    stated = {o.country for o in offices if o.country and o.evidence.derived_by not in GUESSED_RULES}
+    # an ambassador or another `other` post names its country in any country's press
+    stated = {o.country for o in offices if o.country and o.evidence.derived_by not in GUESSED_RULES
+              and o.role != "other"}
     if n >= 2 and n >= 3 * second and stated <= {top}:
         return top
     ranked = sorted(_country_mentions(doc, index, places=False).items(), key=lambda kv: -kv[1])
@@ -181,7 +184,7 @@ def _extract(doc: Doc, article: Article, index: ActorIndex, fallback, pending: l
             # countries and not the dateline's (a Moscow wire story about Kyiv's politics)
             if index.dateline_country is None or org is not None:
                 return
-            if not dateline_country_fits(doc, index, span):
+            if not dateline_country_fits(doc, index, span, person_tok):
                 vetoed.add((key, role))
                 return
             country, rule, conf = index.dateline_country, "rule:title-dateline-country", 0.5
@@ -208,9 +211,10 @@ def _extract(doc: Doc, article: Article, index: ActorIndex, fallback, pending: l
         if span.start >= 2 and doc[span.start - 1].lower_ == "for" and doc[span.start - 2].lemma_.lower() in CANDIDATE_NOUNS:
             continue  # "the party's nominee for prime minister, X": a candidate, not a holder
         body = doc[span.start - 1] if span.start > 0 else None
+        in_name = name_opening_title(doc, index, span)
         if role == "head_of_state" and body is not None and body.text[:1].isupper() and body.pos_ in ("PROPN", "NOUN") \
                 and not qualifier(body.lower_) and not lex.country_of(body.text) and not lex.organization_of(body.text) \
-                and body.lower_ not in ("’s", "'s"):
+                and body.lower_ not in ("’s", "'s") and not in_name and not honorific_len(doc, body.i):
             # "Senate President", "Club President": the head of a body, not of a state
             if body.lower_ not in lex.legislatures:
                 continue
@@ -277,6 +281,8 @@ def _extract(doc: Doc, article: Article, index: ActorIndex, fallback, pending: l
                 last += 1
             country, bloc_org, _ = of_place(doc, index, last + 1)
         role, country, org, rule = national(span, role, country, org, bloc_org, rule)
+        if in_name and country is None:
+            continue  # "Sultan X" is also a name: a post only where its country is stated ("Sultan X of Y")
         add(person, role, country, org, span, rule, 0.9 if rule == "rule:title-before-name" else 0.8,
             attested=status == "current")
 

@@ -7,14 +7,20 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from .extract_actors import ActorIndex
-from .lexicon import lexicon
+from .extract_actors import ActorIndex, honorific_len
+from .lexicon import lexicon, person_vocabulary
 
 POSSESSIVE_PRONOUNS = {"its", "their"}
 
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 
+
+
+def name_opening_title(doc: Doc, index: ActorIndex, span: Span) -> bool:
+    """A title that opens a person's name ("Sultan Ibrahim Iskandar", "Al Sultan Abdullah")."""
+    key = index.by_token.get(span.start)
+    return bool(key and index.actors[key].kind == "person")
 
 
 def role_of(span: Span) -> str | None:
@@ -235,7 +241,7 @@ def _of_country(doc: Doc, index: ActorIndex, span: Span) -> str | None:
 
 def person_after(doc: Doc, index: ActorIndex, role_spans: list[Span], span: Span, start: int | None = None) -> int | None:
     """Token index of the person a title precedes, skipping further titles and ranks."""
-    lex = lexicon()
+    lex, voc = lexicon(), person_vocabulary()
     titles = {t.lower().rstrip(".") for t in lex.name_titles}
     by_start = {s.start: s for s in role_spans}
     j = span.end if start is None else start
@@ -251,6 +257,14 @@ def person_after(doc: Doc, index: ActorIndex, role_spans: list[Span], span: Span
         if tok.lower_.rstrip(".") in titles or tok.lower_ in ("and", "&"):
             j += 1
             continue
+        # "Foreign Minister II Dato X", "Prime Minister His Excellency X", "[Malaysian King] Sultan X"
+        skip = honorific_len(doc, j) or (tok.text.isupper() and tok.lower_ in voc.numerals or tok.text in ("]", ")")) and 1
+        if skip:
+            j += skip
+            continue
+        if _first_name_read_as_country(doc, index, j):
+            j += 1  # "Foreign Minister Israel Katz": the name the model ran together
+            continue
         if tok.text == "," and not comma:
             comma = True
             j += 1
@@ -258,6 +272,16 @@ def person_after(doc: Doc, index: ActorIndex, role_spans: list[Span], span: Span
         return None
     return None
 
+
+
+def _first_name_read_as_country(doc: Doc, index: ActorIndex, j: int) -> bool:
+    """Token j is a word that is also a country's name ("Israel", "Jordan", "Chad") opening a
+    person's name the model tagged whole; the rest of that name is the person."""
+    ent = next((e for e in doc.ents if e.start == j), None)
+    if ent is None or ent.label_ != "PERSON" or len(ent) < 2 or not lexicon().country_of(doc[j].text):
+        return False
+    key = index.by_token.get(j + 1)
+    return bool(key and index.actors[key].kind == "person")
 
 
 def _is_modifier(tok: Token) -> bool:
@@ -289,18 +313,78 @@ def person_before_apposition(doc: Doc, index: ActorIndex, span: Span, of_place: 
 
 
 
-def dateline_country_fits(doc: Doc, index: ActorIndex, span: Span) -> bool:
-    """Whether a bare title may take the dateline's country: the story names that country, and the sentence and the one before it name no other
-    country without naming it (a Moscow wire story about Kyiv's politics)."""
+def dateline_country_fits(doc: Doc, index: ActorIndex, span: Span, person_tok: int | None = None) -> bool:
+    """Whether a bare title may take the dateline's country: the story names that country; the
+    sentence names no other country without naming it, except countries it names with officials
+    after this one ("AMMAN — King X received Sultan Y of Malaysia": the host first, each guest with
+    his country); and it does not name the dateline's country only with another official ("BEIJING
+    — Chinese President X received Prime Minister Y": Y is the visitor)."""
     lex = lexicon()
     if not any(index.actors[k].name == index.dateline_country for k in index.by_token.values() if k.startswith("country:")) \
             and not any(e.label_ == "NORP" and lex.country_of(e.text) == index.dateline_country for e in doc.ents):
         return False  # the story never names the country it is filed from (a capital is not a country)
     sent = span.sent
-    named = {index.actors[k].name for i in range(sent.start, sent.end)
-             if (k := index.by_token.get(i)) and k.startswith("country:")}
-    return not named or index.dateline_country in named
+    holder = index.by_token.get(person_tok) if person_tok is not None else None
+    mentions = _country_mentions_in(doc, index, sent)
+    home = [i for i, c in mentions if c == index.dateline_country]
+    if home and holder and all(_official_named_with(doc, index, i) not in (None, holder) for i in home):
+        return False
+    named = {c for _, c in mentions}
+    if not named or index.dateline_country in named:
+        return True
+    return holder is not None and all(
+        i > span.start and _official_named_with(doc, index, i) not in (None, holder) for i, c in mentions)
 
+
+def _country_mentions_in(doc: Doc, index: ActorIndex, sent: Span) -> list[tuple[int, str]]:
+    """(first token, country) of each country named in a sentence by name or demonym."""
+    lex = lexicon()
+    found = []
+    for i in range(sent.start, sent.end):
+        key = index.by_token.get(i)
+        if key and key.startswith("country:") and index.by_token.get(i - 1) != key:
+            found.append((i, index.actors[key].name))
+    for e in sent.ents:
+        if e.label_ == "NORP" and (c := lex.country_of(e.text)) and not index.by_token.get(e.start):
+            found.append((e.start, c))
+    return sorted(found)
+
+
+def _official_named_with(doc: Doc, index: ActorIndex, i: int) -> str | None:
+    """The person a country named at token i belongs to as the country of their post: "Sultan X of
+    Malaysia", "President of Ghana X", "Kenyan President X", "Malaysia's Ambassador to Jordan X"."""
+    key = index.by_token.get(i)
+    end = i + 1
+    while end < len(doc) and key and index.by_token.get(end) == key:
+        end += 1
+    if i >= 2 and doc[i - 1].lower_ == "of":
+        before = index.by_token.get(i - 2)
+        if before and index.actors[before].kind == "person":
+            return before
+        k = i - 2  # "X, Emir of Qatar": the name before the title in apposition
+        while k > 0 and doc[k].lower_ in lexicon().role_words and k > i - 6:
+            k -= 1
+        if k < i - 2 and doc[k].lower_ in ("a", "the"):
+            k -= 1
+        if k < i - 2 and k >= 1 and doc[k].text == ",":
+            before = index.by_token.get(k - 1)
+            if before and index.actors[before].kind == "person":
+                return before
+    j = end
+    if j < len(doc) and doc[j].lower_ in ("’s", "'s"):
+        j += 1
+    for _ in range(7):
+        if j >= len(doc):
+            return None
+        k = index.by_token.get(j)
+        if k and index.actors[k].kind == "person":
+            return k
+        tok = doc[j]
+        if not (tok.text[:1].isupper() or tok.lower_ in ("to", "of")
+                or tok.text == "," and j == end and i >= 1 and doc[i - 1].lower_ == "of"):
+            return None  # "the President of Venezuela, X"
+        j += 1
+    return None
 
 
 def ministry_context(doc: Doc, index: ActorIndex, before: int) -> tuple[str | None, str | None]:

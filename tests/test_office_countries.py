@@ -1,0 +1,85 @@
+"""Offices: finding the holder after a title (past honorifics, numerals, brackets) and the country
+of the post (datelines, hosts and guests, entourages, delegations)."""
+from __future__ import annotations
+
+import pytest
+from extraction_helpers import run
+from newsgraph.loader.nlp import get_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return get_pipeline()
+
+
+def offices(nlp, text, **kw):
+    return run(nlp, text, stages="offices", **kw)
+
+
+def held(r):
+    return {(r.actors[o.person].name, o.role, o.country) for o in r.offices}
+
+
+# -- the holder after a title ------------------------------------------------------------------
+
+def test_a_numeral_and_an_honorific_between_title_and_name_are_skipped(nlp):
+    r = offices(nlp, "Brunei Darussalam's Foreign Minister II Dato Erywan Yusof flew to Bangkok on Monday "
+                     "for talks on fisheries.")
+    assert ("Erywan Yusof", "foreign_minister", "Brunei") in held(r)
+
+
+def test_a_courtesy_title_between_title_and_name_is_skipped(nlp):
+    r = offices(nlp, "Malaysian Prime Minister Datuk Seri Anwar Ibrahim opened the trade fair on Monday.")
+    assert ("Anwar Ibrahim", "head_of_government", "Malaysia") in held(r)
+
+
+def test_a_first_name_that_is_also_a_country_does_not_hide_the_holder(nlp):
+    r = offices(nlp, "The Israeli Foreign Minister Israel Katz wrote a post on Tuesday criticising the ruling.")
+    assert {(role, country) for _, role, country in held(r)} == {("foreign_minister", "Israel")}
+
+
+def test_a_bracketed_title_inside_a_quote_names_the_holder_after_it(nlp):
+    r = offices(nlp, "“I am going to Malaysia at the invitation of [Malaysian King] Sultan Ibrahim Iskandar,” "
+                     "the visitor said.")
+    assert ("Sultan Ibrahim Iskandar", "head_of_state", "Malaysia") in held(r)
+
+
+def test_a_title_that_opens_a_name_gives_no_post_without_its_country(nlp):
+    r = offices(nlp, "BANGKOK, May 3. Thailand hosted the forum. Sultan Ahmad Rahman, a businessman, opened "
+                     "the trade fair.")
+    assert r.offices == []
+
+
+# -- datelines: the host and his guests --------------------------------------------------------
+
+def test_a_monarch_titled_by_honorifics_hosts_a_guest_named_with_his_country(nlp):
+    r = offices(nlp, "AMMAN — His Majesty King Abdullah on Tuesday received His Highness Sheikh Tamim bin "
+                     "Hamad Al Thani, Emir of Qatar, at the palace. The talks covered Jordan's water projects.")
+    assert ("Abdullah", "head_of_state", "Jordan") in held(r)
+    assert all(country != "Jordan" for name, _, country in held(r) if name != "Abdullah")
+
+
+def test_a_guest_named_with_of_and_his_country_leaves_the_host_the_datelines_country(nlp):
+    r = offices(nlp, "OSLO — King Harald on Monday welcomed King Carl Gustaf of Sweden to the palace. "
+                     "Norway and Sweden share a long border.")
+    assert ("Harald", "head_of_state", "Norway") in held(r)
+
+
+def test_a_chain_of_titles_before_a_name_takes_the_datelines_country_beside_a_foreign_ambassador(nlp):
+    r = offices(nlp, "AMMAN — Deputy Prime Minister and Minister of Foreign Affairs Ayman Safadi and Malaysia's "
+                     "Ambassador to Jordan Ahmad Rahman attended the meeting. Jordan hosts the forum each year.")
+    assert ("Ayman Safadi", "foreign_minister", "Jordan") in held(r)
+    assert ("Ayman Safadi", "head_of_government", "Jordan") not in held(r)
+
+
+def test_a_country_named_before_the_bare_title_still_rules_the_dateline_out(nlp):
+    # a wire story from one capital about another country's politics
+    r = offices(nlp, "MOSCOW — Ukrainian President Ivan Petrenko said on Monday that Prime Minister Oleh Marko "
+                     "would resign. Russia has not commented.")
+    assert all(country != "Russia" for _, _, country in held(r))
+
+
+def test_a_visitor_with_a_bare_title_does_not_take_the_datelines_country_named_with_his_host(nlp):
+    r = offices(nlp, "BEIJING — Chinese President Xi Jinping on Monday received Prime Minister Anthony Albanese "
+                     "at the Great Hall of the People. China and Australia agreed to resume talks.")
+    assert ("Anthony Albanese", "head_of_government", "China") not in held(r)
