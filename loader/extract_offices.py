@@ -33,6 +33,7 @@ from .office_context import (
 )
 from .office_events import office_events, succession_ends, tenure_starts
 from .office_parties import CANDIDATE_NOUNS, party_leader_spans
+from .office_posts import portfolio_spans, post_title, story_country
 from .records import Article, Evidence, OfficeRecord
 
 GUESSED_RULES = ("rule:title-dateline-country", "rule:title-home-country")
@@ -128,6 +129,11 @@ def _home_country(doc: Doc, index: ActorIndex, offices: list[OfficeRecord]) -> s
             return b
         if stated & {a, b} == leaders & {a, b} == {b}:
             return a
+    # "Addis Ababa, February 11 (FBC) – Prime Minister X": a local outlet's dateline, when the story
+    # titles no official of that country with it
+    filed = index.filed_from_country
+    if filed and filed not in stated and not any(c == filed for c in counts if counts[c] > 1 and c != top):
+        return filed
     return None
 
 
@@ -151,14 +157,14 @@ def _country_fits(doc: Doc, index: ActorIndex, span: Span, country: str) -> bool
 
 def _extract(doc: Doc, article: Article, index: ActorIndex, fallback, pending: list[str]) -> list[OfficeRecord]:
     lex = lexicon()
-    role_spans = list(doc.spans.get("roles", [])) + party_leader_spans(doc, index)
+    role_spans = list(doc.spans.get("roles", [])) + party_leader_spans(doc, index) + portfolio_spans(doc, index)
     role_spans.sort(key=lambda s: (s.start, s.end))
     offices: list[OfficeRecord] = []
     seen: set[tuple] = set()
     vetoed: set[tuple] = set()  # (person, role) whose dateline guess one sentence ruled out
 
     def add(person_tok: int, role: str, country: str | None, org: str | None, span: Span, rule: str, conf: float,
-            attested: bool = True):
+            attested: bool = True, title: str | None = None):
         key = index.by_token.get(person_tok)
         if not key:
             return
@@ -201,7 +207,7 @@ def _extract(doc: Doc, article: Article, index: ActorIndex, fallback, pending: l
                         o.attested, o.evidence = True, ev
             return
         seen.add(sig)
-        offices.append(OfficeRecord(person=key, role=role, country=country, organization=org, evidence=ev,
+        offices.append(OfficeRecord(person=key, role=role, country=country, organization=org, evidence=ev, title=title,
                                     attested=attested))
 
     for n, span in enumerate(role_spans):
@@ -283,7 +289,11 @@ def _extract(doc: Doc, article: Article, index: ActorIndex, fallback, pending: l
         role, country, org, rule = national(span, role, country, org, bloc_org, rule)
         if in_name and country is None:
             continue  # "Sultan X" is also a name: a post only where its country is stated ("Sultan X of Y")
+        if country is None and role in ("spokesperson", "legislator"):  # "Press Secretary X" in a White House story
+            country, story_org = story_country(doc, index, role, span)
+            org, rule = org or story_org, ("rule:title-story-institution" if country else rule)
         add(person, role, country, org, span, rule, 0.9 if rule == "rule:title-before-name" else 0.8,
+            title=post_title(span) if role == "other" else None,
             attested=status == "current")
 
     _counterparts(doc, article, index, offices, add)

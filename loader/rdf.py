@@ -186,9 +186,12 @@ def place_iri(base: str, name: str) -> NamedNode:
     return NamedNode(f"{base}id/place/{_slug(name)}")
 
 
-def post_iri(base: str, role: str, country: str | None, organization: str | None) -> NamedNode:
+def post_iri(base: str, role: str, country: str | None, organization: str | None, title: str | None = None) -> NamedNode:
+    """One IRI per post: an `other` post's title is part of it ("Minister of Finance" and
+    "Minister of Trade" of one country are two posts)."""
     parts = [p for p in (country, organization) if p]
-    return NamedNode(f"{base}id/post/{'/'.join(_slug(p) for p in parts)}/{role}")
+    tail = f"/{_slug(title)}" if title and role == "other" else ""
+    return NamedNode(f"{base}id/post/{'/'.join(_slug(p) for p in parts)}/{role}{tail}")
 
 
 def person_iri(base: str, name: str) -> NamedNode:
@@ -257,8 +260,9 @@ class FactMapper:
         self.m.add(node, RDFS_LABEL, name)
         return node
 
-    def post(self, role: str, country: str | None, organization: str | None) -> NamedNode:
-        node = post_iri(self.base, role, country, organization)
+    def post(self, role: str, country: str | None, organization: str | None, title: str | None = None) -> NamedNode:
+        title = title if role == "other" else None
+        node = post_iri(self.base, role, country, organization, title)
         m = self.m
         m.add(node, RDF_TYPE, ng("Post"))
         m.add(node, ng("role"), role_iri(role))
@@ -268,15 +272,19 @@ class FactMapper:
         if organization:
             m.add(node, ng("postOrganization"), self.organization(organization))
         where = " of ".join(p for p in (organization, country) if p)
-        m.add(node, RDFS_LABEL, f"{label} ({where})" if organization else f"{label} of {where}")
+        if title:  # "Minister of Finance (Canada)", "Secretary-General (NATO)"
+            m.add(node, RDFS_LABEL, f"{title} ({', '.join(dict.fromkeys(p for p in (organization, country) if p))})")
+        else:
+            m.add(node, RDFS_LABEL, f"{label} ({where})" if organization else f"{label} of {where}")
         return node
 
     def office(self, office) -> NamedNode:
         m = self.m
-        node = NamedNode(f"{m.node.value}/tenure/{_hash(office.person, office.role, office.country, office.organization)}")
+        title = office.title if office.role == "other" else None
+        node = NamedNode(f"{m.node.value}/tenure/{_hash(office.person, office.role, office.country, office.organization, *([title] if title else []))}")
         m.add(node, RDF_TYPE, ng("Tenure"))
         m.add(node, ng("holder"), self.actor_nodes[office.person])
-        m.add(node, ng("post"), self.post(office.role, office.country, office.organization))
+        m.add(node, ng("post"), self.post(office.role, office.country, office.organization, title))
         if office.start is not None:
             m.add(node, ng("start"), date_literal(office.start))
         if office.end is not None:

@@ -163,6 +163,7 @@ class OfficeRecord:
     end: DateValue | None = None
     end_evidence: Evidence | None = None
     attested: bool = True  # False: the article speaks of the holding only in the past
+    title: str | None = None  # an `other` post's own name ("Minister of Finance"), which tells it from others
 
 
 @dataclass
