@@ -51,6 +51,9 @@ class ActorIndex:
     places: dict[int, str] = field(default_factory=dict)  # token index -> place name
     dateline_country: str | None = None  # "BEIJING (AP) —" opening the story
     dateline_place: str | None = None  # that city, as named in the story
+    # the country of a capital opening the story in any case ("Addis Ababa, February 11, 2019 (FBC) –",
+    # "Jakarta.", "VIENTIANE:"): where a local outlet files from, a weaker sign than a wire dateline
+    filed_from_country: str | None = None
     subjects: set[int] = field(default_factory=set)  # start tokens of person mentions that are subjects
 
     def actor_at(self, token_i: int) -> str | None:
@@ -527,7 +530,18 @@ def extract_actors(doc: Doc, article: Article) -> ActorIndex:
                          _evidence(article, ent, "model:ner-org", 0.7), ent)
     _resolve_persons(index, persons, article)
     index.dateline_place, index.dateline_country = dateline(doc)
+    index.filed_from_country = index.dateline_country or filed_from(doc)
     return index
+
+
+def filed_from(doc: Doc) -> str | None:
+    """The country of a capital written as a dateline in mixed case or before a colon or full stop:
+    "Addis Ababa, February 11, 2019 (FBC) –", "Beijing, 6 November 2023 (TDI):", "Jakarta. President
+    X ...", "Abu Dhabi: His Highness ...", "VIENTIANE: The ministers ..."."""
+    m = re.match(r"^\s*([A-Z][\w'’ .-]{2,30}?)(?:\s*:\s|\.\s+(?=[A-Z])|,\s+[^—–:\n]{3,40}?\s?[—–:-]\s)", doc.text)
+    if not m:
+        return None
+    return lexicon().capitals.get(m.group(1).strip().lower())
 
 
 def dateline(doc: Doc) -> tuple[str | None, str | None]:

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 from .extract_actors import ActorIndex, honorific_len
 from .lexicon import lexicon
 from .office_context import (
+    country_mentions_in,
     country_token,
     dateline_country_fits,
     from_place,
@@ -29,6 +30,7 @@ from .office_context import (
     person_before_apposition,
     qualifier,
     role_of,
+    sentence_allows,
     subject_walk,
 )
 from .office_events import office_events, succession_ends, tenure_starts
@@ -57,11 +59,11 @@ def extract_offices(doc: Doc, article: Article, index: ActorIndex) -> list[Offic
                 stated.setdefault(o.person, set()).add(o.country)
     home = _home_country(doc, index, offices)
 
-    def fallback(person: str, span: Span) -> tuple[str | None, str]:
+    def fallback(person: str, span: Span, person_tok: int | None = None) -> tuple[str | None, str]:
         mine = stated.get(person, set())
         if len(mine) == 1:
             return next(iter(mine)), "rule:title-person-country"
-        if not mine and home and _country_fits(doc, index, span, home):
+        if not mine and home and _country_fits(doc, index, span, home, person_tok):
             return home, "rule:title-home-country"
         return None, ""
 
@@ -130,28 +132,20 @@ def _home_country(doc: Doc, index: ActorIndex, offices: list[OfficeRecord]) -> s
         if stated & {a, b} == leaders & {a, b} == {b}:
             return a
     # "Addis Ababa, February 11 (FBC) – Prime Minister X": a local outlet's dateline, when the story
-    # titles no official of that country with it
+    # titles no official of that country with it and never names it as a venue ("talks in Laos")
     filed = index.filed_from_country
-    if filed and filed not in stated and not any(c == filed for c in counts if counts[c] > 1 and c != top):
+    if filed and filed not in stated and counts.get(filed, 0) == _country_mentions(doc, index, places=False).get(filed, 0):
         return filed
     return None
 
 
 
-def _sentence_countries(doc: Doc, index: ActorIndex, sent: Span) -> set[str]:
-    lex = lexicon()
-    named = {index.actors[k].name for i in range(sent.start, sent.end)
-             if (k := index.by_token.get(i)) and k.startswith("country:") and not _place_mention(doc, index, i)}
-    named |= {c for e in sent.ents if e.label_ == "NORP" and (c := lex.country_of(e.text))}
-    return named
-
-
-
-def _country_fits(doc: Doc, index: ActorIndex, span: Span, country: str) -> bool:
-    """The sentence of a bare title names no country other than `country` (by name or demonym),
-    or names it too."""
-    named = _sentence_countries(doc, index, span.sent)
-    return not named or country in named
+def _country_fits(doc: Doc, index: ActorIndex, span: Span, country: str, person_tok: int | None = None) -> bool:
+    """The sentence of a bare title names no country other than `country` (by name or demonym,
+    not as a venue), or names it too, or names others only with their officials after this one."""
+    mentions = [(i, c) for i, c in country_mentions_in(doc, index, span.sent)
+                if not index.by_token.get(i) or not _place_mention(doc, index, i)]
+    return sentence_allows(doc, index, span, person_tok, country, mentions)
 
 
 
@@ -179,7 +173,7 @@ def _extract(doc: Doc, article: Article, index: ActorIndex, fallback, pending: l
             if fallback is None:
                 pending.append(key)
                 return
-            country, guessed_by = fallback(key, span)
+            country, guessed_by = fallback(key, span, person_tok)
             if not country:
                 return
             rule, conf = guessed_by, (0.6 if guessed_by == "rule:title-person-country" else 0.5)

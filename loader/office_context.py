@@ -323,20 +323,27 @@ def dateline_country_fits(doc: Doc, index: ActorIndex, span: Span, person_tok: i
     if not any(index.actors[k].name == index.dateline_country for k in index.by_token.values() if k.startswith("country:")) \
             and not any(e.label_ == "NORP" and lex.country_of(e.text) == index.dateline_country for e in doc.ents):
         return False  # the story never names the country it is filed from (a capital is not a country)
-    sent = span.sent
+    return sentence_allows(doc, index, span, person_tok, index.dateline_country, country_mentions_in(doc, index, span.sent))
+
+
+def sentence_allows(doc: Doc, index: ActorIndex, span: Span, person_tok: int | None, country: str,
+                    mentions: list[tuple[int, str]]) -> bool:
+    """Whether a bare title in a sentence naming `mentions` ((token, country)) may take `country`
+    guessed from the story: the sentence names no country, or names it, or names others only with
+    officials after this one (the host first, each guest with his country); not when it names
+    `country` only with another official (the host's country, for a visitor)."""
     holder = index.by_token.get(person_tok) if person_tok is not None else None
-    mentions = _country_mentions_in(doc, index, sent)
-    home = [i for i, c in mentions if c == index.dateline_country]
-    if home and holder and all(_official_named_with(doc, index, i) not in (None, holder) for i in home):
+    own = [i for i, c in mentions if c == country]
+    if own and holder and all(_official_named_with(doc, index, i) not in (None, holder) for i in own):
         return False
     named = {c for _, c in mentions}
-    if not named or index.dateline_country in named:
+    if not named or country in named:
         return True
     return holder is not None and all(
         i > span.start and _official_named_with(doc, index, i) not in (None, holder) for i, c in mentions)
 
 
-def _country_mentions_in(doc: Doc, index: ActorIndex, sent: Span) -> list[tuple[int, str]]:
+def country_mentions_in(doc: Doc, index: ActorIndex, sent: Span) -> list[tuple[int, str]]:
     """(first token, country) of each country named in a sentence by name or demonym."""
     lex = lexicon()
     found = []

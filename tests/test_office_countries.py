@@ -83,3 +83,24 @@ def test_a_visitor_with_a_bare_title_does_not_take_the_datelines_country_named_w
     r = offices(nlp, "BEIJING — Chinese President Xi Jinping on Monday received Prime Minister Anthony Albanese "
                      "at the Great Hall of the People. China and Australia agreed to resume talks.")
     assert ("Anthony Albanese", "head_of_government", "China") not in held(r)
+
+
+# -- a local outlet's dateline gives the story's home country ----------------------------------
+
+def test_a_mixed_case_dateline_with_an_agency_gives_bare_titles_its_country(nlp):
+    r = offices(nlp, "Nairobi, March 3, 2024 (KNA) – President William Ruto today received President of Ghana "
+                     "Nana Akufo-Addo at State House.")
+    assert ("William Ruto", "head_of_state", "Kenya") in held(r)
+    assert ("Nana Akufo-Addo", "head_of_state", "Ghana") in held(r)
+
+
+def test_a_capital_and_a_full_stop_opening_the_story_give_bare_titles_its_country(nlp):
+    r = offices(nlp, "Jakarta. President Joko Widodo will fly to Tokyo next week to meet Japanese Prime Minister "
+                     "Fumio Kishida.")
+    assert ("Joko Widodo", "head_of_state", "Indonesia") in held(r)
+
+
+def test_a_dateline_country_named_as_the_venue_is_not_the_home_country(nlp):
+    r = offices(nlp, "VIENTIANE: Ministers from ten nations met in Laos on Thursday. Foreign Minister Sergei "
+                     "Lavrov said the talks were useful.")
+    assert all(country != "Laos" for _, _, country in held(r))
