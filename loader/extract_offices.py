@@ -34,8 +34,8 @@ from .office_context import (
     subject_walk,
 )
 from .office_events import office_events, succession_ends, tenure_starts
-from .office_parties import CANDIDATE_NOUNS, party_leader_spans
-from .office_posts import portfolio_spans, post_title, story_country
+from .office_parties import CANDIDATE_NOUNS, described_holder, party_leader_spans
+from .office_posts import portfolio_spans, post_title, story_context
 from .records import Article, Evidence, OfficeRecord
 
 GUESSED_RULES = ("rule:title-dateline-country", "rule:title-home-country")
@@ -271,6 +271,8 @@ def _extract(doc: Doc, article: Article, index: ActorIndex, fallback, pending: l
             # the model missed
             person = person_before_apposition(doc, index, span, of_place=bool(of_country))
             rule = "rule:apposition"
+        if person is None and role == "party_leader":  # "The 37-year-old X Party leader said"
+            person, rule = described_holder(doc, index, span), "rule:description-of-protagonist"
         if person is None:
             continue
         if country is None and rule == "rule:title-before-name":
@@ -283,9 +285,7 @@ def _extract(doc: Doc, article: Article, index: ActorIndex, fallback, pending: l
         role, country, org, rule = national(span, role, country, org, bloc_org, rule)
         if in_name and country is None:
             continue  # "Sultan X" is also a name: a post only where its country is stated ("Sultan X of Y")
-        if country is None and role in ("spokesperson", "legislator"):  # "Press Secretary X" in a White House story
-            country, story_org = story_country(doc, index, role, span)
-            org, rule = org or story_org, ("rule:title-story-institution" if country else rule)
+        country, org, rule = story_context(doc, index, role, span, country, org, rule)  # a party's, a White House story's
         add(person, role, country, org, span, rule, 0.9 if rule == "rule:title-before-name" else 0.8,
             title=post_title(span) if role == "other" else None,
             attested=status == "current")

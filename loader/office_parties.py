@@ -2,10 +2,13 @@
 the office pass reads like any title."""
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span
 
 from .extract_actors import ActorIndex
-from .office_context import POSSESSIVE_PRONOUNS
+from .lexicon import lexicon
+from .office_context import POSSESSIVE_PRONOUNS, qualifier
 
 CANDIDATE_NOUNS = {"nominee", "candidate", "candidacy", "contender", "frontrunner", "front-runner", "bid", "race", "run"}
 
@@ -31,6 +34,8 @@ def party_leader_spans(doc: Doc, index: ActorIndex) -> list[Span]:
         if tok.lower_ != "leader" or tok.i in taken or tok.i == 0:
             continue
         i = tok.i - 1
+        while i > 0 and doc[i].tag_ in ("JJ", "JJR", "JJS") and not doc[i].ent_type_:
+            i -= 1  # "its young leader", "its next leader": left_context reads the qualifiers
         if doc[i].text == ")":  # "MoDem party (Mouvement Democrate) leader"
             j = i
             while j > max(0, i - 8) and doc[j].text != "(":
@@ -66,6 +71,104 @@ def party_leader_spans(doc: Doc, index: ActorIndex) -> list[Span]:
                    if first <= e.start and e.end <= i):
                 start = i + 1
         if start is None:
+            end = _of_party(doc, tok.i + 1)  # "the leader of the Bhumjaithai party"
+            if end is not None:
+                spans.append(Span(doc, tok.i, end, label="ROLE:party_leader"))
             continue
-        spans.append(Span(doc, start, tok.i + 1, label="ROLE:party_leader"))
+        if start > tok.i - 1 or prev.lower_ in POSSESSIVE_PRONOUNS:
+            start = tok.i
+        spans.append(Span(doc, start, _past_former_title(doc, index, tok.i + 1), label="ROLE:party_leader"))
     return spans
+
+
+
+def _of_party(doc: Doc, at: int) -> int | None:
+    """End of "of the X party" / "of the X Alliance" starting at token `at`, else None."""
+    if at + 1 >= len(doc) or doc[at].lower_ != "of":
+        return None
+    j = at + 1
+    if doc[j].lower_ == "the":
+        j += 1
+    k = j
+    while k < len(doc) and k - j < 5 and (doc[k].text[:1].isupper() or doc[k].lower_ in PARTY_WORDS or doc[k].text == "-"):
+        if doc[k].lower_ in PARTY_WORDS and k > j:
+            return k + 1
+        k += 1
+    return None
+
+
+
+def _past_former_title(doc: Doc, index: ActorIndex, at: int) -> int:
+    """Where the holder's name may begin after "leader": past a former post of theirs ("its next
+    leader former Bank of Canada governor X"), which is not the party's; `at` when there is none."""
+    if at >= len(doc) or qualifier(doc[at].lower_) != "past":
+        return at
+    j = at + 1
+    while j < len(doc) and j - at < 8 and not index.by_token.get(j, "").startswith("person:"):
+        t = doc[j]
+        if not (t.text[:1].isupper() or t.lower_ in ("of", "the") or t.pos_ in ("NOUN", "ADJ")):
+            return at
+        j += 1
+    if j < len(doc) and index.by_token.get(j, "").startswith("person:") and doc[j - 1].pos_ == "NOUN":
+        return j  # the span ends on the former title's noun; the name follows it
+    return at
+
+
+
+def party_of_post(doc: Doc, index: ActorIndex, span: Span) -> tuple[str | None, str | None]:
+    """(country, party) of a party post: the party named in the title ("Pheu Thai Party leader",
+    "leader of the MDC Alliance") or, for "its leader", the party named just before; the country
+    when the party's name holds one ("Liberal Party of Canada")."""
+    lex = lexicon()
+    sent = span.sent
+    first = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    parties = [doc[e.start:e.end] for e in doc.ents if e.label_ in ("ORG", "NORP", "PERSON") and _is_party_name(doc, e.start, e.end)
+               and (span.start <= e.start < span.end or first <= e.start and e.end <= span.start)]
+    if span[0].lower_ in PARTY_WORDS and span.start > 0 and doc[span.start - 1].ent_type_ in ("ORG", "NORP", "PERSON"):
+        ent = next(e for e in doc.ents if e.start <= span.start - 1 < e.end)  # "Pheu Thai" + "Party leader"
+        parties.append(doc[ent.start:span.start + 1])
+    if not parties:
+        return None, None
+    party = parties[-1] if parties[-1].end <= span.start + 1 else parties[0]
+    words = [t for t in party if t.lower_ not in ("the", "’s", "'s")]
+    country = next((c for t in words if (c := lex.country_of(t.text))), None)
+    name = " ".join(t.text for t in words)
+    name = re.sub(r"\s+of\s+.*$", "", name) if country else name  # "Liberal Party of Canada" -> "Liberal Party"
+    return country, name.replace(" - ", "-")
+
+
+
+def described_holder(doc: Doc, index: ActorIndex, span: Span) -> int | None:
+    """The person a party title refers to when it opens a sentence as its subject without a name
+    ("The 37-year-old Pheu Thai Party leader, who ..., stressed", "The leader of the X party
+    secured 311 votes"): the story's protagonist, the one person named more often than any other
+    so far, and named in this sentence or the two before. Not for the opposition's leader."""
+    sent = span.sent
+    if doc[sent.start].lower_ != "the" or any(t.lower_ == "opposition" for t in span):
+        return None
+    head = next((t for t in span if t.lower_ == "leader"), None)
+    if head is None or head.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    for t in doc[sent.start + 1:span.start]:
+        if not (t.pos_ in ("ADJ", "NUM", "PROPN") and not index.by_token.get(t.i, "").startswith("person:")
+                or t.text in ("-", "–") or t.lower_ in ("year", "years", "old")):
+            return None  # "The 37-year-old Pheu Thai ..." only
+    counts: dict[str, int] = {}
+    last_seen: dict[str, int] = {}
+    for i, key in index.person_mentions:
+        if i >= sent.start:
+            break
+        counts[key] = counts.get(key, 0) + 1
+        last_seen[key] = i
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    key = ranked[0][0]
+    window = sent.start
+    for _ in range(2):
+        window = doc[window - 1].sent.start if window > 0 else window
+    if last_seen[key] < window:
+        return None
+    return next(i for i, k in index.person_mentions if k == key)

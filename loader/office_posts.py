@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span
 from .extract_actors import ActorIndex
 from .lexicon import lexicon
 from .office_context import country_token, qualifier
+from .office_parties import party_of_post
 
 PORTFOLIO_HEADS = {"minister", "secretary"}
 
@@ -190,10 +191,20 @@ def _sentence_countries(doc: Doc, index: ActorIndex, sent: Span) -> set[str]:
 
 
 
-def story_country(doc: Doc, index: ActorIndex, role: str, span: Span) -> tuple[str | None, str | None]:
-    """(country, organisation) the story gives a bare spokesperson or lawmaker title."""
+def story_context(doc: Doc, index: ActorIndex, role: str, span: Span, country: str | None, org: str | None,
+                  rule: str) -> tuple[str | None, str | None, str]:
+    """(country, organisation, rule) of a post once its title's own context is read: a party
+    post belongs to its party (and the country in the party's name); a bare spokesperson or
+    lawmaker title takes the country of the institution or parliament the story is about."""
+    if role == "party_leader":
+        party_country, party = party_of_post(doc, index, span)
+        country = country or party_country
+        # without a country the party is left out: the office pass then looks for the country
+        return country, (org or party if country else org), rule
+    if country is not None or role not in ("spokesperson", "legislator"):
+        return country, org, rule
     if role == "spokesperson":
-        return institution_country(doc, index, span)
-    if role == "legislator":
-        return legislature_country(doc, index, span), None
-    return None, None
+        country, institution = institution_country(doc, index, span)
+    else:
+        country, institution = legislature_country(doc, index, span), None
+    return country, org or institution, ("rule:title-story-institution" if country else rule)

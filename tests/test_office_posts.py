@@ -86,3 +86,42 @@ def test_secretary_general_of_an_alliance_is_titled_the_same_however_it_is_spelt
     a = offices(nlp, "NATO Secretary General Mark Rutte arrived in Vilnius on Monday.")
     b = offices(nlp, "NATO Secretary-General Mark Rutte arrived in Vilnius on Monday.")
     assert titles_of(a, "Mark Rutte") == titles_of(b, "Mark Rutte") == {("other", "NATO", "Secretary-General")}
+
+
+def test_its_young_leader_after_a_party_named_in_the_sentence_leads_it(nlp):
+    r = offices(nlp, "In Kenya, the Orange Democratic Movement said it had won most seats, its veteran leader "
+                     "Raila Odinga told reporters on Monday.")
+    assert ("party_leader", "Kenya") in r.offices_of("Raila Odinga")
+
+
+def test_a_party_choosing_its_next_leader_names_them_after_their_former_post(nlp):
+    r = offices(nlp, "The Liberal Democratic Party of Japan has chosen as its new leader former economic security "
+                     "minister Sanae Takaichi.")
+    (office,) = [o for o in r.offices if o.person == r.key("Sanae Takaichi") and o.role == "party_leader"]
+    assert (office.country, office.organization) == ("Japan", "Liberal Democratic Party")
+
+
+def test_a_party_leader_described_by_age_is_the_storys_protagonist(nlp):
+    r = offices(nlp, "Japanese politician Shigeru Ishiba won the vote in Japan's parliament on Tuesday. "
+                     "Ishiba thanked his colleagues after the count. "
+                     "The 67-year-old Liberal Democratic Party leader, who once ran for the post four times, "
+                     "promised quick action on prices.")
+    assert ("party_leader", "Japan") in r.offices_of("Shigeru Ishiba")
+
+
+def test_the_leader_of_a_named_party_opening_a_sentence_is_the_protagonist(nlp):
+    r = offices(nlp, "Veteran Norwegian politician Jonas Lie was elected prime minister of Norway on Friday. "
+                     "The leader of the Centre party secured 95 votes in the chamber.")
+    assert ("party_leader", "Norway") in r.offices_of("Jonas Lie")
+
+
+def test_the_opposition_leader_opening_a_sentence_is_not_the_protagonist(nlp):
+    r = offices(nlp, "Veteran Norwegian politician Jonas Lie was elected prime minister of Norway on Friday. "
+                     "The opposition leader conceded defeat in the evening.")
+    assert ("party_leader", "Norway") not in r.offices_of("Jonas Lie")
+
+
+def test_a_party_leader_description_with_two_equally_named_people_is_left_unassigned(nlp):
+    r = offices(nlp, "Norwegian politicians Jonas Lie and Erna Berg met on Friday. "
+                     "The leader of the Centre party left early.")
+    assert all(role != "party_leader" for role, _ in r.offices_of("Jonas Lie") | r.offices_of("Erna Berg"))
