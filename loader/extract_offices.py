@@ -17,9 +17,11 @@ from spacy.tokens import Doc, Span
 from .extract_actors import ActorIndex, honorific_len
 from .lexicon import lexicon
 from .office_context import (
+    accompanied_leader,
     country_mentions_in,
     country_token,
     dateline_country_fits,
+    delegating_country,
     from_place,
     left_context,
     ministry_context,
@@ -63,6 +65,9 @@ def extract_offices(doc: Doc, article: Article, index: ActorIndex) -> list[Offic
         mine = stated.get(person, set())
         if len(mine) == 1:
             return next(iter(mine)), "rule:title-person-country"
+        leader = _leader_accompanied(doc, index, offices, person_tok) if person_tok is not None else None
+        if not mine and len(stated.get(leader, set())) == 1:
+            return next(iter(stated[leader])), "rule:entourage-country"
         if not mine and home and _country_fits(doc, index, span, home, person_tok):
             return home, "rule:title-home-country"
         return None, ""
@@ -140,6 +145,24 @@ def _home_country(doc: Doc, index: ActorIndex, offices: list[OfficeRecord]) -> s
 
 
 
+def _leader_accompanied(doc: Doc, index: ActorIndex, offices: list[OfficeRecord], person_tok: int) -> str | None:
+    """The person an official travels with ("The President, who was accompanied by Foreign Minister
+    X"): named, a pronoun, or a bare title that one person in the story holds."""
+    tok = accompanied_leader(doc, index, person_tok)
+    if tok is None:
+        return None
+    key = index.by_token.get(tok.i)
+    if key:
+        return key if index.actors[key].kind == "person" else None
+    if tok.lower_ in ("he", "she"):
+        return index.last_subject_before(tok.i) or index.last_person_before(tok.i)
+    title = next((s for s in doc.spans.get("roles", []) if s.start <= tok.i < s.end and s.label_.startswith("ROLE:")), None)
+    holders = {o.person for o in offices if title is not None and o.role == title.label_[5:]
+               and o.evidence.derived_by not in GUESSED_RULES}
+    return holders.pop() if len(holders) == 1 else None
+
+
+
 def _country_fits(doc: Doc, index: ActorIndex, span: Span, country: str, person_tok: int | None = None) -> bool:
     """The sentence of a bare title names no country other than `country` (by name or demonym,
     not as a venue), or names it too, or names others only with their officials after this one."""
@@ -176,7 +199,7 @@ def _extract(doc: Doc, article: Article, index: ActorIndex, fallback, pending: l
             country, guessed_by = fallback(key, span, person_tok)
             if not country:
                 return
-            rule, conf = guessed_by, (0.6 if guessed_by == "rule:title-person-country" else 0.5)
+            rule, conf = guessed_by, (0.5 if guessed_by == "rule:title-home-country" else 0.6)
         if not country:
             # a bare title ("Foreign Minister Qin Gang") in a story datelined in a capital: the
             # dateline's country, as a weak guess that resolution drops when another article
@@ -282,6 +305,8 @@ def _extract(doc: Doc, article: Article, index: ActorIndex, fallback, pending: l
             while last + 1 < len(doc) and index.by_token.get(last + 1) == key:
                 last += 1
             country, bloc_org, _ = of_place(doc, index, last + 1)
+        if country is None and (sender := delegating_country(doc, index, person)):
+            country, rule = sender, "rule:delegating-country"  # "Peru sent the Prime Minister, X"
         role, country, org, rule = national(span, role, country, org, bloc_org, rule)
         if in_name and country is None:
             continue  # "Sultan X" is also a name: a post only where its country is stated ("Sultan X of Y")

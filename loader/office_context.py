@@ -459,3 +459,58 @@ def subject_walk(subj: Token, verb: Token, index: ActorIndex) -> str | None:
         else:
             break
     return None
+
+
+SENDING_VERBS = {"send", "dispatch"}
+REASON_MARKS = {"since", "because", "as"}
+
+
+def _name_head(doc: Doc, person_tok: int) -> Token:
+    """The head of the noun phrase a person's name stands in ("the Prime Minister, X": Minister)."""
+    tok = doc[person_tok]
+    while tok.dep_ in ("compound", "flat") and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ == "appos":
+        tok = tok.head
+    return tok
+
+
+def delegating_country(doc: Doc, index: ActorIndex, person_tok: int) -> str | None:
+    """The country that sends an official to a gathering ("Peru sent the Prime Minister, X", "China
+    dispatched Premier X", "Russia was represented by Foreign Minister X"), and the leader who stays
+    away in the reason given ("... since President Y is barred from travelling")."""
+    head = _name_head(doc, person_tok)
+    verb = None
+    if head.dep_ == "dobj" and head.head.lemma_.lower() in SENDING_VERBS:
+        verb = head.head
+    elif head.dep_ == "pobj" and head.head.lower_ == "by" and head.head.head.lemma_.lower() == "represent":
+        verb = head.head.head
+    elif head.dep_ in ("nsubj", "nsubjpass") and head.head.dep_ == "advcl" \
+            and any(c.dep_ == "mark" and c.lower_ in REASON_MARKS for c in head.head.children) \
+            and head.head.head.lemma_.lower() in SENDING_VERBS:
+        verb = head.head.head
+    if verb is None:
+        return None
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    key = index.by_token.get(subj.i) if subj is not None else None
+    return index.actors[key].name if key and key.startswith("country:") else None
+
+
+def accompanied_leader(doc: Doc, index: ActorIndex, person_tok: int) -> Token | None:
+    """The leader an official travels with ("The President, who was accompanied by Foreign Minister
+    X", "Xi, accompanied by Foreign Minister X,", "Foreign Minister X accompanied the King"): the
+    token naming the leader (a name, a bare title, or a pronoun)."""
+    tok = doc[person_tok]
+    while tok.dep_ in ("compound", "flat", "conj") and tok.head.i != tok.i:
+        tok = tok.head  # "accompanied by Foreign Minister X and Cabinet Secretary Y"
+    if tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.head.lemma_.lower() == "accompany":
+        verb = tok.head.head
+        subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if verb.dep_ in ("relcl", "acl") or subj is not None and subj.lower_ in ("who", "that"):
+            return verb.head
+        if verb.dep_ == "advcl":
+            return next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        return subj
+    if tok.dep_ == "nsubj" and tok.head.lemma_.lower() == "accompany":
+        return next((c for c in tok.head.children if c.dep_ == "dobj"), None)
+    return None

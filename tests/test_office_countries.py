@@ -104,3 +104,36 @@ def test_a_dateline_country_named_as_the_venue_is_not_the_home_country(nlp):
     r = offices(nlp, "VIENTIANE: Ministers from ten nations met in Laos on Thursday. Foreign Minister Sergei "
                      "Lavrov said the talks were useful.")
     assert all(country != "Laos" for _, _, country in held(r))
+
+
+# -- a country sends its officials; officials travel with their leader ---------------------------
+
+def test_a_country_that_sends_an_official_gives_him_and_the_absent_leader_its_country(nlp):
+    r = offices(nlp, "Leaders of twenty nations met in Johannesburg on Saturday. China sent Premier Li Qiang, "
+                     "since President Xi Jinping chose to stay at home.")
+    assert ("Li Qiang", "head_of_government", "China") in held(r)
+    assert ("Xi Jinping", "head_of_state", "China") in held(r)
+
+
+def test_a_country_represented_by_an_official_gives_him_its_country(nlp):
+    r = offices(nlp, "Leaders of twenty nations met in Johannesburg on Saturday. Russia was represented by "
+                     "Foreign Minister Sergei Lavrov.")
+    assert ("Sergei Lavrov", "foreign_minister", "Russia") in held(r)
+
+
+def test_a_country_that_accuses_a_leader_does_not_give_him_its_country(nlp):
+    r = offices(nlp, "Leaders of twenty nations met in Johannesburg on Saturday. Russia accused President Ivan "
+                     "Petrenko of lying.")
+    assert all(country != "Russia" for _, _, country in held(r))
+
+
+def test_an_official_accompanying_a_leader_titled_the_president_is_of_the_leaders_country(nlp):
+    r = offices(nlp, "Indonesian President Prabowo Subianto arrived in Tokyo on Friday. The President, who was "
+                     "accompanied by Foreign Minister Sugiono, met Japanese business leaders.")
+    assert ("Sugiono", "foreign_minister", "Indonesia") in held(r)
+
+
+def test_an_official_accompanying_a_named_leader_is_of_the_leaders_country(nlp):
+    r = offices(nlp, "Chinese President Xi Jinping landed in Paris on Sunday. Xi, accompanied by Foreign "
+                     "Minister Wang Yi, was greeted by the French prime minister.")
+    assert ("Wang Yi", "foreign_minister", "China") in held(r)
