@@ -18,6 +18,7 @@ from .extract_actors import ActorIndex, honorific_len
 from .lexicon import lexicon
 from .office_context import (
     accompanied_leader,
+    country_in_relative_clause,
     country_mentions_in,
     country_token,
     dateline_country_fits,
@@ -30,6 +31,7 @@ from .office_context import (
     of_place,
     person_after,
     person_before_apposition,
+    plural_title_holders,
     qualifier,
     role_of,
     sentence_allows,
@@ -305,6 +307,7 @@ def _extract(doc: Doc, article: Article, index: ActorIndex, fallback, pending: l
             while last + 1 < len(doc) and index.by_token.get(last + 1) == key:
                 last += 1
             country, bloc_org, _ = of_place(doc, index, last + 1)
+            country = country or country_in_relative_clause(doc, index, last + 1)
         if country is None and (sender := delegating_country(doc, index, person)):
             country, rule = sender, "rule:delegating-country"  # "Peru sent the Prime Minister, X"
         role, country, org, rule = national(span, role, country, org, bloc_org, rule)
@@ -315,6 +318,8 @@ def _extract(doc: Doc, article: Article, index: ActorIndex, fallback, pending: l
             title=post_title(span) if role == "other" else None,
             attested=status == "current")
 
+    for person_tok, role, country, span in plural_title_holders(doc, index):
+        add(person_tok, role, country, None, span, "rule:plural-title", 0.8)  # "the presidents of A and B, X and Y"
     _counterparts(doc, article, index, offices, add)
     office_events(doc, article, index, role_spans, offices, add)
     tenure_starts(doc, article, index, offices)

@@ -514,3 +514,69 @@ def accompanied_leader(doc: Doc, index: ActorIndex, person_tok: int) -> Token | 
     if tok.dep_ == "nsubj" and tok.head.lemma_.lower() == "accompany":
         return next((c for c in tok.head.children if c.dep_ == "dobj"), None)
     return None
+
+
+def plural_title_holders(doc: Doc, index: ActorIndex) -> list[tuple[int, str, str, Span]]:
+    """(person token, role, country, title span) read off a plural title followed by countries and
+    then as many names, in the same order: "the presidents of Argentina and Chile, X and Y", "the
+    foreign ministers of Japan and India, X and Y"."""
+    lex = lexicon()
+    found = []
+    for tok in doc:
+        if tok.tag_ not in ("NNS", "NNPS") or tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "of":
+            continue
+        role, start = None, tok.i
+        for n in (3, 2, 1):  # "prime ministers", "presidents"
+            if tok.i - n + 1 < 0:
+                continue
+            words = [t.lower_ for t in doc[tok.i - n + 1:tok.i]] + [tok.lemma_.lower()]
+            role = lex.role_phrases.get(" ".join(words))
+            if role:
+                start = tok.i - n + 1
+                break
+        if role is None or start > 0 and qualifier(doc[start - 1].lower_) not in (None, "current"):
+            continue  # "the former presidents of ..."
+        countries, persons, j = [], [], tok.i + 2
+        while j < len(doc):
+            key = index.by_token.get(j)
+            if key and key.startswith("country:"):
+                countries.append(index.actors[key].name)
+                while j < len(doc) and index.by_token.get(j) == key:
+                    j += 1
+            elif doc[j].lower_ in (",", "and") and countries:
+                j += 1
+            else:
+                break
+        while j < len(doc):
+            key = index.by_token.get(j)
+            if key and index.actors[key].kind == "person":
+                persons.append(j)
+                while j < len(doc) and index.by_token.get(j) == key:
+                    j += 1
+            elif doc[j].lower_ in (",", "and") and persons:
+                j += 1
+            else:
+                break
+        if countries and len(persons) == len(countries) and doc[persons[0] - 1].text == ",":
+            found.extend((p, role, c, doc[start:tok.i + 1]) for p, c in zip(persons, countries))
+    return found
+
+
+HEAD_NOUNS = {"head", "leader", "monarch", "sovereign", "ruler"}
+
+
+def country_in_relative_clause(doc: Doc, index: ActorIndex, at: int) -> str | None:
+    """ "King Charles, who is Canada's head of state", "President X, who is also Ghana's leader": the
+    country a relative clause right after the name gives the post."""
+    j = at
+    if j + 3 >= len(doc) or doc[j].text != "," or doc[j + 1].lower_ != "who" or doc[j + 2].lower_ != "is":
+        return None
+    j += 3
+    if doc[j].lower_ in ("also", "now", "still"):
+        j += 1
+    if j + 2 >= len(doc) or doc[j + 1].lower_ not in ("’s", "'s"):
+        return None
+    noun = doc[j + 2]
+    if noun.lower_ not in HEAD_NOUNS and noun.lower_ not in lexicon().role_words:
+        return None
+    return country_token(doc[j], index, doc)

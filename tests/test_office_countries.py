@@ -137,3 +137,39 @@ def test_an_official_accompanying_a_named_leader_is_of_the_leaders_country(nlp):
     r = offices(nlp, "Chinese President Xi Jinping landed in Paris on Sunday. Xi, accompanied by Foreign "
                      "Minister Wang Yi, was greeted by the French prime minister.")
     assert ("Wang Yi", "foreign_minister", "China") in held(r)
+
+
+# -- plural titles -------------------------------------------------------------------------------
+
+def test_a_plural_title_pairs_its_countries_with_the_names_after_them_in_order(nlp):
+    r = offices(nlp, "On Tuesday Lula met the presidents of Argentina and Chile, Javier Milei and Gabriel Boric, "
+                     "in Brasilia.")
+    assert ("Javier Milei", "head_of_state", "Argentina") in held(r)
+    assert ("Gabriel Boric", "head_of_state", "Chile") in held(r)
+
+
+def test_a_plural_title_with_one_country_and_one_name(nlp):
+    r = offices(nlp, "He later held talks with the foreign ministers of Japan, Yoko Kamikawa, and of India.")
+    assert ("Yoko Kamikawa", "foreign_minister", "Japan") in held(r)
+
+
+@pytest.mark.parametrize("text", [
+    "On Tuesday Lula met the presidents of Argentina and Chile, Javier Milei, and an adviser.",
+    "On Tuesday Lula met the former presidents of Argentina and Chile, Mauricio Macri and Sebastian Pinera.",
+])
+def test_a_plural_title_whose_names_do_not_pair_with_its_countries_gives_no_office(nlp, text):
+    r = offices(nlp, text)
+    assert all(country not in ("Argentina", "Chile") for _, _, country in held(r))
+
+
+# -- a relative clause after the name ------------------------------------------------------------
+
+def test_a_relative_clause_naming_the_country_of_the_head_of_state_gives_the_title_its_country(nlp):
+    r = offices(nlp, "The oath was read before the envoy of King Charles, who is Canada's head of state, and "
+                     "the chief justice.")
+    assert ("Charles", "head_of_state", "Canada") in held(r)
+
+
+def test_a_relative_clause_about_something_else_gives_no_country(nlp):
+    r = offices(nlp, "The crowd cheered President Joe Biden, who is Ireland's proudest son, and the mayor.")
+    assert all(country != "Ireland" for _, _, country in held(r))
