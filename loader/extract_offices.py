@@ -38,8 +38,8 @@ from .office_context import (
     subject_walk,
 )
 from .office_events import office_events, succession_ends, tenure_starts
-from .office_parties import CANDIDATE_NOUNS, described_holder, party_leader_spans
-from .office_posts import portfolio_spans, post_title, story_context
+from .office_parties import CANDIDATE_NOUNS, party_leader_spans
+from .office_posts import holder_by_description, portfolio_spans, post_title, story_context
 from .records import Article, Evidence, OfficeRecord
 
 GUESSED_RULES = ("rule:title-dateline-country", "rule:title-home-country")
@@ -296,8 +296,8 @@ def _extract(doc: Doc, article: Article, index: ActorIndex, fallback, pending: l
             # the model missed
             person = person_before_apposition(doc, index, span, of_place=bool(of_country))
             rule = "rule:apposition"
-        if person is None and role == "party_leader":  # "The 37-year-old X Party leader said"
-            person, rule = described_holder(doc, index, span), "rule:description-of-protagonist"
+        if person is None:  # "X, who's an elected House member"; "The 37-year-old X Party leader said"
+            person, rule = holder_by_description(doc, index, span, role)
         if person is None:
             continue
         if country is None and rule == "rule:title-before-name":

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 from .extract_actors import ActorIndex
 from .lexicon import lexicon
 from .office_context import country_token, qualifier
-from .office_parties import party_of_post
+from .office_parties import described_holder, party_of_post
 
 PORTFOLIO_HEADS = {"minister", "secretary"}
 
@@ -19,6 +19,9 @@ PORTFOLIO_HEADS = {"minister", "secretary"}
 # phrase already; "Chief Minister" heads a state, "Cabinet Secretary" may be a civil servant).
 NOT_PORTFOLIO = {"prime", "chief", "cabinet", "first", "senior", "state", "general", "permanent", "principal",
                  "press", "private", "executive", "party", "the", "a", "an", "his", "her", "its", "their"}
+
+PRESIDING_TITLES = {"president", "speaker", "chairman", "chairwoman", "chair", "leader", "spokesman", "spokeswoman",
+                    "spokesperson"}
 
 SMALL_WORDS = {"of", "for", "and", "the", "to", "on"}
 
@@ -164,6 +167,8 @@ def legislature_country(doc: Doc, index: ActorIndex, span: Span) -> str | None:
     for tok in doc:
         if tok.lower_ not in lex.legislatures:
             continue
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in PRESIDING_TITLES:
+            continue  # "Cambodia's Senate President X": another person's title, not the story's parliament
         country = lex.institution_country(tok.text)
         if country is None and tok.i > 0:
             prev = tok.i - 1
@@ -208,3 +213,38 @@ def story_context(doc: Doc, index: ActorIndex, role: str, span: Span, country: s
     else:
         country, institution = legislature_country(doc, index, span), None
     return country, org or institution, ("rule:title-story-institution" if country else rule)
+
+
+
+def relative_clause_holder(doc: Doc, index: ActorIndex, span: Span) -> int | None:
+    """The person a title describes in a relative clause after their name ("Anan, who's an
+    elected House member, left", "X, who is a senator,"): present tense only, the title's own
+    qualifiers ("former") read as for any title."""
+    i = span.start - 1
+    skipped = 0
+    while i >= 0 and skipped < 3 and (doc[i].tag_ in ("JJ", "VBN", "NN", "NNP") and not index.by_token.get(doc[i].i)
+                                      or doc[i].ent_type_ in ("NORP", "GPE")):
+        i, skipped = i - 1, skipped + 1
+    if i < 3 or doc[i].lower_ not in ("a", "an", "the"):
+        return None
+    if doc[i - 1].lower_ not in ("is", "’s", "'s") or doc[i - 2].lower_ != "who" or doc[i - 3].text != ",":
+        return None
+    key = index.by_token.get(i - 4)
+    if not key or index.actors[key].kind != "person":
+        return None
+    j = i - 4
+    while j > 0 and index.by_token.get(j - 1) == key:
+        j -= 1
+    return j
+
+
+
+def holder_by_description(doc: Doc, index: ActorIndex, span: Span, role: str) -> tuple[int | None, str]:
+    """(person, rule) for a title with no name beside it: a relative clause after the name, or
+    for a party post, a sentence-opening description of the story's protagonist."""
+    person = relative_clause_holder(doc, index, span)
+    if person is not None:
+        return person, "rule:relative-clause"
+    if role == "party_leader":
+        return described_holder(doc, index, span), "rule:description-of-protagonist"
+    return None, ""

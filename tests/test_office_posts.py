@@ -125,3 +125,14 @@ def test_a_party_leader_description_with_two_equally_named_people_is_left_unassi
     r = offices(nlp, "Norwegian politicians Jonas Lie and Erna Berg met on Friday. "
                      "The leader of the Centre party left early.")
     assert all(role != "party_leader" for role, _ in r.offices_of("Jonas Lie") | r.offices_of("Erna Berg"))
+
+
+def test_a_relative_clause_after_a_name_gives_its_post(nlp):
+    r = offices(nlp, "The Brazilian senate met on Friday. Rafael Mendes, who's a veteran senator, spoke first.")
+    assert r.offices_of("Rafael Mendes") == {("legislator", "Brazil")}
+
+
+def test_another_countrys_senate_president_does_not_set_the_storys_parliament(nlp):
+    r = offices(nlp, "The vote followed a call to Cambodia's Senate President Hun Sen. "
+                     "\"We won,\" lawmaker Somchai Wong said.")
+    assert ("legislator", "Cambodia") not in r.offices_of("Somchai Wong")
