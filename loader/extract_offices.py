@@ -23,6 +23,8 @@ from .office_context import (
     country_token,
     dateline_country_fits,
     delegating_country,
+    demonym_country,
+    epithet_referent,
     from_place,
     left_context,
     ministry_context,
@@ -91,7 +93,7 @@ def _country_mentions(doc: Doc, index: ActorIndex, places: bool = True) -> dict[
             counts[name] = counts.get(name, 0) + 1
     for ent in doc.ents:
         if ent.label_ == "NORP" and not any(index.by_token.get(i) for i in range(ent.start, ent.end)):
-            c = lex.country_of(ent.text)
+            c = demonym_country(ent.text)  # "Chinese", "Zimbabweans"
             if c:
                 counts[c] = counts.get(c, 0) + 1
     return counts
@@ -239,7 +241,8 @@ def _extract(doc: Doc, article: Article, index: ActorIndex, fallback, pending: l
         in_name = name_opening_title(doc, index, span)
         if role == "head_of_state" and body is not None and body.text[:1].isupper() and body.pos_ in ("PROPN", "NOUN") \
                 and not qualifier(body.lower_) and not lex.country_of(body.text) and not lex.organization_of(body.text) \
-                and body.lower_ not in ("’s", "'s") and not in_name and not honorific_len(doc, body.i):
+                and body.lower_ not in ("’s", "'s") and not in_name and not honorific_len(doc, body.i) \
+                and country_token(body, index, doc) is None and not (index.by_token.get(body.i) or "").startswith("country:"):
             # "Senate President", "Club President": the head of a body, not of a state
             if body.lower_ not in lex.legislatures:
                 continue
@@ -298,6 +301,9 @@ def _extract(doc: Doc, article: Article, index: ActorIndex, fallback, pending: l
             rule = "rule:apposition"
         if person is None:  # "X, who's an elected House member"; "The 37-year-old X Party leader said"
             person, rule = holder_by_description(doc, index, span, role)
+        if person is None and country is not None and status == "current":
+            # "she had spoken to X, following which the United States president declared"
+            person, rule = epithet_referent(doc, index, span), "rule:epithet"
         if person is None:
             continue
         if country is None and rule == "rule:title-before-name":

@@ -23,6 +23,13 @@ def name_opening_title(doc: Doc, index: ActorIndex, span: Span) -> bool:
     return bool(key and index.actors[key].kind == "person")
 
 
+def demonym_country(text: str) -> str | None:
+    """The country a demonym names, singular or plural ("Zimbabwean", "Zimbabweans")."""
+    lex = lexicon()
+    plural = text.lower()[:-1] if text.lower().endswith("s") else None
+    return lex.country_of(text) or (lex.demonyms.get(plural) if plural else None)
+
+
 def role_of(span: Span) -> str | None:
     return span.label_[5:] if span.label_.startswith("ROLE:") else None
 
@@ -352,7 +359,7 @@ def country_mentions_in(doc: Doc, index: ActorIndex, sent: Span) -> list[tuple[i
         if key and key.startswith("country:") and index.by_token.get(i - 1) != key:
             found.append((i, index.actors[key].name))
     for e in sent.ents:
-        if e.label_ == "NORP" and (c := lex.country_of(e.text)) and not index.by_token.get(e.start):
+        if e.label_ == "NORP" and (c := demonym_country(e.text)) and not index.by_token.get(e.start):
             found.append((e.start, c))
     return sorted(found)
 
@@ -580,3 +587,19 @@ def country_in_relative_clause(doc: Doc, index: ActorIndex, at: int) -> str | No
     if noun.lower_ not in HEAD_NOUNS and noun.lower_ not in lexicon().role_words:
         return None
     return country_token(doc[j], index, doc)
+
+
+def epithet_referent(doc: Doc, index: ActorIndex, span: Span) -> int | None:
+    """The person a definite title with a country refers back to ("she had spoken to X, after which
+    the United States president declared ..."): the one person the sentence names, before it."""
+    head = doc[span.end - 1]
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        return None
+    sent = span.sent
+    people = {k for i in range(sent.start, sent.end) if (k := index.by_token.get(i)) and index.actors[k].kind == "person"}
+    if len(people) != 1:
+        return None
+    (key,) = people
+    first = next(i for i in range(sent.start, sent.end) if index.by_token.get(i) == key)
+    last = max(i for i in range(sent.start, sent.end) if index.by_token.get(i) == key)
+    return first if last < span.start else None

@@ -173,3 +173,28 @@ def test_a_relative_clause_naming_the_country_of_the_head_of_state_gives_the_tit
 def test_a_relative_clause_about_something_else_gives_no_country(nlp):
     r = offices(nlp, "The crowd cheered President Joe Biden, who is Ireland's proudest son, and the mayor.")
     assert all(country != "Ireland" for _, _, country in held(r))
+
+
+# -- a definite title referring back; a plural demonym; a country of several words before a title --
+
+def test_a_definite_title_with_a_country_refers_back_to_the_one_person_the_sentence_names(nlp):
+    r = offices(nlp, "On Monday she spoke by phone with Keir Starmer, after which the British prime minister "
+                     "announced new aid.")
+    assert ("Keir Starmer", "head_of_government", "United Kingdom") in held(r)
+
+
+def test_a_definite_title_does_not_refer_back_when_the_sentence_names_two_people(nlp):
+    r = offices(nlp, "Anthony Albanese met Xi Jinping on Monday, and the Australian prime minister said the talks "
+                     "went well.")
+    assert ("Xi Jinping", "head_of_government", "Australia") not in held(r)
+
+
+def test_a_country_of_several_words_before_president_is_not_a_body_that_has_a_president(nlp):
+    r = offices(nlp, "Reporters waited for Donald Trump, and later the United States president signed the order.")
+    assert ("Donald Trump", "head_of_state", "United States") in held(r)
+
+
+def test_a_plural_demonym_counts_as_the_story_naming_its_country(nlp):
+    r = offices(nlp, "Zimbabweans voted on Monday in Zimbabwe's general election. Shortly after he voted, the "
+                     "incumbent president, Emmerson Mnangagwa, said the vote was peaceful.")
+    assert ("Emmerson Mnangagwa", "head_of_state", "Zimbabwe") in held(r)
