@@ -591,7 +591,8 @@ def country_in_relative_clause(doc: Doc, index: ActorIndex, at: int) -> str | No
 
 def epithet_referent(doc: Doc, index: ActorIndex, span: Span) -> int | None:
     """The person a definite title with a country refers back to ("she had spoken to X, after which
-    the United States president declared ..."): the one person the sentence names, before it."""
+    the United States president declared ..."): the one person the sentence names, before it, in a
+    clause of which the title's clause is part (not "X said the Chinese president would come")."""
     head = doc[span.end - 1]
     if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
         return None
@@ -602,4 +603,5 @@ def epithet_referent(doc: Doc, index: ActorIndex, span: Span) -> int | None:
     (key,) = people
     first = next(i for i in range(sent.start, sent.end) if index.by_token.get(i) == key)
     last = max(i for i in range(sent.start, sent.end) if index.by_token.get(i) == key)
-    return first if last < span.start else None
+    clause_of_name = any(index.by_token.get(a.i) == key and a.i < span.start for a in head.ancestors)
+    return first if last < span.start and clause_of_name else None
