@@ -31,6 +31,7 @@ from .office_context import (
     name_opening_title,
     national,
     of_place,
+    past_name_titles,
     person_after,
     person_before_apposition,
     plural_title_holders,
@@ -364,6 +365,7 @@ def _counterparts(doc, article, index, offices, add) -> None:
         person_tok = None
         if j < len(doc) and doc[j].text == ",":
             j += 1
+        j = past_name_titles(doc, j)  # "his Chinese counterpart, General X"
         key = index.by_token.get(j)
         if key and index.actors[key].kind == "person":
             person_tok = j

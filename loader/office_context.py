@@ -605,3 +605,15 @@ def epithet_referent(doc: Doc, index: ActorIndex, span: Span) -> int | None:
     last = max(i for i in range(sent.start, sent.end) if index.by_token.get(i) == key)
     clause_of_name = any(index.by_token.get(a.i) == key and a.i < span.start for a in head.ancestors)
     return first if last < span.start and clause_of_name else None
+
+
+def past_name_titles(doc: Doc, j: int) -> int:
+    """The first token at or after j that is not a rank or honorific ("General", "Dr", "His
+    Excellency") written before a name."""
+    titles = lexicon().name_titles_lower
+    while j < len(doc):
+        n = honorific_len(doc, j) or (1 if doc[j].lower_.rstrip(".") in titles else 0)
+        if not n:
+            break
+        j += n
+    return j

@@ -203,3 +203,9 @@ def test_a_plural_demonym_counts_as_the_story_naming_its_country(nlp):
 def test_a_definite_title_in_what_the_named_person_says_is_someone_else(nlp):
     r = offices(nlp, "Joe Biden said on Monday that the Chinese president would attend the summit.")
     assert all(country != "China" for _, _, country in held(r))
+
+
+def test_a_counterpart_named_with_a_military_rank_holds_the_post(nlp):
+    r = offices(nlp, "Indian Defence Minister Arjun Mehta met his Chinese counterpart, General Li Wen, in Moscow "
+                     "on Friday.")
+    assert ("Li Wen", "defence_minister", "China") in held(r)
