@@ -46,6 +46,7 @@ from .office_posts import holder_by_description, portfolio_spans, post_title, st
 from .records import Article, Evidence, OfficeRecord
 
 GUESSED_RULES = ("rule:title-dateline-country", "rule:title-home-country")
+ONE_HOLDER_ROLES = {"head_of_state", "head_of_government", "foreign_minister", "defence_minister"}
 
 
 
@@ -338,10 +339,22 @@ def _extract(doc: Doc, article: Article, index: ActorIndex, fallback, pending: l
 def _without_needless_guesses(offices: list[OfficeRecord], vetoed: set[tuple]) -> list[OfficeRecord]:
     """A country guessed from the dateline for a bare title ("President X") gives way to the
     country the article states for the same person and role ("Turkish President X" earlier), and
-    is dropped when another sentence about them ruled the dateline's country out."""
+    is dropped when another sentence about them ruled the dateline's country out, or when someone
+    else already holds that one-holder post there ("AMMAN — King X received a call from President
+    Y": Y is no second head of state of Jordan)."""
     stated = {(o.person, o.role) for o in offices if o.evidence.derived_by not in GUESSED_RULES} | vetoed
     kept = [o for o in offices if o.evidence.derived_by not in GUESSED_RULES or (o.person, o.role) not in stated]
-    return kept
+    holder: dict[tuple, str] = {}
+    for o in kept:
+        if o.role in ONE_HOLDER_ROLES and o.evidence.derived_by not in GUESSED_RULES and o.attested:
+            holder.setdefault((o.role, o.country), o.person)
+    out = []
+    for o in kept:
+        if o.evidence.derived_by in GUESSED_RULES and o.role in ONE_HOLDER_ROLES and o.attested:
+            if holder.setdefault((o.role, o.country), o.person) != o.person:  # a former holder is no rival
+                continue
+        out.append(o)
+    return out
 
 
 

@@ -209,3 +209,17 @@ def test_a_counterpart_named_with_a_military_rank_holds_the_post(nlp):
     r = offices(nlp, "Indian Defence Minister Arjun Mehta met his Chinese counterpart, General Li Wen, in Moscow "
                      "on Friday.")
     assert ("Li Wen", "defence_minister", "China") in held(r)
+
+
+def test_a_second_head_of_state_in_a_dateline_story_does_not_take_the_datelines_country(nlp):
+    r = offices(nlp, "AMMAN — His Majesty King Abdullah II received a phone call from President Joe Biden on "
+                     "Monday. Jordan and the United States discussed aid.")
+    assert ("Abdullah II", "head_of_state", "Jordan") in held(r)
+    assert ("Joe Biden", "head_of_state", "Jordan") not in held(r)
+
+
+def test_a_former_holder_beside_the_current_one_keeps_the_datelines_country(nlp):
+    r = offices(nlp, "BANGKOK, May 3. Thailand's parliament met on Friday. Prime Minister Somchai Wong, the son of "
+                     "former Prime Minister Anan Wong, thanked the lawmakers.")
+    assert ("Somchai Wong", "head_of_government", "Thailand") in held(r)
+    assert ("Anan Wong", "head_of_government", "Thailand") in held(r)
