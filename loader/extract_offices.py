@@ -340,19 +340,20 @@ def _without_needless_guesses(offices: list[OfficeRecord], vetoed: set[tuple]) -
     """A country guessed from the dateline for a bare title ("President X") gives way to the
     country the article states for the same person and role ("Turkish President X" earlier), and
     is dropped when another sentence about them ruled the dateline's country out, or when someone
-    else already holds that one-holder post there ("AMMAN — King X received a call from President
-    Y": Y is no second head of state of Jordan)."""
+    else holds that one-holder post there in the same sentence ("AMMAN — King X received a call
+    from President Y": Y is no second head of state of Jordan; a story of a handover names both
+    holders in different sentences)."""
     stated = {(o.person, o.role) for o in offices if o.evidence.derived_by not in GUESSED_RULES} | vetoed
     kept = [o for o in offices if o.evidence.derived_by not in GUESSED_RULES or (o.person, o.role) not in stated]
     holder: dict[tuple, str] = {}
     for o in kept:
         if o.role in ONE_HOLDER_ROLES and o.evidence.derived_by not in GUESSED_RULES and o.attested:
-            holder.setdefault((o.role, o.country), o.person)
+            holder.setdefault((o.role, o.country, o.evidence.sentence), o.person)
     out = []
     for o in kept:
         if o.evidence.derived_by in GUESSED_RULES and o.role in ONE_HOLDER_ROLES and o.attested:
-            if holder.setdefault((o.role, o.country), o.person) != o.person:  # a former holder is no rival
-                continue
+            if holder.setdefault((o.role, o.country, o.evidence.sentence), o.person) != o.person:
+                continue  # a former holder is no rival
         out.append(o)
     return out
 
