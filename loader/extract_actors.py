@@ -409,7 +409,8 @@ def _written_as_non_person(ent: Span) -> bool:
 
 POST_NOUNS = {"president", "leader", "chairman", "chairwoman", "chair", "nominee", "candidate", "minister", "premier",
               "speaker", "governor", "mayor", "head", "chief", "successor", "predecessor", "rival", "challenger",
-              "spokesman", "spokeswoman", "spokesperson", "envoy", "ambassador", "secretary", "founder", "king", "queen"}
+              "spokesman", "spokeswoman", "spokesperson", "envoy", "ambassador", "secretary", "founder", "king", "queen",
+              "counterpart", "counterparts"}
 
 
 def _apposed_to_post(ent: Span) -> bool:
@@ -473,9 +474,11 @@ def extract_actors(doc: Doc, article: Article) -> ActorIndex:
             if cut is not None:
                 org_ends[ents[k - 1].start] = cut
                 ent = Span(doc, cut, ent.end, label="PERSON")
-        if ent.label_ in ("PERSON", "ORG") and len(ent) >= 3 and ent.start > 0 and doc[ent.start - 1].lower_ == "of" \
-                and lex.country_of(ent[0].text) and ent[1].text[:1].isupper():
-            # "President of Botswana Mokgweetsi Masisi": the model ran the country into the name
+        if ent.label_ in ("PERSON", "ORG") and ent.start > 0 and doc[ent.start - 1].lower_ == "of" \
+                and lex.country_of(ent[0].text) and len(ent) >= 2 and ent[1].text[:1].isupper() \
+                and (len(ent) >= 3 or honorific_len(doc, ent.start + 1)):
+            # "President of Botswana Mokgweetsi Masisi", "Prime Minister of Malaysia Datuk Seri X": the
+            # model ran the country into the name or the honorific before it
             split_countries.append(Span(doc, ent.start, ent.start + 1, label="GPE"))
             ent = Span(doc, ent.start + 1, ent.end, label="PERSON")
         if ent.label_ == "PERSON":

@@ -525,48 +525,69 @@ def accompanied_leader(doc: Doc, index: ActorIndex, person_tok: int) -> Token | 
 
 def plural_title_holders(doc: Doc, index: ActorIndex) -> list[tuple[int, str, str, Span]]:
     """(person token, role, country, title span) read off a plural title followed by countries and
-    then as many names, in the same order: "the presidents of Argentina and Chile, X and Y", "the
-    foreign ministers of Japan and India, X and Y"."""
-    lex = lexicon()
+    then as many names, in the same order ("the presidents of Argentina and Chile, X and Y"), or by
+    names each with its country ("Foreign Ministers X of China and Y of Russia")."""
     found = []
     for tok in doc:
-        if tok.tag_ not in ("NNS", "NNPS") or tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "of":
+        if tok.tag_ not in ("NNS", "NNPS", "NNP") or not tok.lower_.endswith("s") or tok.i + 2 >= len(doc):
             continue
-        role, start = None, tok.i
-        for n in (3, 2, 1):  # "prime ministers", "presidents"
-            if tok.i - n + 1 < 0:
-                continue
-            words = [t.lower_ for t in doc[tok.i - n + 1:tok.i]] + [tok.lemma_.lower()]
-            role = lex.role_phrases.get(" ".join(words))
-            if role:
-                start = tok.i - n + 1
-                break
+        role, start = _plural_role(doc, tok)
         if role is None or start > 0 and qualifier(doc[start - 1].lower_) not in (None, "current"):
             continue  # "the former presidents of ..."
-        countries, persons, j = [], [], tok.i + 2
+        title = doc[start:tok.i + 1]
+        if doc[tok.i + 1].lower_ == "of":
+            countries, j = _run_of(doc, index, tok.i + 2, lambda k: k.startswith("country:"))
+            persons, _ = _run_of(doc, index, j, lambda k: index.actors[k].kind == "person")
+            if countries and len(persons) == len(countries) and doc[persons[0] - 1].text == ",":
+                found.extend((p, role, index.actors[index.by_token[c]].name, title) for p, c in zip(persons, countries))
+            continue
+        pairs, j = [], tok.i + 1
         while j < len(doc):
-            key = index.by_token.get(j)
-            if key and key.startswith("country:"):
-                countries.append(index.actors[key].name)
-                while j < len(doc) and index.by_token.get(j) == key:
-                    j += 1
-            elif doc[j].lower_ in (",", "and") and countries:
-                j += 1
-            else:
+            persons, j = _run_of(doc, index, j, lambda k: index.actors[k].kind == "person", single=True)
+            country, _, end = of_place(doc, index, j)
+            if not persons or country is None:
                 break
-        while j < len(doc):
-            key = index.by_token.get(j)
-            if key and index.actors[key].kind == "person":
-                persons.append(j)
-                while j < len(doc) and index.by_token.get(j) == key:
-                    j += 1
-            elif doc[j].lower_ in (",", "and") and persons:
+            pairs.append((persons[0], country))
+            j = end
+            while j < len(doc) and doc[j].lower_ in (",", "and"):
                 j += 1
-            else:
-                break
-        if countries and len(persons) == len(countries) and doc[persons[0] - 1].text == ",":
-            found.extend((p, role, c, doc[start:tok.i + 1]) for p, c in zip(persons, countries))
+        if len(pairs) >= 2:
+            found.extend((p, role, c, title) for p, c in pairs)
     return found
+
+
+def _plural_role(doc: Doc, tok: Token) -> tuple[str | None, int]:
+    """The role a plural title ending at `tok` names ("prime ministers", "Presidents"), and its start."""
+    lex = lexicon()
+    for n in (3, 2, 1):
+        if tok.i - n + 1 < 0:
+            continue
+        # the model leaves a capitalised plural as it is ("Ministers")
+        singular = tok.lemma_.lower() if tok.lemma_.lower() != tok.lower_ else tok.lower_[:-1]
+        words = [t.lower_ for t in doc[tok.i - n + 1:tok.i]] + [singular]
+        role = lex.role_phrases.get(" ".join(words))
+        if role:
+            return role, tok.i - n + 1
+    return None, tok.i
+
+
+def _run_of(doc: Doc, index: ActorIndex, j: int, kind, single: bool = False) -> tuple[list[int], int]:
+    """The first tokens of a run of actors of one kind from token j, joined by commas and "and"
+    (just one with `single`), and the token after the run."""
+    found = []
+    while j < len(doc):
+        key = index.by_token.get(j)
+        if key and kind(key):
+            found.append(j)
+            while j < len(doc) and index.by_token.get(j) == key:
+                j += 1
+            if single:
+                break
+        elif doc[j].lower_ in (",", "and") and found:
+            j += 1
+        else:
+            break
+    return found, j
 
 
 HEAD_NOUNS = {"head", "leader", "monarch", "sovereign", "ruler"}

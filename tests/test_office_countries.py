@@ -223,3 +223,20 @@ def test_a_former_holder_beside_the_current_one_keeps_the_datelines_country(nlp)
                      "former Prime Minister Anan Wong, thanked the lawmakers.")
     assert ("Somchai Wong", "head_of_government", "Thailand") in held(r)
     assert ("Anan Wong", "head_of_government", "Thailand") in held(r)
+
+
+def test_a_capitalised_plural_title_pairs_each_name_with_the_country_after_it(nlp):
+    r = offices(nlp, "The talks were held between Foreign Ministers Wang Yi of China and Sergei Lavrov of Russia.")
+    assert ("Wang Yi", "foreign_minister", "China") in held(r)
+    assert ("Sergei Lavrov", "foreign_minister", "Russia") in held(r)
+
+
+def test_a_name_after_his_counterpart_and_a_comma_is_a_person_holding_the_post(nlp):
+    r = offices(nlp, "Brazilian President Luiz Inacio Lula da Silva and his Colombian counterpart, Gustavo Petro, "
+                     "met in Bogota.")
+    assert ("Gustavo Petro", "head_of_state", "Colombia") in held(r)
+
+
+def test_a_country_run_into_an_honorific_after_of_is_split_from_it(nlp):
+    r = offices(nlp, "Prime Minister of Malaysia Datuk Seri Anwar Ibrahim said the deal was good.")
+    assert ("Anwar Ibrahim", "head_of_government", "Malaysia") in held(r)
