@@ -66,6 +66,10 @@ def extract_offices(doc: Doc, article: Article, index: ActorIndex) -> list[Offic
             if o.evidence.derived_by not in GUESSED_RULES:
                 stated.setdefault(o.person, set()).add(o.country)
     home = _home_country(doc, index, offices)
+    # a home country known only from the dateline ("Addis Ababa, ... (FBC) – Prime Minister X") is
+    # the lead's own: the capital may host an organisation whose officials the story goes on to name
+    lead_only = home is not None and home == index.filed_from_country and not _country_mentions(doc, index).get(home)
+    lead = next((sent for sent in doc.sents if sum(t.is_alpha for t in sent) > 3), None)  # not "Jakarta." alone
 
     def fallback(person: str, span: Span, person_tok: int | None = None) -> tuple[str | None, str]:
         mine = stated.get(person, set())
@@ -74,7 +78,8 @@ def extract_offices(doc: Doc, article: Article, index: ActorIndex) -> list[Offic
         leader = _leader_accompanied(doc, index, offices, person_tok) if person_tok is not None else None
         if not mine and len(stated.get(leader, set())) == 1:
             return next(iter(stated[leader])), "rule:entourage-country"
-        if not mine and home and _country_fits(doc, index, span, home, person_tok):
+        if not mine and home and _country_fits(doc, index, span, home, person_tok) \
+                and not (lead_only and span.sent != lead):
             return home, "rule:title-home-country"
         return None, ""
 

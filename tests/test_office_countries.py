@@ -240,3 +240,9 @@ def test_a_name_after_his_counterpart_and_a_comma_is_a_person_holding_the_post(n
 def test_a_country_run_into_an_honorific_after_of_is_split_from_it(nlp):
     r = offices(nlp, "Prime Minister of Malaysia Datuk Seri Anwar Ibrahim said the deal was good.")
     assert ("Anwar Ibrahim", "head_of_government", "Malaysia") in held(r)
+
+
+def test_a_dateline_country_the_story_never_names_is_only_for_the_lead(nlp):
+    r = offices(nlp, "Brussels, March 3, 2024 (ANA) – Leaders met on Thursday for talks on trade. Later, "
+                     "President Ursula von der Leyen addressed reporters.")
+    assert all(country != "Belgium" for _, _, country in held(r))
