@@ -364,6 +364,9 @@ def country_mentions_in(doc: Doc, index: ActorIndex, sent: Span) -> list[tuple[i
     return sorted(found)
 
 
+OFFICIAL_NOUNS = {"leader", "counterpart", "envoy", "ambassador", "head", "chief"}
+
+
 def _official_named_with(doc: Doc, index: ActorIndex, i: int) -> str | None:
     """The person a country named at token i belongs to as the country of their post: "Sultan X of
     Malaysia", "President of Ghana X", "Kenyan President X", "Malaysia's Ambassador to Jordan X"."""
@@ -394,9 +397,10 @@ def _official_named_with(doc: Doc, index: ActorIndex, i: int) -> str | None:
         if k and index.actors[k].kind == "person":
             return k
         tok = doc[j]
-        if not (tok.text[:1].isupper() or tok.lower_ in ("to", "of")
+        if not (tok.text[:1].isupper() or tok.lower_ in ("to", "of") or tok.lower_ in lexicon().role_words
+                or tok.lower_ in OFFICIAL_NOUNS
                 or tok.text == "," and j == end and i >= 1 and doc[i - 1].lower_ == "of"):
-            return None  # "the President of Venezuela, X"
+            return None  # "the President of Venezuela, X", "Chinese leader X"
         j += 1
     return None
 

@@ -246,3 +246,9 @@ def test_a_dateline_country_the_story_never_names_is_only_for_the_lead(nlp):
     r = offices(nlp, "Brussels, March 3, 2024 (ANA) – Leaders met on Thursday for talks on trade. Later, "
                      "President Ursula von der Leyen addressed reporters.")
     assert all(country != "Belgium" for _, _, country in held(r))
+
+
+def test_a_guest_named_as_his_countrys_leader_leaves_the_host_the_datelines_country(nlp):
+    r = offices(nlp, "MOSCOW — President Vladimir Putin hosted Chinese leader Xi Jinping at the Kremlin on Tuesday. "
+                     "Russia and China signed several deals.")
+    assert ("Vladimir Putin", "head_of_state", "Russia") in held(r)
