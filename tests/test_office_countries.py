@@ -252,3 +252,8 @@ def test_a_guest_named_as_his_countrys_leader_leaves_the_host_the_datelines_coun
     r = offices(nlp, "MOSCOW — President Vladimir Putin hosted Chinese leader Xi Jinping at the Kremlin on Tuesday. "
                      "Russia and China signed several deals.")
     assert ("Vladimir Putin", "head_of_state", "Russia") in held(r)
+
+
+def test_a_national_parliament_named_before_a_title_gives_its_country(nlp):
+    r = offices(nlp, "A Sejm lawmaker, Anna Nowak, opposed the bill on Tuesday.")
+    assert ("Anna Nowak", "legislator", "Poland") in held(r)
