@@ -143,9 +143,9 @@ def _home_country(doc: Doc, index: ActorIndex, offices: list[OfficeRecord]) -> s
         leaders = {o.country for o in offices if o.role in ("head_of_state", "head_of_government")
                    and o.evidence.derived_by not in GUESSED_RULES}
         a, b = ranked[0][0], ranked[1][0]
-        if stated & {a, b} == leaders & {a, b} == {a}:
+        if stated & {a, b} == leaders & {a, b} == {a} and _named_as_actor(doc, index, b):
             return b
-        if stated & {a, b} == leaders & {a, b} == {b}:
+        if stated & {a, b} == leaders & {a, b} == {b} and _named_as_actor(doc, index, a):
             return a
     # "Addis Ababa, February 11 (FBC) – Prime Minister X": a local outlet's dateline, when the story
     # titles no official of that country with it and never names it as a venue ("talks in Laos")
@@ -153,6 +153,25 @@ def _home_country(doc: Doc, index: ActorIndex, offices: list[OfficeRecord]) -> s
     if filed and filed not in stated and counts.get(filed, 0) == _country_mentions(doc, index, places=False).get(filed, 0):
         return filed
     return None
+
+
+
+def _named_as_actor(doc: Doc, index: ActorIndex, country: str) -> bool:
+    """The story names `country` as a party to its events, not only as an ally or a place: as a
+    subject ("India would cooperate") or with its officials ("an Australian leader", "Australia's
+    Prime Minister")."""
+    officials = lexicon().role_words | {"leader", "minister", "official", "government", "delegation", "ambassador"}
+    for sent in doc.sents:
+        for i, c in country_mentions_in(doc, index, sent):
+            if c != country:
+                continue
+            key = index.by_token.get(i)
+            tok = doc[i]
+            while key and tok.i + 1 < len(doc) and index.by_token.get(tok.i + 1) == key:
+                tok = doc[tok.i + 1]  # the last word of "the United States"
+            if tok.dep_ in ("nsubj", "nsubjpass") or tok.head.lemma_.lower() in officials:
+                return True
+    return False
 
 
 

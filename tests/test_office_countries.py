@@ -257,3 +257,10 @@ def test_a_guest_named_as_his_countrys_leader_leaves_the_host_the_datelines_coun
 def test_a_national_parliament_named_before_a_title_gives_its_country(nlp):
     r = offices(nlp, "A Sejm lawmaker, Anna Nowak, opposed the bill on Tuesday.")
     assert ("Anna Nowak", "legislator", "Poland") in held(r)
+
+
+def test_a_country_named_only_as_an_ally_is_not_the_home_of_bare_titles(nlp):
+    r = offices(nlp, "South Korean Prime Minister Han Duck-soo became acting leader on Saturday. He took over from "
+                     "President Yoon Suk Yeol. Han once won US approval for the US-South Korea trade pact. "
+                     "He has deep ties with the United States and US business.")
+    assert ("Yoon Suk Yeol", "head_of_state", "United States") not in held(r)
