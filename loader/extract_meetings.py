@@ -35,10 +35,30 @@ PLANNED_HEADS = {"plan", "schedule", "expect", "set", "due", "go", "intend", "pr
 # "the two ministers", "both sides", "their meeting": the article's two principal people
 PLURAL_CUES = re.compile(
     r"(?i)\b(?:the\s+two|both)\s+(?:[\w“”\"-]+\s+){0,2}(?:ministers|leaders|sides|chiefs|counterparts|officials|"
-    r"presidents|heads|men|women|generals|diplomats|envoys)\b|"
+    r"presidents|heads|men|women|generals|diplomats|envoys|negotiators)\b|"
     r"\b(?:rulers|ministers|leaders|chiefs|officials)\s+(?:from|of)\s+both\b|"
     r"\btheir\s+(?:meeting|talks|call|conversation|discussion|video|phone|virtual)|\bthey\s+(?:met|spoke|talked|held)\b"
 )
+
+# "all four ministers", "the three leaders": a group counted by the story
+COUNTED_CUE = re.compile(
+    r"(?i)\b(?:the|all|all\s+the)\s+(?P<n>three|four|five|six)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:ministers|leaders|chiefs|counterparts|officials|presidents|heads|envoys|negotiators)\b")
+NUMBERS = {"three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _counted_group(sent: Span, index: ActorIndex, titled: dict[int, str]) -> list[str] | None:
+    """The people a sentence names when it counts them itself ("X, who sat beside Y, A and B,
+    said all four ministers agreed"): exactly that many, else None."""
+    m = COUNTED_CUE.search(sent.text)
+    if m is None:
+        return None
+    named = []
+    for t in sent:
+        key = index.by_token.get(t.i) or titled.get(t.i)
+        if key and index.actors[key].kind == "person" and key not in named:
+            named.append(key)
+    return named if len(named) == NUMBERS[m.group("n").lower()] else None
 
 
 def _triggers(sent: Span):
@@ -82,16 +102,39 @@ def _triggers(sent: Span):
                 lemma in ("confer", "speak", "talk", "dine", "lunch")
                 or (lemma == "sit" and any(c.lower_ == "down" for c in tok.children))):
             yield "in_person", tok  # "conferred with", "spoke with", "sat down with"
+        elif tok.pos_ == "VERB" and lemma == "sit" and any(
+                c.dep_ == "prep" and c.lower_ in ("alongside", "beside", "opposite", "across")
+                and any(g.ent_type_ == "PERSON" for g in c.subtree) for c in tok.children):
+            yield "in_person", tok  # "sat alongside X", "sat across from X": at one table
         elif tok.pos_ == "NOUN" and lemma in ("audience", "lunch", "dinner", "breakfast", "banquet", "trilateral") \
                 and (_with_person(tok) or tok.head.lemma_.lower() in ("host", "hold", "give", "grant", "attend")):
             yield "in_person", tok
         elif lemma == "hold" and any(c.lower_ == "talks" for c in tok.children):
             yield "in_person", tok
+        elif tok.pos_ == "NOUN" and lemma in JOINT_APPEARANCES and _joint_appearance(tok):
+            yield "in_person", tok  # "at a joint news conference with X": the two stood together
+        elif tok.pos_ == "NOUN" and lemma == "discussion" and (
+                tok.dep_ in ("dobj", "obj") and tok.head.lemma_.lower() == "hold"
+                or any(c.dep_ == "acl" and c.lemma_.lower() == "hold" for c in tok.children)):
+            yield "in_person", tok  # "held discussions with X", "the discussions held by X and Y"
         elif tok.pos_ == "VERB" and (lemma in ("talk", "chat") or lemma == "shake" and any(
                 c.lower_ == "hands" for c in tok.children)) and _two_people_as_subject(tok):
             yield "in_person", tok  # a caption's "X, left, and Y talk after the ceremony", "X and Y shake hands"
         elif tok.lower_ in ("talk", "chat") and tok.pos_ == "NOUN" and _after_two_people(tok):
             yield "in_person", tok  # the same caption parsed as a noun phrase
+
+
+JOINT_APPEARANCES = {"conference", "appearance", "briefing", "availability"}
+
+
+def _joint_appearance(tok: Token) -> bool:
+    """A press appearance two people gave together: "a joint news conference", "a press
+    conference with X", "a news appearance alongside X"."""
+    press = any(c.dep_ == "compound" and c.lower_ in ("news", "press", "media") for c in tok.children)
+    joint = any(c.dep_ == "amod" and c.lower_ == "joint" for c in tok.children)
+    beside = any(c.dep_ == "prep" and c.lower_ in ("with", "alongside") and any(g.ent_type_ == "PERSON" for g in c.subtree)
+                 for c in tok.children)
+    return (press or tok.lower_ == "appearance") and (joint or beside)
 
 
 def _two_people_as_subject(verb: Token) -> bool:
@@ -312,6 +355,8 @@ def _place(sent: Span, trigger: Token, index: ActorIndex, kind: str, root: Token
         while head.dep_ in ("compound", "appos", "poss") and head.head.i != head.i:
             head = head.head
         linked = head.dep_ == "pobj" and head.head.lower_ in ("in", "to", "at") or tok.dep_ == "dobj" and tok.head.i == trigger.i
+        if tok.dep_ == "compound" and tok.head.i == trigger.i and trigger.pos_ == "NOUN" and trigger.lemma_.lower() in GATHERINGS:
+            linked = True  # "the Brussels meeting", "the Helsinki summit": a gathering named by its city
         if tok.dep_ == "dep" and tok.head.lower_ in ("in", "at") and tok.head.head.i != tok.head.i:
             linked = True  # "In the capital Jakarta, X held talks": the name beside "the capital"
         if tok.dep_ == "poss" and tok.head.ent_type_ not in ("GPE", "LOC", "FAC"):
@@ -327,9 +372,11 @@ def _place(sent: Span, trigger: Token, index: ActorIndex, kind: str, root: Token
         if name is not None:
             ranked.append((0, distance, i, name))  # "the Great Hall of the People in Beijing": Beijing
         elif _building(sent.doc[i], place):
-            continue  # a building alone does not say the city: no place rather than a wrong one
+            # "received X at the Alvorada Palace": the building is where it happened, unless the
+            # sentence names its city too; a visit goes to a country or city rather than a building
+            ranked.append((1 if kind == "in_person" else 3, distance, i, place))
         elif place in lex.countries and kind == "in_person":
-            ranked.append((1, distance, i, place))  # talks are held in a city; a visit goes to a country
+            ranked.append((2, distance, i, place))  # talks are held in a city; a visit goes to a country
         else:
             ranked.append((0, distance, i, place))
     if not ranked:
@@ -340,7 +387,7 @@ def _place(sent: Span, trigger: Token, index: ActorIndex, kind: str, root: Token
 
 
 GATHERINGS = {"summit", "conference", "forum", "meeting", "gathering", "assembly", "session", "ceremony", "talks",
-              "congress", "convention", "festival", "games", "sidelines"}
+              "congress", "convention", "festival", "games", "sidelines", "dialogue"}
 HOLDING = {"hold", "take", "host", "convene", "organise", "organize", "stage"}
 
 
@@ -462,6 +509,9 @@ def _counterpart_participants(sent: Span, index: ActorIndex, offices: list[Offic
             continue
         countries = {index.actors[index.by_token[t.i]].name for t in tok.subtree
                      if t.i in index.by_token and index.by_token[t.i].startswith("country:")}
+        # a country inside a list may be missed by the entity tagger ("from Mexico, Bosnia and
+        # Herzegovina, and Armenia"): its name or short alias still says it
+        countries |= {c for t in tok.subtree if t.pos_ == "PROPN" and (c := lex.country_of(t.text))}
         for o in offices:
             if o.role == roles[0] and o.country in countries and o.person != subject and o.person not in found:
                 found.append(o.person)
@@ -521,20 +571,42 @@ def _gathering_held_at(sent: Span, index: ActorIndex) -> str | None:
         if head.dep_ != "pobj" or head.head.lower_ != "in":
             continue
         owner = head.head.head
-        if owner.lemma_.lower() in GATHERINGS and owner.pos_ in ("NOUN", "PROPN") or owner.pos_ == "VERB" and any(
-                c.dep_ in ("dobj", "nsubj", "nsubjpass") and c.lemma_.lower() in GATHERINGS - {"talks", "sidelines"}
-                for c in owner.children):
-            found.add(place)
+        for _ in range(3):
+            if _names_gathering(owner):
+                found.add(place)
+                break
+            if owner.dep_ == "pobj" and owner.head.lower_ in ("at", "in") and owner.lemma_.lower() not in GATHERINGS:
+                owner = owner.head.head  # "held at a council meeting at the alliance's headquarters in X"
+                continue
+            break
     return found.pop() if len(found) == 1 else None
 
 
-def _sidelines_place(root: Token, ctx: dict) -> str | None:
-    """ "X held talks with Y on the meeting's sidelines": where the gathering the story has
-    just placed (this or the two sentences before) is held."""
+def _names_gathering(owner: Token) -> bool:
+    """Whether a place's "in" hangs on a gathering: its noun ("the summit in X"), a verb whose
+    subject or object is one ("opened its session in X"), or "which took place in X" said of one."""
+    if owner.lemma_.lower() in GATHERINGS and owner.pos_ in ("NOUN", "PROPN"):
+        return True
+    if owner.pos_ != "VERB":
+        return False
+    if any(c.dep_ in ("dobj", "nsubj", "nsubjpass") and c.lemma_.lower() in GATHERINGS - {"talks", "sidelines"}
+           for c in owner.children):
+        return True
+    return owner.dep_ == "relcl" and owner.lemma_.lower() in HOLDING | {"take"} and (
+        owner.head.lemma_.lower() in GATHERINGS or owner.head.lower_ in GATHERINGS)
+
+
+def _sidelines_place(root: Token, ctx: dict, current: bool = False) -> str | None:
+    """ "X held talks with Y on the meeting's sidelines", "X and Y during the meeting": where
+    the gathering the story has just placed (this or the two sentences before) is held. A
+    meeting of the story's own days told right after it ("The dialogue took place in Tokyo.
+    X, who sat beside Y, said ...") is taken to be there too."""
     gathering = ctx.get("gathering")
     if gathering is None or ctx.get("n", 0) - gathering[0] > ACCOUNT_SENTENCES:
         return None
-    if not any(t.lower_ in SIDELINES and t.dep_ == "pobj" and t.head.lower_ in ("on", "at") for t in root.subtree):
+    if not any(t.dep_ == "pobj" and (t.lower_ in SIDELINES and t.head.lower_ in ("on", "at")
+                                     or t.lemma_.lower() in GATHERINGS and t.head.lower_ in ("at", "during"))
+               for t in root.subtree) and not (current and ctx.get("n", 0) - gathering[0] <= 1):
         return None
     return gathering[1]
 
@@ -629,6 +701,9 @@ def _scope_root(trigger: Token) -> Token:
         return trigger
     root = trigger
     head = trigger.head
+    if trigger.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in QUANTITY_NOUNS:
+        trigger = head.head  # "held a string of bilateral meetings", "a fresh round of talks"
+        head = trigger.head
     if trigger.pos_ in ("VERB", "AUX"):
         root = trigger
     elif trigger.dep_ in ("dobj", "obj") and head.pos_ in ("VERB", "AUX"):
@@ -644,6 +719,8 @@ def _scope_root(trigger: Token) -> Token:
     return root
 
 
+QUANTITY_NOUNS = {"string", "series", "round", "number", "couple", "pair", "flurry", "slew", "raft", "spate",
+                  "day", "days", "sequence", "set"}
 ARRANGING = {"plan", "schedule", "expect", "set", "due", "go", "intend", "prepare", "agree", "arrange",
              "decide", "slate"}
 
@@ -667,7 +744,7 @@ def _in_scope(tok: Token, root: Token, trigger: Token, kind: str = "") -> bool:
         if t.dep_ in CLAUSES and t.i not in ancestors_of_trigger:
             # a visit's own programme ("..., where he will hold talks with X") belongs to it
             if not (kind == "visit" and t.dep_ in ("relcl", "advcl", "acl") and _clause_has_meeting_word(t)) \
-                    and not _led_by(t):
+                    and not _led_by(t) and not _held_by(t, trigger):
                 return False
         if t.dep_ == "conj" and t.i not in ancestors_of_trigger and (
                 (t.pos_ in ("VERB", "AUX") and _own_subject(t)) or t.lemma_.lower() in EVENT_NOUNS):
@@ -676,6 +753,11 @@ def _in_scope(tok: Token, root: Token, trigger: Token, kind: str = "") -> bool:
             return False
         t = t.head
     return True
+
+
+def _held_by(clause: Token, trigger: Token) -> bool:
+    """ "the discussions held by X and Y on Monday": the clause that says who held the meeting."""
+    return clause.dep_ == "acl" and clause.head.i == trigger.i and clause.lemma_.lower() in HOLDING
 
 
 DELEGATION_NOUNS = {"delegation", "team", "group", "mission", "side"}
@@ -773,6 +855,10 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots, ctx=
         # the caption's two people, whatever the parser made of it
         persons = [k for k in dict.fromkeys(index.by_token.get(i) for i in pair)
                    if k and index.actors[k].kind == "person"]
+    if len(persons) < 2:
+        pair = _caption_pair(trigger, index, titled)
+        if pair:
+            persons = pair + [p for p in persons if p not in pair]
     subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     principal = None
     if subject is not None and subject.lower_ in ("he", "she"):
@@ -843,6 +929,9 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots, ctx=
             recent = _recent_persons(index, doc, trigger.i + 1)  # a leader titled otherwise ("crown prince")
         if len(recent) == 2 and set(persons) <= set(recent):
             persons = recent[::-1]
+    group = _counted_group(sent, index, titled)
+    if group and kind != "visit" and set(persons) <= set(group):
+        persons = group  # "all four ministers agreed": the four the sentence names
     if kind != "visit" and len(persons) < 2:
         _tell(ctx, doc, sent, kind, trigger, article, index, root, principal, persons)
         return []
@@ -867,7 +956,8 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots, ctx=
             and any(t.lower_ == "here" and t.dep_ == "advmod" for t in root.subtree):
         place = ctx["dateline"]  # "the summit taking place here": where the story was filed
     if place is None and kind == "in_person":
-        place = _sidelines_place(root, ctx)
+        place = _sidelines_place(root, ctx, when is None or (
+            article.published is not None and _recent(when, article.published)))
     if kind == "in_person" and status == "held":
         lead = principal if principal in persons else persons[0] if persons else None
         if lead is not None:
@@ -919,6 +1009,21 @@ def _inviter(root: Token, index: ActorIndex, titled: dict[int, str]) -> str | No
                 if key and index.actors[key].kind == "person":
                     return key
     return None
+
+
+def _caption_pair(trigger: Token, index: ActorIndex, titled: dict[int, str]) -> list[str] | None:
+    """A photo caption without a verb, "X and Y during a meeting in Z" / "X and Y at talks on
+    Monday": the people the fragment opens with are the meeting's."""
+    if trigger.pos_ != "NOUN" or trigger.dep_ != "pobj" or trigger.head.lower_ not in ("during", "at"):
+        return None
+    first = trigger.head.head
+    if any(t.pos_ in ("VERB", "AUX") and t.i < trigger.i for t in trigger.sent):
+        return None  # "X and Y met during a ...": the verb's own reading is the one to take
+    names = [first, *[c for c in first.children if c.dep_ == "conj"]]
+    people = [index.by_token.get(t.i) or titled.get(t.i) for t in names]
+    if len(people) < 2 or not all(k and index.actors[k].kind == "person" for k in people):
+        return None
+    return list(dict.fromkeys(people))
 
 
 def _antecedent(index: ActorIndex, before: int, exclude: set[str]) -> str | None:
@@ -1048,6 +1153,8 @@ def _title_holders(doc: Doc, sent: Span, index: ActorIndex, offices: list[Office
                 or (head.head.i in index.by_token and head.dep_ in ("compound", "appos")):
             continue  # "the president of Guyana, Irfaan Ali", "X, the prime minister"
         left = [t for t in head.subtree if t.i < span.start]
+        if left and left[0].lower_ in ("a", "an", "any", "every", "no"):
+            continue  # "the first meeting between an Australian prime minister and ...": anyone holding it
         if not left or not (left[0].lower_ == "the" or any(t.dep_ == "poss" for t in left) or lex.country_of(left[-1].text)):
             continue  # "a president", "presidents": no particular holder
         if any(t.lower_ in lex.not_current or t.lower_ in ("former", "ex", "late", "then", "new", "next")
@@ -1073,6 +1180,10 @@ def _title_holders(doc: Doc, sent: Span, index: ActorIndex, offices: list[Office
                     named_cache[words] = named
             if named_cache is not None:
                 holders = set(named_cache[words])
+        if len(holders) > 1 and country is None:
+            # "the External Affairs Minister" after "External Affairs Minister X" is X, though the
+            # story's other foreign ministers hold the same role under other titles
+            holders &= _named_with_title(doc, span, index)
         if len(holders) == 1:
             out[head.i] = holders.pop()
     return out

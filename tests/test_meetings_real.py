@@ -1,0 +1,118 @@
+"""Meetings as real news tells them: participants named outside the meeting's own phrase,
+titles standing for their holders, places given by a building, a gathering or a city named on a
+meeting's noun. Every sentence here is written for the tests (about public events)."""
+from __future__ import annotations
+
+import pytest
+from extraction_helpers import run
+from newsgraph.loader.nlp import get_pipeline
+from newsgraph.loader.records import DateValue
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return get_pipeline()
+
+
+def meetings(nlp, text, **kw):
+    return run(nlp, text, stages="meetings", **kw)
+
+
+def groups(r) -> list[set[str]]:
+    return [{r.actors[k].name for k in m.participants} for m in r.meetings]
+
+
+TUESDAY = DateValue(2024, 3, 12)  # the helpers publish on Thursday 14 March 2024
+
+
+def test_counterparts_from_a_list_of_countries_are_their_foreign_ministers_even_where_a_country_is_not_tagged(nlp):
+    r = meetings(nlp, "Turkish Foreign Minister Hakan Fidan praised Bosnian Foreign Minister Elmedin Konakovic and "
+                      "Armenian Foreign Minister Ararat Mirzoyan. He held bilateral meetings individually with his "
+                      "counterparts from Mexico, Bosnia and Herzegovina, and Armenia on Tuesday.")
+    found = sorted(groups(r), key=sorted)
+    assert found == [{"Hakan Fidan", "Ararat Mirzoyan"}, {"Hakan Fidan", "Elmedin Konakovic"}]
+    assert all(m.start == TUESDAY for m in r.meetings)
+
+
+def test_a_title_without_a_name_is_the_person_the_story_introduced_with_that_title(nlp):
+    r = meetings(nlp, "External Affairs Minister S. Jaishankar arrived in Canberra, where Foreign Minister Penny Wong "
+                      "welcomed him. Later, the External Affairs Minister met Singaporean Foreign Minister "
+                      "Vivian Balakrishnan.")
+    assert {"S. Jaishankar", "Vivian Balakrishnan"} in groups(r)
+    assert {"Penny Wong", "Vivian Balakrishnan"} not in groups(r)
+
+
+def test_a_title_with_an_indefinite_article_is_anyone_holding_the_post(nlp):
+    r = meetings(nlp, "Australian Prime Minister Anthony Albanese and Chinese President Xi Jinping will hold talks on "
+                      "Tuesday in Bali – it will be the first formal meeting between an Australian Prime Minister "
+                      "and the Chinese President since Malcolm Turnbull in 2016.")
+    assert not any({"Anthony Albanese", "Malcolm Turnbull"} <= g for g in groups(r))
+
+
+def test_a_string_of_meetings_held_at_a_summit_places_the_meetings_told_next(nlp):
+    r = meetings(nlp, "Foreign Minister Penny Wong held a string of bilateral meetings with counterparts on the "
+                      "sidelines of the ASEAN summit in Jakarta. She held talks with Indonesian Foreign Minister "
+                      "Retno Marsudi on Tuesday.")
+    (m,) = r.meetings
+    assert m.place == "Jakarta" and m.start == TUESDAY
+
+
+def test_a_meeting_at_a_named_building_is_held_there(nlp):
+    r = meetings(nlp, "US President Joe Biden hosted Kenyan President William Ruto at the White House on Thursday.")
+    (m,) = r.meetings
+    assert m.place == "White House"
+    r = meetings(nlp, "Brazilian President Luiz Inacio Lula da Silva received Argentine President Alberto Fernandez "
+                      "at the Planalto Palace on Tuesday.")
+    (m,) = r.meetings
+    assert m.place == "Planalto Palace"
+
+
+def test_a_caption_naming_two_people_during_a_meeting_is_their_meeting(nlp):
+    r = meetings(nlp, "Indian Prime Minister Narendra Modi and Australian Prime Minister Anthony Albanese during a "
+                      "meeting in Ahmedabad on March 9, 2023.")
+    (m,) = r.meetings
+    assert groups(r) == [{"Narendra Modi", "Anthony Albanese"}]
+    assert m.place == "Ahmedabad" and m.start == DateValue(2023, 3, 9)
+
+
+def test_a_meeting_during_a_gathering_is_where_the_story_placed_the_gathering(nlp):
+    r = meetings(nlp, "The NATO summit was held at a conference centre in Vilnius. Joe Biden and Volodymyr Zelensky "
+                      "during a meeting on Wednesday.")
+    (m,) = r.meetings
+    assert groups(r) == [{"Joe Biden", "Volodymyr Zelensky"}]
+    assert m.place == "Vilnius"
+
+
+def test_discussions_held_by_two_people_are_their_meeting(nlp):
+    r = meetings(nlp, "The first discussions held by US Secretary of State Antony Blinken and Chinese Foreign "
+                      "Minister Wang Yi on Tuesday were described as candid, officials said.")
+    (m,) = r.meetings
+    assert groups(r) == [{"Antony Blinken", "Wang Yi"}]
+    assert m.kind == "in_person" and m.start == TUESDAY
+
+
+def test_a_city_named_on_the_meeting_noun_is_its_place(nlp):
+    r = meetings(nlp, "US President Joe Biden and Russian President Vladimir Putin traded warnings. The Geneva "
+                      "meeting of the two presidents lasted less than four hours.")
+    (m,) = r.meetings
+    assert groups(r) == [{"Joe Biden", "Vladimir Putin"}]
+    assert m.place == "Geneva"
+
+
+def test_a_joint_press_conference_with_someone_is_a_meeting_but_a_press_conference_alone_is_not(nlp):
+    r = meetings(nlp, "During a joint news conference with Kenyan President William Ruto, US President Joe Biden "
+                      "said the two countries would deepen their ties.")
+    assert groups(r) == [{"William Ruto", "Joe Biden"}]
+    r = meetings(nlp, "US President Joe Biden told a press conference that Chinese President Xi Jinping was a "
+                      "tough negotiator.")
+    assert r.meetings == []
+
+
+def test_a_sentence_counting_the_ministers_it_names_gives_them_all(nlp):
+    r = meetings(nlp, "Ministers from Australia and the United States held talks, which took place in Brisbane. "
+                      "Australian Foreign Minister Penny Wong, who sat alongside Defence Minister Richard Marles and "
+                      "US Secretary of State Antony Blinken and Defense Secretary Lloyd Austin, said all four "
+                      "ministers agreed on closer ties.")
+    (m,) = r.meetings
+    assert groups(r) == [{"Penny Wong", "Richard Marles", "Antony Blinken", "Lloyd Austin"}]
+    assert m.place == "Brisbane"
