@@ -138,13 +138,15 @@ def _joint_appearance(tok: Token) -> bool:
 
 
 def _two_people_as_subject(verb: Token) -> bool:
-    """Whether a verb's subject is two people joined by "and" ("X, at right, and Y talk")."""
-    for subj in verb.children:
-        if subj.dep_ == "nsubj" and subj.ent_type_ == "PERSON":
-            others = [c for c in subj.children if c.dep_ == "conj"]
-            return len(others) == 1 and others[0].ent_type_ == "PERSON" and not any(
-                c.dep_ == "conj" for c in others[0].children)
-    return False
+    """Whether a verb's subject is two people joined by "and" ("X, at right, and Y talk"), which
+    the parser may also give as two subjects of the verb."""
+    people = []
+    stack = [c for c in verb.children if c.dep_ == "nsubj"]
+    while stack:
+        t = stack.pop()
+        people.append(t)
+        stack.extend(c for c in t.children if c.dep_ == "conj")
+    return len(people) == 2 and all(p.ent_type_ == "PERSON" for p in people)
 
 
 def _after_two_people(tok: Token) -> tuple[int, int] | None:
@@ -253,20 +255,28 @@ def sentence_dates(doc: Doc) -> dict[int, list[Span]]:
     starts = sorted(s.start for s in doc.sents)
     import bisect
     for ent in doc.ents:
-        if ent.label_ == "DATE":
+        if _day_time(ent):
             out.setdefault(starts[bisect.bisect_right(starts, ent.start) - 1], []).append(ent)
     return out
 
 
+# "this morning", "tonight": the tagger calls them times, but they name the story's own day
+DAY_PARTS = {"this morning", "this afternoon", "this evening", "tonight"}
+
+
+def _day_time(ent: Span) -> bool:
+    return ent.label_ == "DATE" or ent.label_ == "TIME" and ent.text.lower() in DAY_PARTS
+
+
 def _date_ents(sent: Span, dates: dict[int, list[Span]] | None) -> list[Span]:
     if dates is None:
-        return [e for e in sent.ents if e.label_ == "DATE"]
+        return [e for e in sent.ents if _day_time(e)]
     return [e for e in dates.get(sent.start, ()) if e.end <= sent.end]
 
 
 def _when(sent: Span, trigger: Token, article: Article, planned_hint: bool,
           root: Token | None = None, dates: dict[int, list[Span]] | None = None,
-          anchor: DateValue | None = None) -> When | None:
+          anchor: DateValue | None = None, kind: str = "") -> When | None:
     """The time expression of the meeting: the DATE entity nearest the trigger, in the meeting's
     own clause, not tied to reporting."""
     best = None
@@ -275,9 +285,12 @@ def _when(sent: Span, trigger: Token, article: Article, planned_hint: bool,
             continue  # "the first talks since November 2022": a reference point, not the date
         # dates in the meeting's own clause come first; a date elsewhere in the sentence counts
         # only when it does not sit in a clause about something else ("who took office in May")
-        if _under_reference_point(ent.root, root if root is not None else sent.root):
-            continue  # "after his trip in June 2023": the date of another, earlier event
-        in_scope = root is None or _in_scope(ent.root, root, trigger)
+        point = _under_reference_point(ent.root, root if root is not None else sent.root, trigger)
+        if point and not (point in ("after", "following") and _names_a_day(ent)):
+            # "after his trip in June 2023", "following a September call": the date of another,
+            # earlier event; but "talk following the ceremony on Friday, Dec. 13" is that day
+            continue
+        in_scope = root is None or _in_scope(ent.root, root, trigger, kind)  # a visit's programme is its own
         if not in_scope and _in_describing_clause(ent.root, trigger):
             continue
         head = ent.root.head
@@ -299,19 +312,28 @@ def _when(sent: Span, trigger: Token, article: Article, planned_hint: bool,
     return best[1] if best else None
 
 
-def _under_reference_point(tok: Token, root: Token) -> bool:
-    """Whether a date sits under "since/after/before ..." (a phrase or a clause): the time of
-    another event that this one is placed relative to."""
+def _under_reference_point(tok: Token, root: Token, trigger: Token | None = None) -> str | None:
+    """The word ("since", "after", "following" ...) under which a date sits, a phrase or a
+    clause: the time of another event that this one is placed relative to. Where the meeting
+    itself is what the phrase names ("speaking after talks with X on Tuesday"), the date is the
+    meeting's (None)."""
     t = tok
     while t.i != root.i and t.head.i != t.i:
         t = t.head
         if t.i == root.i:
             break
         if t.dep_ == "prep" and t.lower_ in NOT_EVENT_TIME:
-            return True
-        if any(c.dep_ == "mark" and c.lower_ in NOT_EVENT_TIME for c in t.children):
-            return True  # "the first talks since Qiu took office in December 2021"
-    return False
+            inside = trigger is not None and t.left_edge.i <= trigger.i <= t.right_edge.i
+            return None if inside else t.lower_
+        mark = next((c for c in t.children if c.dep_ == "mark" and c.lower_ in NOT_EVENT_TIME), None)
+        if mark is not None:
+            return mark.lower_  # "the first talks since Qiu took office in December 2021"
+    return None
+
+
+def _names_a_day(ent: Span) -> bool:
+    """Whether a date names a day ("Friday Dec. 13, 2024", "on Monday"), not a month or year."""
+    return bool(re.search(rf"\b(?:{WEEKDAYS})\b|\b\d{{1,2}}\b(?!\d)", ent.text)) and not re.fullmatch(r"\s*\d{4}\s*", ent.text)
 
 
 def _in_describing_clause(tok: Token, trigger: Token | None = None) -> bool:
@@ -683,7 +705,7 @@ def _separate_clause(inner: Token, outer: Token) -> bool:
 
 
 EVENT_NOUNS = VISIT_NOUNS | MEET_NOUNS | {"call", "conversation", "conference", "summit", "visit"}
-NOT_EVENT_TIME = {"since", "before", "after", "until", "till", "by", "ahead"}
+NOT_EVENT_TIME = {"since", "before", "after", "until", "till", "by", "ahead", "following"}
 CLAUSES = {"ccomp", "advcl", "relcl", "acl", "parataxis", "csubj", "xcomp"}
 
 
@@ -881,15 +903,14 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots, ctx=
                     if owner not in persons:
                         persons.insert(0, owner)
                     principal = principal or owner
-    for c in root.children:
-        if c.dep_ in ("dobj", "obj") and c.lower_ in ("him", "her"):
-            # "Akufo-Addo said Mahama had called him": him is the one whose words report it
-            referent = next((a_subj for a in root.ancestors
-                             for a_subj in [index.by_token.get(x.i) for x in a.children if x.dep_ == "nsubj"]
-                             if a_subj and index.actors[a_subj].kind == "person"), None)
-            referent = referent or index.last_person_before(c.i, exclude=set(persons))
-            if referent and referent not in persons:
-                persons.append(referent)
+    for c in _object_pronouns(root, trigger):
+        # "Akufo-Addo said Mahama had called him": him is the one whose words report it
+        referent = next((a_subj for a in root.ancestors
+                         for a_subj in [index.by_token.get(x.i) for x in a.children if x.dep_ == "nsubj"]
+                         if a_subj and index.actors[a_subj].kind == "person"), None)
+        referent = referent or index.last_person_before(c.i, exclude=set(persons))
+        if referent and referent not in persons:
+            persons.append(referent)
     if len(persons) == 1 and kind != "visit":
         outer = _outer_person(root, index, titled)
         if outer and outer not in persons:
@@ -936,7 +957,7 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots, ctx=
         _tell(ctx, doc, sent, kind, trigger, article, index, root, principal, persons)
         return []
     planned_hint = _status(trigger, None, article.published) == "planned"
-    when = _when(sent, trigger, article, planned_hint, root, ctx["dates"], ctx.get("anchor"))
+    when = _when(sent, trigger, article, planned_hint, root, ctx["dates"], ctx.get("anchor"), kind)
     status = _status_checked(trigger, when, article.published)
     deadline = DEADLINE.search(doc[root.left_edge.i:root.right_edge.i + 1].text)
     if deadline and when is None and status == "held":
@@ -1009,6 +1030,17 @@ def _inviter(root: Token, index: ActorIndex, titled: dict[int, str]) -> str | No
                 if key and index.actors[key].kind == "person":
                     return key
     return None
+
+
+def _object_pronouns(root: Token, trigger: Token) -> list[Token]:
+    """ "had called him", "held talks with him", "met with her": the pronoun standing for the
+    meeting's other side."""
+    found = [c for c in root.children if c.dep_ in ("dobj", "obj") and c.lower_ in ("him", "her")]
+    for owner in {root.i: root, trigger.i: trigger}.values():
+        for prep in owner.children:
+            if prep.dep_ == "prep" and prep.lower_ == "with":
+                found.extend(g for g in prep.children if g.dep_ == "pobj" and g.lower_ in ("him", "her"))
+    return found
 
 
 def _caption_pair(trigger: Token, index: ActorIndex, titled: dict[int, str]) -> list[str] | None:

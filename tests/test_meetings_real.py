@@ -116,3 +116,46 @@ def test_a_sentence_counting_the_ministers_it_names_gives_them_all(nlp):
     (m,) = r.meetings
     assert groups(r) == [{"Penny Wong", "Richard Marles", "Antony Blinken", "Lloyd Austin"}]
     assert m.place == "Brisbane"
+
+
+def test_him_after_talks_with_is_the_person_whose_words_report_the_talks(nlp):
+    r = meetings(nlp, "Russian Defence Minister Sergei Shoigu arrived in Beijing. Chinese Defence Minister Li Shangfu "
+                      "said the Russian defence chief had held talks with him on Tuesday.")
+    (m,) = r.meetings
+    assert groups(r) == [{"Sergei Shoigu", "Li Shangfu"}]
+    assert m.start == TUESDAY
+
+
+def test_a_date_inside_the_after_phrase_naming_the_talks_is_theirs(nlp):
+    r = meetings(nlp, "Speaking after talks with French President Emmanuel Macron on Tuesday, German Chancellor "
+                      "Olaf Scholz said Europe must stay united.")
+    (m,) = r.meetings
+    assert m.start == TUESDAY
+
+
+def test_a_month_following_which_a_meeting_happened_is_not_its_date(nlp):
+    r = meetings(nlp, "Following a September call, US President Joe Biden met Chinese President Xi Jinping in "
+                      "San Francisco.")
+    (m,) = r.meetings
+    assert m.start is None and m.place == "San Francisco"
+
+
+def test_a_caption_following_a_ceremony_on_a_day_is_that_day(nlp):
+    r = meetings(nlp, "Incoming Prime Minister Gabriel Attal, at left, and outgoing Prime Minister Elisabeth Borne "
+                      "talk following the handover ceremony in Paris, Tuesday Jan. 9, 2024.")
+    (m,) = r.meetings
+    assert m.start == DateValue(2024, 1, 9)
+
+
+def test_this_morning_is_the_story_s_day(nlp):
+    r = meetings(nlp, "This morning, German Chancellor Olaf Scholz received Polish Prime Minister Donald Tusk in "
+                      "Berlin.")
+    (m,) = r.meetings
+    assert m.start == DateValue(2024, 3, 14) and m.place == "Berlin"
+
+
+def test_a_visit_is_dated_by_the_meeting_of_its_programme(nlp):
+    r = meetings(nlp, "Ukrainian President Volodymyr Zelensky travelled to the United States, where he met US "
+                      "President Joe Biden in Washington on Tuesday.")
+    (m,) = r.meetings
+    assert m.kind == "visit" and m.start == TUESDAY
