@@ -47,6 +47,9 @@ INSTITUTION_HEADS = {"ministry", "statement", "statements", "report", "reports",
                      "police", "authorities", "side", "delegation", "mission", "bureau", "service", "services",
                      "kremlin", "pentagon", "elysee", "élysée", "organisation", "organization", "union", "alliance"}
 FEMININE = {"she", "her", "hers", "herself"}
+# the words of the role phrases ("secretary of state", "the president") that are no post on their
+# own: "the source said" names no post just because role phrases contain "the"
+ROLE_FUNCTION_WORDS = {"the", "of", "for", "and", "a", "an"}
 MASCULINE = {"he", "him", "his", "himself"}
 
 
@@ -273,16 +276,24 @@ class Speakers:
                 head = doc[i]
                 while head.dep_ in ("compound", "flat", "appos", "conj") and head.head.i != head.i:
                     head = head.head
-                speech = head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() in SPEECH and not any(
-                    c.dep_ == "nsubj" and c.i < head.i for c in head.head.children)  # "X said Mr Y ...": X
+                verb = head.head
+                # "X welcomed Y and said ...": the speech verb coordinated with X's verb is X's too
+                speaking = verb.lemma_.lower() in SPEECH or any(
+                    c.dep_ == "conj" and c.lemma_.lower() in SPEECH and not any(g.dep_ == "nsubj" for g in c.children)
+                    for c in verb.children)
+                speech = head.dep_ in ("nsubj", "nsubjpass") and speaking and not any(
+                    c.dep_ == "nsubj" and c.i < head.i for c in verb.children)  # "X said Mr Y ...": X
                 subject = i in self.index.subjects or head.dep_ in ("nsubj", "nsubjpass")
                 rank = 0 if speech or i in self.resolved else 1 if subject else 2
-                ranked.append((back, rank, -i, k))
+                # of two subjects in one sentence, the main clause's is the one a later "he" takes
+                # up, not that of a clause inside it ("X voiced hope that talks resumed after Y won")
+                subordinate = int(head.dep_ in ("nsubj", "nsubjpass") and verb.dep_ not in ("ROOT", "conj"))
+                ranked.append((back, rank, subordinate, -i, k))
             if sent.start == 0:
                 break
             sent = doc[sent.start - 1].sent
             limit = sent.end
-        for back, rank, _, k in sorted(ranked, key=lambda r: (r[1], r[0], r[2])):
+        for back, rank, _, _, k in sorted(ranked, key=lambda r: (r[1], r[0], r[2], r[3])):
             if rank == 0 and back <= 4 or rank == 1 or rank == 2 and back <= 1:
                 return k
         return None
@@ -373,7 +384,7 @@ class Speakers:
         """(speaker key, rule, named) for a subject token; `before_char`: where the search for a
         pronoun's referent starts (the quotation's start when the speaker follows it)."""
         result = self._resolve(tok, before_char)
-        if result[0] is not None and not result[2]:
+        if result[0] is not None:  # named or not, the speaker a later "he" most likely takes up
             self.resolved[tok.i] = result[0]
         return result
 
@@ -394,7 +405,8 @@ class Speakers:
         if low in INSTITUTION_HEADS or tok.ent_type_ in ("ORG", "GPE", "NORP", "FAC") or (
                 tok.pos_ == "PROPN" and (lexicon().institution_country(tok.text) or lexicon().country_of(tok.text))):
             return None, "institution", False
-        if determiners & {"a", "an", "some", "one", "another"} or low in UNKNOWN_SPEAKERS and not (words & lexicon().role_words):
+        post_words = lexicon().role_words - ROLE_FUNCTION_WORDS
+        if determiners & {"a", "an", "some", "one", "another"} or low in UNKNOWN_SPEAKERS and not (words & post_words):
             return None, "unnamed", False
         titled = self.titled_holder(tok)
         if titled:
@@ -402,11 +414,14 @@ class Speakers:
         holder = self._role_holder(tok)
         if holder:
             return holder, "title-holder", False
+        leader = self._country_leader(tok)
+        if leader is not None:
+            return leader or None, "country-leader", False
         if self._names_a_country_post(tok):
             # "the Chinese foreign minister said" where the article names no holder of that
             # post: not whoever spoke last
             return None, "title-unheld", False
-        if determiners & {"the"} and (words & (lexicon().role_words | {"chief", "official", "minister", "leader", "premier"})
+        if determiners & {"the"} and (words & (post_words | {"chief", "official", "minister", "leader", "premier"})
                                       or re.search(r"\d+-year-old", " ".join(t.text for t in tok.subtree))
                                       or low == "old"):
             return self.salient(before), "description-salient", False
@@ -414,6 +429,28 @@ class Speakers:
         if new:
             return new, "name", True
         return None, "unnamed", False
+
+    def _country_leader(self, tok: Token) -> str | None:
+        """ "the Chinese leader", "Australia's leader": the article's head of state or government
+        of that country ("" when it names none: then not whoever spoke last); None when the
+        phrase is no leader of a named country."""
+        if tok.lower_ not in ("leader", "leaders'") or tok.pos_ == "PROPN":
+            return None
+        lex = lexicon()
+        quals = _qualifiers(self.doc, tok.i) | {c.lower_ for c in tok.children if c.dep_ == "poss"}
+        countries = {lex.country_of(q) for q in quals} - {None}
+        if len(countries) != 1:
+            return None
+        country = countries.pop()
+        holders = [o.person for o in self.offices if o.person and o.country == country
+                   and o.role in ("head_of_state", "head_of_government")]
+        if len(set(holders)) <= 1:
+            return holders[0] if holders else ""
+        recent = ""
+        for i, key in self.index.person_mentions:
+            if i < tok.i and key in holders:
+                recent = key
+        return recent
 
     def _names_a_country_post(self, tok: Token) -> bool:
         span = self.doc[tok.left_edge.i: tok.right_edge.i + 1]
