@@ -80,6 +80,10 @@ def _triggers(sent: Span):
                 tok = tok.head  # "video" in "via video link": the link is the meeting's word
             yield kind, tok
     for tok in sent:
+        if tok.lower_ == "call" and tok.pos_ == "NOUN" and not _courtesy(tok) and any(
+                c.dep_ == "prep" and c.lower_ == "with" and any(g.ent_type_ == "PERSON" for g in c.subtree)
+                for c in tok.children) and not PHONE.search(text) and not VIDEO.search(text):
+            yield "phone_call", tok  # "in a call with X on Monday"
         if tok.lemma_.lower() == "call" and tok.pos_ == "VERB" and any(
                 c.dep_ in ("dobj", "obj") and (c.ent_type_ == "PERSON" or c.lower_ in ("counterpart", "counterparts", "him", "her"))
                 for c in tok.children) and not any(c.dep_ in ("oprd", "attr") or c.lower_ == "for" for c in tok.children):
@@ -96,8 +100,14 @@ def _triggers(sent: Span):
                                                or any(g.ent_type_ == "PERSON" for g in c.subtree))
                 for c in tok.children):
             yield "in_person", tok  # "received his counterpart from X, Y"
-        elif tok.pos_ == "VERB" and lemma in ("receive", "host") and any(c.dep_ == "agent" for c in tok.children):
-            yield "in_person", tok  # "X was received by Y"
+        elif tok.pos_ == "VERB" and lemma in ("receive", "host", "welcome", "greet") and any(
+                c.dep_ == "agent" for c in tok.children):
+            yield "in_person", tok  # "X was received by Y", "was greeted by Y on arrival"
+        elif tok.pos_ == "VERB" and lemma in ("welcome", "greet") and any(
+                c.dep_ in ("dobj", "obj") and c.ent_type_ == "PERSON" for c in tok.children):
+            yield "in_person", tok  # "X welcomed Y to Beijing", "X greeted Y at the palace"
+        elif tok.pos_ == "NOUN" and _courtesy(tok):
+            yield "in_person", tok  # "paid a courtesy call on X": a visit in person, not a phone call
         elif tok.pos_ == "VERB" and _with_person(tok) and (
                 lemma in ("confer", "speak", "talk", "dine", "lunch")
                 or (lemma == "sit" and any(c.lower_ == "down" for c in tok.children))):
@@ -135,6 +145,10 @@ def _joint_appearance(tok: Token) -> bool:
     beside = any(c.dep_ == "prep" and c.lower_ in ("with", "alongside") and any(g.ent_type_ == "PERSON" for g in c.subtree)
                  for c in tok.children)
     return (press or tok.lower_ == "appearance") and (joint or beside)
+
+
+def _courtesy(tok: Token) -> bool:
+    return tok.lower_ == "call" and any(c.lower_ == "courtesy" for c in tok.children)
 
 
 def _two_people_as_subject(verb: Token) -> bool:
@@ -489,9 +503,9 @@ def _visitor(trigger: Token, index: ActorIndex) -> str | None:
                         return person(g)
         if trigger.dep_ in ("dobj", "obj") and trigger.head.lemma_.lower() in ("pay", "make", "begin", "start", "conclude", "end"):
             verb = trigger.head
-        elif trigger.dep_ == "pobj" and trigger.head.lower_ == "on" \
+        elif trigger.dep_ == "pobj" and trigger.head.lower_ in ("on", "for") \
                 and trigger.head.head.pos_ in ("VERB", "AUX"):
-            verb = trigger.head.head  # "X arrived ... on an official visit", "X is on a visit"
+            verb = trigger.head.head  # "X arrived ... on an official visit", "X is in Paris for a state visit"
     if verb is not None:
         for c in verb.children:
             if c.dep_ in ("nsubj",):
@@ -533,10 +547,14 @@ def _counterpart_participants(sent: Span, index: ActorIndex, offices: list[Offic
                      if t.i in index.by_token and index.by_token[t.i].startswith("country:")}
         # a country inside a list may be missed by the entity tagger ("from Mexico, Bosnia and
         # Herzegovina, and Armenia"): its name or short alias still says it
-        countries |= {c for t in tok.subtree if t.pos_ == "PROPN" and (c := lex.country_of(t.text))}
-        for o in offices:
-            if o.role == roles[0] and o.country in countries and o.person != subject and o.person not in found:
-                found.append(o.person)
+        countries |= {c for t in tok.subtree if (t.pos_ == "PROPN" or t.dep_ == "amod") and (c := lex.country_of(t.text))}
+        if any(t.ent_type_ == "PERSON" for t in tok.subtree) or tok.head.ent_type_ == "PERSON":
+            continue  # "his Chinese counterpart, Dong Jun": named there
+        for country in sorted(countries):
+            holders = list(dict.fromkeys(o.person for o in offices if o.role == roles[0] and o.country == country
+                                         and o.person != subject))
+            if len(holders) == 1 and holders[0] not in found:
+                found.append(holders[0])  # several holders (a former one too): not told which
     return found
 
 
@@ -732,6 +750,8 @@ def _scope_root(trigger: Token) -> Token:
         root = head
     elif trigger.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
         root = head.head
+    elif trigger.dep_ in ("nsubj", "nsubjpass") and trigger.pos_ == "NOUN" and _occurring(head):
+        root = head  # "the meeting between X and Y took place in Z on Monday": where and when it was
     else:
         return trigger
     # "X is set to meet Y", "X plans to meet Y", "X agreed to hold talks": the planning verb's
@@ -739,6 +759,19 @@ def _scope_root(trigger: Token) -> Token:
     while root.dep_ == "xcomp" and root.head.i != root.i and root.head.lemma_.lower() in ARRANGING:
         root = root.head
     return root
+
+
+OCCURRING = {"happen", "occur", "begin", "start", "open", "end", "conclude", "close", "last", "run", "unfold"}
+
+
+def _occurring(verb: Token) -> bool:
+    """A verb that only says a meeting happened: "took place", "was held", "began", "lasted"."""
+    lemma = verb.lemma_.lower()
+    if lemma == "take":
+        return any(c.dep_ in ("dobj", "obj") and c.lower_ == "place" for c in verb.children)
+    if lemma == "hold":
+        return any(c.dep_ == "auxpass" for c in verb.children)
+    return verb.pos_ == "VERB" and lemma in OCCURRING
 
 
 QUANTITY_NOUNS = {"string", "series", "round", "number", "couple", "pair", "flurry", "slew", "raft", "spate",

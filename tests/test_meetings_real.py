@@ -159,3 +159,54 @@ def test_a_visit_is_dated_by_the_meeting_of_its_programme(nlp):
                       "President Joe Biden in Washington on Tuesday.")
     (m,) = r.meetings
     assert m.kind == "visit" and m.start == TUESDAY
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Chinese Premier Li Qiang welcomed Australian Prime Minister Anthony Albanese to Beijing on Tuesday.", "Beijing"),
+    ("Ukrainian President Volodymyr Zelensky was greeted by Polish President Andrzej Duda upon his arrival in "
+     "Warsaw on Tuesday.", "Warsaw"),
+    ("Singaporean Prime Minister Lee Hsien Loong paid a courtesy call on Indonesian President Joko Widodo in "
+     "Jakarta on Tuesday.", "Jakarta"),
+])
+def test_welcoming_greeting_and_a_courtesy_call_are_meetings_in_person(nlp, text, place):
+    r = meetings(nlp, text)
+    (m,) = r.meetings
+    assert m.kind == "in_person" and len(m.participants) == 2
+    assert m.place == place and m.start == TUESDAY
+
+
+def test_welcoming_a_decision_is_no_meeting(nlp):
+    r = meetings(nlp, "Chinese Premier Li Qiang welcomed the decision of Australian Prime Minister Anthony Albanese.")
+    assert r.meetings == []
+
+
+def test_a_call_with_someone_is_a_phone_call(nlp):
+    r = meetings(nlp, "In a call with Ukrainian President Volodymyr Zelensky on Tuesday, German Chancellor Olaf Scholz "
+                      "promised more air defence.")
+    (m,) = r.meetings
+    assert m.kind == "phone_call" and groups(r) == [{"Volodymyr Zelensky", "Olaf Scholz"}]
+    assert m.start == TUESDAY
+
+
+def test_a_meeting_that_took_place_somewhere_is_held_there(nlp):
+    r = meetings(nlp, "The meeting between Chinese President Xi Jinping and US President Joe Biden took place in "
+                      "Woodside, California on Tuesday.")
+    (m,) = r.meetings
+    assert m.place == "Woodside" and m.start == TUESDAY
+
+
+def test_arriving_for_a_state_visit_makes_the_arrival_s_subject_the_visitor(nlp):
+    r = meetings(nlp, "Chinese President Xi Jinping arrived in Paris on Sunday for a state visit to France.")
+    (m,) = r.meetings
+    assert m.kind == "visit" and m.visitor == r.key("Xi Jinping") and m.place == "France"
+
+
+def test_an_unnamed_counterpart_is_the_one_holder_of_the_post_the_story_names(nlp):
+    r = meetings(nlp, "US Secretary of Defense Lloyd Austin met his Chinese counterpart in Singapore on Tuesday. "
+                      "Chinese Defence Minister Dong Jun said the talks were positive.")
+    assert groups(r) == [{"Lloyd Austin", "Dong Jun"}]
+    # two Chinese defence ministers in the story: the text does not say which one he met
+    r = meetings(nlp, "US Secretary of Defense Lloyd Austin met his Chinese counterpart in Singapore on Tuesday. "
+                      "Chinese Defence Minister Dong Jun succeeded Chinese Defence Minister Li Shangfu, who was "
+                      "dismissed in October.")
+    assert r.meetings == []
