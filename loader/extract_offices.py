@@ -356,7 +356,38 @@ def _extract(doc: Doc, article: Article, index: ActorIndex, fallback, pending: l
     office_events(doc, article, index, role_spans, offices, add)
     tenure_starts(doc, article, index, offices)
     succession_ends(doc, article, index, offices)
-    return _without_needless_guesses(offices, vetoed)
+    return _without_guessed_guests(doc, index, _without_needless_guesses(offices, vetoed))
+
+
+
+def _without_guessed_guests(doc: Doc, index: ActorIndex, offices: list[OfficeRecord]) -> list[OfficeRecord]:
+    """Where one sentence gives a guessed country to several people ("BEIJING — President X met
+    Prime Minister Y"), the story's own official is the one it is about, its subject; the others
+    may be guests and keep no guess."""
+    by_sentence: dict[str, set[str]] = {}
+    for o in offices:
+        if o.evidence.derived_by in GUESSED_RULES:
+            by_sentence.setdefault(o.evidence.sentence, set()).add(o.person)
+    sents = {sent.text.strip(): sent for sent in doc.sents}
+    out = []
+    for o in offices:
+        people = by_sentence.get(o.evidence.sentence, set())
+        sent = sents.get(o.evidence.sentence)
+        if o.evidence.derived_by in GUESSED_RULES and len(people) > 1 and sent is not None \
+                and not _in_subject(sent, index, o.person):
+            continue
+        out.append(o)
+    return out
+
+
+def _in_subject(sent: Span, index: ActorIndex, person: str) -> bool:
+    """The person is (part of) the subject of the sentence's main verb."""
+    tok = next((t for t in sent if index.by_token.get(t.i) == person), None)
+    while tok is not None and tok.dep_ != "ROOT":
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT":
+            return True
+        tok = tok.head
+    return False
 
 
 

@@ -264,3 +264,10 @@ def test_a_country_named_only_as_an_ally_is_not_the_home_of_bare_titles(nlp):
                      "President Yoon Suk Yeol. Han once won US approval for the US-South Korea trade pact. "
                      "He has deep ties with the United States and US business.")
     assert ("Yoon Suk Yeol", "head_of_state", "United States") not in held(r)
+
+
+def test_of_two_bare_titles_in_a_dateline_sentence_only_the_subject_takes_its_country(nlp):
+    r = offices(nlp, "BEIJING (AP) — President Xi Jinping met Prime Minister Anthony Albanese on Monday. China and "
+                     "Australia agreed to resume dialogue.")
+    assert ("Xi Jinping", "head_of_state", "China") in held(r)
+    assert ("Anthony Albanese", "head_of_government", "China") not in held(r)
