@@ -33,6 +33,7 @@ OPEN_CLOSE = {"“": "”", '"': '"', "«": "»", "„": "“"}
 # ("I mean ...,” he said; «... now “, he noted)
 CLOSERS = {"“": "”\"»“", '"': '"”“', "«": "»“”\"", "„": "“”\""}
 MIN_WORDS_EMBEDDED = 5
+NAME_ENTITY_TYPES = ("", "PERSON", "WORK_OF_ART", "PRODUCT")
 PRONOUNS = {"he", "she"}
 UNKNOWN_SPEAKERS = {"official", "officials", "source", "sources", "ministry", "spokesman", "spokesperson",
                     "statement", "report", "agency", "government", "office", "department"}
@@ -101,6 +102,15 @@ def find_quotes(body: str) -> list[Quote]:
                 quotes.append(Quote(i + 1 + lead, i + 1 + len(trail), p_start, p_end))
             i = end + 1
     return quotes
+
+
+def _runs_on(body: str, q: Quote) -> bool:
+    """A quotation left open at its paragraph's end while the next paragraph opens with a quote
+    mark: the convention for a quotation of several paragraphs (‘X said: “Yes, that is right¶“We
+    are ...’), so even a short first part is someone's words, not a phrase the writer marks."""
+    if any(c in "”\"’»“" for c in body[q.end:q.para_end]):
+        return False
+    return body[q.para_end:].lstrip()[:1] in ("“", '"', "‘", "«", "„")
 
 
 def _tokens(doc: Doc, start: int, end: int) -> list[Token]:
@@ -340,16 +350,25 @@ class Speakers:
             if len(same) == 1:
                 return same.pop()
             return self.index.person_by_name_part(name) or self.index.person_by_name_part(tok.text)
+        if tok.pos_ == "NOUN" and tok.text[:1].isupper() and not tok.text.isupper():
+            # an unusual name the tagger took for a common noun ("..., Zelenskyy said"): only
+            # the exact first or last name of one person of the article
+            same = {k for k, a in self.index.actors.items() if a.kind == "person" and any(
+                tok.lower_ in (parts[0], parts[-1]) for parts in (label.lower().split() for label in a.labels | {a.name})
+                if parts)}
+            if len(same) == 1:
+                return same.pop()
         return None
 
     def new_person(self, tok: Token) -> str | None:
         """A speaker the model did not tag: a capitalised proper name as the subject of a speech
         verb ("Ruto said"), that is no country, place, organisation, role or institution."""
-        if self.article is None or tok.pos_ != "PROPN" or tok.ent_type_ not in ("", "PERSON"):
+        # the small model tags some foreign names as works of art or products ("Kampee Ditthakorn")
+        if self.article is None or tok.pos_ != "PROPN" or tok.ent_type_ not in NAME_ENTITY_TYPES:
             return None
         parts = [c for c in tok.children if c.dep_ in ("compound", "flat") and c.i < tok.i and c.pos_ == "PROPN"]
         words = [*parts, tok]
-        if words[0].i != tok.i - len(parts) or any(w.ent_type_ not in ("", "PERSON") for w in words):
+        if words[0].i != tok.i - len(parts) or any(w.ent_type_ not in NAME_ENTITY_TYPES for w in words):
             return None
         lex = lexicon()
         for w in words:
@@ -360,10 +379,16 @@ class Speakers:
                 return None
         name = " ".join(w.text for w in words)
         body = self.doc.text
-        if len(re.findall(r"\b%s\b" % re.escape(tok.text), body)) < 2 or re.search(r"\b%s\b" % re.escape(tok.lower_), body):
-            return None  # named once, or a common noun written with a capital
+        if (max(len(re.findall(r"\b%s\b" % re.escape(w.text), body)) for w in words) < 2
+                or re.search(r"\b%s\b" % re.escape(tok.lower_), body)):
+            return None  # named once ("Mr X" later counts), or a common noun written with a capital
         from .extract_actors import slug
         key = f"person:{slug(name)}"
+        # the model tagged only the short form elsewhere ("Mr X"): that person, now with a full name
+        short = [k for k, a in self.index.actors.items() if a.kind == "person" and a.name in {w.text for w in words}]
+        if len(short) == 1 and key not in self.index.actors:
+            key = short[0]
+            self.index.actors[key].name = name
         if key in self.index.actors and self.index.actors[key].kind != "person":
             return None
         span = self.doc[words[0].i: tok.i + 1]
@@ -380,11 +405,13 @@ class Speakers:
         self.index.subjects.add(words[0].i)
         return key
 
-    def resolve(self, tok: Token, before_char: int | None = None) -> tuple[str | None, str, bool]:
+    def resolve(self, tok: Token, before_char: int | None = None, quoting: bool = False) -> tuple[str | None, str, bool]:
         """(speaker key, rule, named) for a subject token; `before_char`: where the search for a
-        pronoun's referent starts (the quotation's start when the speaker follows it)."""
+        pronoun's referent starts (the quotation's start when the speaker follows it); `quoting`:
+        the token introduces a quotation, so whoever it names is the speaker a later "he" most
+        likely takes up."""
         result = self._resolve(tok, before_char)
-        if result[0] is not None:  # named or not, the speaker a later "he" most likely takes up
+        if result[0] is not None and (quoting or not result[2]):
             self.resolved[tok.i] = result[0]
         return result
 
@@ -523,7 +550,7 @@ def _attribution_after(doc: Doc, q: Quote, limit: int, speakers: Speakers):
                           or (after[0].pos_ == "PROPN" and speakers.index.person_by_name_part(after[0].text))):
                 subj = after[0]
         if subj is not None and subj.idx >= gap_end - 1:
-            key, rule, named = speakers.resolve(subj, q.start)
+            key, rule, named = speakers.resolve(subj, q.start, quoting=True)
             return key, "after+" + rule, named
         break
     return None
@@ -551,7 +578,7 @@ def _attribution_before(doc: Doc, q: Quote, floor: int, speakers: Speakers):
         if subj is not None and subj.idx < q.start:
             if _plural(subj) and speakers.person_in(subj) is None:
                 return None, "before+plural", False  # "the two leaders agreed to “...”": no one person
-            key, rule, named = speakers.resolve(subj)
+            key, rule, named = speakers.resolve(subj, quoting=True)
             return key, "before+" + rule, named
         left = [t for t in tokens if t.i < verb.i and not t.is_punct]
         if 1 < len(left) <= 6 and left[0].lower_ == "the" and (
@@ -591,7 +618,7 @@ def extract_statements(doc: Doc, article: Article, index: ActorIndex, offices: l
                 choice = (speakers.last_speaker[1], "continues-previous-quote", False)
             else:
                 continue
-        if words < MIN_WORDS_EMBEDDED and not (q.start - 1 == q.para_start):
+        if words < MIN_WORDS_EMBEDDED and not (q.start - 1 == q.para_start) and not _runs_on(body, q):
             continue
         key, rule, _ = choice
         if key is not None:

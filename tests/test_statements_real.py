@@ -62,3 +62,30 @@ def test_he_is_the_main_clause_subject_not_the_man_in_the_clause_inside_it(nlp):
                  "Sheikh Mohammed voiced hope that talks would resume after Donald Trump won the election.\n\n"
                  "“We feel that the mood has changed in the last weeks,” he said at a conference.")
     assert speaker_of(r, "We feel") == "Mohammed bin Abdulrahman Al Thani"
+
+
+def test_a_name_the_tagger_takes_for_a_common_noun_still_names_the_speaker(nlp):
+    r = run(nlp, "Ukrainian President Volodymyr Zelenskyy named a new defence minister in July.\n\n"
+                 "\"The experience of the new minister will be valuable in wartime,\" Zelenskyy said during "
+                 "his evening address on Monday.")
+    assert speaker_of(r, "The experience") == "Volodymyr Zelenskyy"
+
+
+def test_a_spokesman_named_in_full_once_and_by_surname_later_is_a_speaker(nlp):
+    r = run(nlp, "Parliament confirmed the new prime minister on Tuesday.\n\n"
+                 "\"The king has endorsed the new prime minister,\" Kampee Ditthakorn told reporters.\n\n"
+                 "The swearing-in is due on Friday, Mr Kampee said.")
+    assert speaker_of(r, "The king has endorsed") == "Kampee Ditthakorn"
+
+
+def test_a_quotation_running_over_two_paragraphs_keeps_its_short_first_part_and_its_speaker(nlp):
+    r = run(nlp, "Ukraine's defence ministry commented on the offensive on Sunday.\n\n"
+                 "Yuriy Sak, an adviser to the defence minister, said: “Yes, that is right\n\n"
+                 "“Slowly, I think we are gaining ground.")
+    assert said(r) == [("Yes, that is right", "Yuriy Sak"), ("Slowly, I think we are gaining ground", "Yuriy Sak")]
+
+
+def test_a_short_quoted_phrase_inside_a_sentence_is_still_no_statement(nlp):
+    r = run(nlp, "Yuriy Sak, an adviser to the defence minister, spoke of “real progress” at the front.\n\n"
+                 "“Slowly, I think we are gaining ground,” he said.")
+    assert said(r) == [("Slowly, I think we are gaining ground", "Yuriy Sak")]
