@@ -127,7 +127,7 @@ def _home_country(doc: Doc, index: ActorIndex, offices: list[OfficeRecord]) -> s
     country ("Chinese President Y") and the other's are not, that other."""
     counts = _country_mentions(doc, index)
     if not counts:
-        return None
+        return index.filed_from_country  # "Ottawa, March 14 (CP) – Prime Minister X" and no country named
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     top, n = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0

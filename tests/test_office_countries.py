@@ -271,3 +271,9 @@ def test_of_two_bare_titles_in_a_dateline_sentence_only_the_subject_takes_its_co
                      "Australia agreed to resume dialogue.")
     assert ("Xi Jinping", "head_of_state", "China") in held(r)
     assert ("Anthony Albanese", "head_of_government", "China") not in held(r)
+
+
+def test_a_local_dateline_gives_its_country_when_the_story_names_none(nlp):
+    r = offices(nlp, "Ottawa, March 14 (CP) – Prime Minister Mark Carney met reporters on Friday after the "
+                     "cabinet meeting.")
+    assert ("Mark Carney", "head_of_government", "Canada") in held(r)
