@@ -15,7 +15,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from .dates import WEEKDAYS, When, find_absolute_dates, resolve_time, weekday_matches
+from .dates import MONTHS, WEEKDAYS, When, find_absolute_dates, resolve_time, weekday_matches
 from .extract_actors import ActorIndex
 from .lexicon import lexicon
 from .records import Article, DateValue, Evidence, MeetingRecord, OfficeRecord
@@ -220,6 +220,9 @@ def _status(trigger: Token, when: When | None, published: DateValue | None) -> s
     for tok in (verb, *verb.children):
         if tok.lower_ in PLANNED_AUX or (tok.dep_ == "aux" and tok.lower_ in PLANNED_AUX):
             return "planned"
+        if tok.dep_ in ("acomp", "xcomp") and tok.lemma_.lower() in PLANNED_HEADS and verb.lemma_ == "be" \
+                and trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head.i == verb.i:
+            return "planned"  # "his trip is due later this month", "the talks are not due until May"
     if verb.lemma_.lower() in PLANNED_HEADS and verb.pos_ in ("VERB", "ADJ", "AUX"):
         return "planned"
     head = verb.head
@@ -279,7 +282,19 @@ DAY_PARTS = {"this morning", "this afternoon", "this evening", "tonight"}
 
 
 def _day_time(ent: Span) -> bool:
-    return ent.label_ == "DATE" or ent.label_ == "TIME" and ent.text.lower() in DAY_PARTS
+    return ent.label_ == "DATE" or ent.label_ == "TIME" and (
+        ent.text.lower() in DAY_PARTS or bool(LATER_TODAY.match(ent.text)) or _hours_off(ent))
+
+
+HOURS = re.compile(r"(?i)^(?:only\s+|just\s+|a\s+few\s+|several\s+|some\s+)?hours(?:\s+(?:earlier|later|before|ago))?$")
+
+
+def _hours_off(ent: Span) -> bool:
+    """ "only hours earlier", "hours later", "earlier in the day": the story's own day."""
+    after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    return bool(HOURS.match(ent.text)) and (ent[-1].lower_ in ("earlier", "later", "before", "ago") or (
+        after is not None and after.lower_ in ("earlier", "later", "before", "ago"))) \
+        or bool(re.match(r"(?i)^(?:earlier|later)\s+in\s+the\s+day$", ent.text))
 
 
 def _date_ents(sent: Span, dates: dict[int, list[Span]] | None) -> list[Span]:
@@ -317,13 +332,45 @@ def _when(sent: Span, trigger: Token, article: Article, planned_hint: bool,
         if ent.end + 1 < sent.end and doc[ent.end].lower_ == "and" and doc[ent.end + 1].like_num \
                 and re.fullmatch(r"\d{1,2}", doc[ent.end + 1].text):
             text = f"{text} and {doc[ent.end + 1].text}"  # "on May 1 and 2": the two days
-        when = resolve_time(text, article.published or anchor, future=planned_hint)
+        when = resolve_time(_told_year(text, article.published or anchor), article.published or anchor,
+                            future=planned_hint)
+        when = _rest_of_month(text, when, article.published)
         if when is None:
             continue
         distance = (0 if in_scope else 1, min(abs(ent.start - trigger.i), abs(ent.end - trigger.i)))
         if best is None or distance < best[0]:
             best = (distance, when)
     return best[1] if best else None
+
+
+MONTH_OF_TOLD_YEAR = re.compile(rf"(?i)^(?:in\s+)?(?P<month>{MONTHS})\.?\s+(?P<which>this|last|next)\s+year$")
+LATER_TODAY = re.compile(r"(?i)^(?:earlier|later)\s+(?:today|this\s+(?:morning|afternoon|evening))$")
+
+
+def _rest_of_month(text: str, when: When | None, published: DateValue | None) -> When | None:
+    """ "later this month": from the story's day to the month's end, not the whole month."""
+    if when is None or published is None or published.day is None or not REST_OF_MONTH.search(text):
+        return when
+    import calendar
+    last = calendar.monthrange(published.year, published.month)[1]
+    if published.day >= last:
+        return when
+    return When(published, DateValue(published.year, published.month, last), derived_by="date:rest-of-month")
+
+
+REST_OF_MONTH = re.compile(r"(?i)\blater\s+(?:this|in\s+the)\s+month\b")
+
+
+def _told_year(text: str, published: DateValue | None) -> str:
+    """ "February this year", "March last year": the month in the year the story names by its
+    own; "earlier today" is today."""
+    if LATER_TODAY.match(text) or HOURS.match(text) or re.match(r"(?i)^(?:earlier|later)\s+in\s+the\s+day$", text):
+        return "today"  # only reached for a time that `_day_time` let through
+    m = MONTH_OF_TOLD_YEAR.match(text.strip())
+    if m is None or published is None:
+        return text
+    year = published.year + {"this": 0, "last": -1, "next": 1}[m.group("which").lower()]
+    return f"{m.group('month')} {year}"
 
 
 def _under_reference_point(tok: Token, root: Token, trigger: Token | None = None) -> str | None:

@@ -210,3 +210,40 @@ def test_an_unnamed_counterpart_is_the_one_holder_of_the_post_the_story_names(nl
                       "Chinese Defence Minister Dong Jun succeeded Chinese Defence Minister Li Shangfu, who was "
                       "dismissed in October.")
     assert r.meetings == []
+
+
+def test_a_month_of_this_year_or_last_year_is_read_from_the_story_s_year(nlp):
+    r = meetings(nlp, "French President Emmanuel Macron fondly recalled his visit to India in January this year.")
+    (m,) = r.meetings
+    assert m.start == DateValue(2024, 1)
+    r = meetings(nlp, "French President Emmanuel Macron fondly recalled his visit to India in January last year.")
+    (m,) = r.meetings
+    assert m.start == DateValue(2023, 1)
+
+
+def test_later_this_month_runs_from_the_story_s_day_to_the_month_s_end(nlp):
+    r = meetings(nlp, "Japanese Prime Minister Fumio Kishida will visit the United States later this month.")
+    (m,) = r.meetings
+    assert (m.start, m.end) == (DateValue(2024, 3, 14), DateValue(2024, 3, 31))
+    assert m.status == "planned"
+
+
+def test_a_trip_that_is_not_due_until_later_is_planned(nlp):
+    r = meetings(nlp, "The talks were informal; Indonesian President Prabowo Subianto's official trip to Malaysia is "
+                      "not due until later this month.")
+    (m,) = r.meetings
+    assert m.kind == "visit" and m.status == "planned"
+
+
+@pytest.mark.parametrize("when", ["only hours earlier", "earlier today", "earlier in the day"])
+def test_hours_earlier_and_earlier_today_are_the_story_s_day(nlp, when):
+    r = meetings(nlp, f"French Prime Minister Francois Bayrou had met French President Emmanuel Macron {when} to "
+                      "hand in his resignation.")
+    (m,) = r.meetings
+    assert m.start == DateValue(2024, 3, 14)
+
+
+def test_a_meeting_lasting_hours_has_no_date_from_them(nlp):
+    r = meetings(nlp, "French President Emmanuel Macron met German Chancellor Olaf Scholz for three hours.")
+    (m,) = r.meetings
+    assert m.start is None
