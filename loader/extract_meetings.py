@@ -879,11 +879,45 @@ DEADLINE = re.compile(
 
 
 def _speculative_or_negated(root: Token, trigger: Token) -> bool:
-    """ "Putin could travel to China", "did not meet": no meeting to record."""
+    """ "Putin could travel to China", "did not meet", "refused to meet", "hopes to meet",
+    "invited him to visit", "the meeting was cancelled": no meeting to record."""
     for tok in {root.i: root, trigger.i: trigger}.values():
         for c in tok.children:
             if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in SPECULATIVE):
                 return True
+    t = trigger if trigger.pos_ in ("VERB", "AUX") else _clause_verb(trigger)
+    for _ in range(3):  # the verbs or adjectives the meeting's clause is the complement of
+        if t.dep_ not in ("xcomp", "ccomp") or t.head.i == t.i:
+            break
+        t = t.head
+        if _lemma(t) in NOT_A_PLAN:
+            return True
+    return _called_off(trigger.sent)
+
+
+# wishes, refusals, offers and invitations: a meeting someone wants or rejects is no meeting
+NOT_A_PLAN = {"refuse", "decline", "reject", "avoid", "fail", "hope", "want", "wish", "like", "love", "offer",
+              "propose", "invite", "urge", "ask", "demand", "press", "ready", "willing", "open", "eager", "keen",
+              "unwilling", "unable", "reluctant", "threaten", "consider"}
+CALLED_OFF = {"cancel", "scrap", "scrub", "abandon", "shelve"}
+
+
+def _lemma(tok: Token) -> str:
+    """The lemma, where the tagger's is known to go wrong ("hopes" read as "hop")."""
+    if tok.lower_ in ("hopes", "hoped", "hoping"):
+        return "hope"
+    return tok.lemma_.lower()
+
+
+def _called_off(sent: Span) -> bool:
+    """ "..., but the meeting was cancelled", "the visit was called off": the sentence's meeting did
+    not take place."""
+    for tok in sent:
+        called_off = _lemma(tok) in CALLED_OFF or (_lemma(tok) == "call" and any(c.lower_ == "off" for c in tok.children))
+        if called_off and tok.pos_ == "VERB" and any(
+                c.dep_ in ("nsubjpass", "dobj", "nsubj") and (c.lemma_.lower() in EVENT_NOUNS | {"it", "talk"})
+                for c in tok.children):
+            return True
     return False
 
 
@@ -1259,10 +1293,13 @@ def _title_holders(doc: Doc, sent: Span, index: ActorIndex, offices: list[Office
         span = doc[i:i + n]
         i += n
         head = span[-1]
-        if any(t.i in index.by_token for t in span) or (span.end < len(doc) and span.end in index.by_token):
+        def named(i: int) -> bool:  # a person's name, not a country's ("the US President")
+            return index.by_token.get(i, "").startswith("person:")
+
+        if any(named(t.i) for t in span) or (span.end < len(doc) and named(span.end)):
             continue  # "President Lula": a name goes with the title
-        if any(t.i in index.by_token for t in head.subtree) or head.dep_ == "appos" \
-                or (head.head.i in index.by_token and head.dep_ in ("compound", "appos")):
+        if any(named(t.i) for t in head.subtree) or head.dep_ == "appos" \
+                or (named(head.head.i) and head.dep_ in ("compound", "appos")):
             continue  # "the president of Guyana, Irfaan Ali", "X, the prime minister"
         left = [t for t in head.subtree if t.i < span.start]
         if left and left[0].lower_ in ("a", "an", "any", "every", "no"):

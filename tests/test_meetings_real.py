@@ -247,3 +247,23 @@ def test_a_meeting_lasting_hours_has_no_date_from_them(nlp):
     r = meetings(nlp, "French President Emmanuel Macron met German Chancellor Olaf Scholz for three hours.")
     (m,) = r.meetings
     assert m.start is None
+
+
+@pytest.mark.parametrize("text", [
+    "Russian President Vladimir Putin refused to meet Ukrainian President Volodymyr Zelensky.",
+    "Ukrainian President Volodymyr Zelensky hopes to meet US President Donald Trump soon.",
+    "Ukrainian President Volodymyr Zelensky said he was ready to meet Russian President Vladimir Putin.",
+    "Chinese President Xi Jinping invited Brazilian President Luiz Inacio Lula da Silva to visit China.",
+    "Russian President Vladimir Putin was set to meet Ukrainian President Volodymyr Zelensky in Istanbul, but the "
+    "meeting was cancelled.",
+])
+def test_a_meeting_wished_refused_offered_or_called_off_is_no_meeting(nlp, text):
+    assert meetings(nlp, text).meetings == []
+
+
+def test_the_title_of_a_country_s_post_stands_for_its_holder_though_the_country_is_a_name(nlp):
+    r = meetings(nlp, "The Indian Prime Minister will meet the US President in Washington, the foreign ministry said. "
+                      "Indian Prime Minister Narendra Modi and US President Donald Trump will discuss trade.")
+    (m,) = r.meetings
+    assert groups(r) == [{"Narendra Modi", "Donald Trump"}]
+    assert m.status == "planned" and m.place == "Washington"
