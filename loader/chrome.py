@@ -82,6 +82,15 @@ def is_paragraph(line: str) -> bool:
     return _words(line) >= 15 and bool(re.search(r"[.!?\"”:]", line))
 
 
+def is_unstopped_lead(line: str) -> bool:
+    """The story's lead set apart above it without its full stop ("US President X will host Y on
+    May 23 ..., the White House said Friday"): a long line in sentence case, no date or byline line."""
+    words = WORD.findall(line)
+    if len(words) < 20 or is_dateline(line) or SEPARATORS.search(line) or BYLINE.match(line):
+        return False
+    return sum(w[:1].isupper() for w in words) / len(words) < 0.5
+
+
 SEPARATORS = re.compile(r"\s[|·•›»/]\s|[≡☰]")
 BYLINE = re.compile(r"(?i)^(?:by|from|reporting by|written by|photo(?:graph)?s? by)\s+[A-Z]")
 LABEL_PREFIX = re.compile(r"^(?P<label>[^:]{1,20}):\s")
@@ -207,6 +216,8 @@ def remove_chrome(text: str, title_hint: str | None = None) -> Cleaned:
     if start is None:
         # nothing paragraph-like: keep every non-chrome line rather than lose the story
         start = 0
+    while start > 0 and is_unstopped_lead(rest[start - 1]):
+        start -= 1
     header = rest[:start]
     paragraphs: list[str] = []
     body = rest[start:]

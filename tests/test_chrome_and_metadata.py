@@ -512,3 +512,20 @@ def test_a_block_of_teaser_standfirsts_after_the_story_is_not_story(tmp_path):
     article = prepare(tmp_path, english_text(TITLE, after=teasers))
     assert PARAGRAPHS[2] in article.body
     assert not any(t in article.body for t in teasers)
+
+
+def test_a_lead_set_above_the_story_without_its_full_stop_is_part_of_the_story(tmp_path):
+    lead = ("Japanese Prime Minister Fumio Kishida will travel to Washington on April 10 for a state visit meant "
+            "to deepen defence ties with a close ally, the government in Tokyo said on Friday")
+    article = prepare(tmp_path, english_text(TITLE, below_headline=("By Staff Writer", lead)))
+    assert article.body.startswith(lead)
+
+
+@pytest.mark.parametrize("line", [
+    "Kishida Heads To Washington For A State Visit Meant To Deepen Defence Ties With A Close Ally Of Japan",
+    "Published 14 March 2024 | 09:53 PM | Tokyo bureau with reporting from our correspondents in Washington DC",
+    "Trade ministers to meet",
+])
+def test_a_title_cased_standfirst_or_a_date_line_above_the_story_stays_out_of_it(tmp_path, line):
+    article = prepare(tmp_path, english_text(TITLE, below_headline=(line,)))
+    assert line not in article.body
