@@ -363,7 +363,8 @@ REST_OF_MONTH = re.compile(r"(?i)\blater\s+(?:this|in\s+the)\s+month\b")
 
 def _told_year(text: str, published: DateValue | None) -> str:
     """ "February this year", "March last year": the month in the year the story names by its
-    own; "earlier today" is today."""
+    own; "earlier today" is today; "last month's" is last month."""
+    text = re.sub(r"\s*['’]s$", "", text)  # "last month's video call", "Friday's talks"
     if LATER_TODAY.match(text) or HOURS.match(text) or re.match(r"(?i)^(?:earlier|later)\s+in\s+the\s+day$", text):
         return "today"  # only reached for a time that `_day_time` let through
     m = MONTH_OF_TOLD_YEAR.match(text.strip())
@@ -633,10 +634,42 @@ def extract_meetings(doc: Doc, article: Article, index: ActorIndex, offices: lis
             elif when is not None or place is not None:
                 account = (n, principal, when, place)
         meetings.extend(_absorb_talks_into_framing_visit(found))
+        meetings.extend(_earlier_meetings(sent, found, article, ctx))
         held_at = _gathering_held_at(sent, index)
         if held_at is not None:
             ctx["gathering"] = (n, held_at)
     return merge_within_article(meetings)
+
+
+EARLIER_NOUNS = {"call": None, "conversation": None, "meeting": "in_person", "talks": "in_person",
+                 "summit": "in_person", "visit": None}
+
+
+def _earlier_meetings(sent: Span, found: list[tuple[MeetingRecord, Token]], article: Article,
+                      ctx: dict) -> list[MeetingRecord]:
+    """ "X spoke with Y on Friday, the first time the two have spoken since a call in December
+    2022": the meeting the story measures from, of the same people, held at that date."""
+    out = []
+    for m, trigger in found:
+        if m.kind == "visit" or len(m.participants) != 2:
+            continue
+        for tok in sent:
+            if tok.dep_ != "pobj" or tok.head.lower_ != "since" or tok.lower_ not in EARLIER_NOUNS:
+                continue
+            if tok.head.head.i == trigger.i:
+                continue
+            dates = [e for e in _date_ents(sent, ctx["dates"]) if tok.i < e.start <= tok.right_edge.i]
+            if len(dates) != 1:
+                continue
+            when = resolve_time(_told_year(dates[0].text, article.published), article.published)
+            kind = EARLIER_NOUNS[tok.lower_] or (m.kind if m.kind in ("phone_call", "video_call") else None)
+            if when is None or kind is None or (article.published is not None and when.start.iso() >= article.published.iso()):
+                continue
+            ev = Evidence(article.id, f"rule:meeting-{kind}", sentence=sent.text.strip(), start=sent.start_char,
+                          end=sent.end_char, confidence=0.6)
+            out.append(MeetingRecord(kind=kind, participants=list(m.participants), status="held", evidence=[ev],
+                                     start=when.start, end=when.end if when.is_range else None))
+    return out
 
 
 SIDELINES = {"sidelines", "sideline", "margins", "margin"}

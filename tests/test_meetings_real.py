@@ -267,3 +267,18 @@ def test_the_title_of_a_country_s_post_stands_for_its_holder_though_the_country_
     (m,) = r.meetings
     assert groups(r) == [{"Narendra Modi", "Donald Trump"}]
     assert m.status == "planned" and m.place == "Washington"
+
+
+def test_last_month_s_call_is_dated_last_month(nlp):
+    r = meetings(nlp, "The Pentagon described the call as a follow-up to last month's video call between US President "
+                      "Joe Biden and Chinese President Xi Jinping.")
+    (m,) = r.meetings
+    assert m.kind == "video_call" and m.start == DateValue(2024, 2)
+
+
+def test_the_call_a_first_conversation_is_measured_from_was_held_then(nlp):
+    r = meetings(nlp, "German Chancellor Olaf Scholz held a telephone conversation with Russian President Vladimir "
+                      "Putin on Tuesday, the first time the two leaders have spoken since a call in December 2022.")
+    dated = sorted((m.start.iso(), m.kind, m.status) for m in r.meetings)
+    assert dated == [("2022-12", "phone_call", "held"), ("2024-03-12", "phone_call", "held")]
+    assert groups(r) == [{"Olaf Scholz", "Vladimir Putin"}] * 2
