@@ -27,7 +27,13 @@ from .records import ActorRecord, Article, Evidence, MeetingRecord, OfficeRecord
 SPEECH = {"say", "add", "state", "declare", "note", "tell", "write", "explain", "insist", "stress", "continue",
           "warn", "point", "claim", "promise", "quote", "emphasize", "emphasise", "reiterate", "urge", "argue",
           "remark", "assert", "affirm", "announce", "recall", "conclude", "ask", "reply", "respond", "agree",
-          "tweet", "post", "report", "concede", "admit", "acknowledge", "pledge", "vow", "predict", "suggest"}
+          "tweet", "post", "report", "concede", "admit", "acknowledge", "pledge", "vow", "predict", "suggest",
+          "underline", "confirm", "caution"}
+# the verbs whose "that" clause is the speaker's own claim, reported: "X warned that ...",
+# "X underlined that ...", "..., he added"; not "ask", "agree", "promise" (a request, a deal, a plan)
+REPORTING = {"say", "add", "state", "note", "tell", "stress", "warn", "underline", "emphasize", "emphasise",
+             "insist", "reiterate", "argue", "explain", "assert", "declare", "announce", "acknowledge", "admit",
+             "confirm", "point", "caution", "concede", "write"}
 OPEN_CLOSE = {"“": "”", '"': '"', "«": "»", "„": "“"}
 # the marks that may close a quotation opened by each mark: writers and scrapers mix them
 # ("I mean ...,” he said; «... now “, he noted)
@@ -708,33 +714,54 @@ def _indirect(doc: Doc, article: Article, quotes: list[Quote], speakers: Speaker
     for sent in doc.sents:
         near = inside[max(0, bisect_right(starts, sent.end_char) - 2): bisect_right(starts, sent.end_char)]
         near += inside[max(0, bisect_right(starts, sent.start_char) - 1): bisect_right(starts, sent.start_char)]
-        if any(a <= sent.start_char < b or a < sent.end_char <= b for a, b in near):
-            continue
+        if any(a <= sent.start_char < b for a, b in near):
+            continue  # the sentence is quoted words; one that only ends in a quotation is read up to it
         if not re.search(r"[.!?][\"'”’)]*\s*$", sent.text):
             continue  # a sentence cut off (a teaser, a headline, a caption): its end is not known
         for verb in _speech_verbs(list(sent)):
-            if verb.lemma_.lower() not in ("say", "add", "state", "note", "tell", "stress"):
+            if verb.lemma_.lower() not in REPORTING or speakers._inside_quote(verb.idx):
                 continue
+            if verb.lemma_.lower() == "point" and not any(c.lower_ == "out" for c in verb.children):
+                continue  # "pointed to", "pointed at": no claim reported
             clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+            through_adverbial = clause is None
+            if clause is None:
+                # "X told reporters as he left ... that ...": the parser hangs the "that" clause on
+                # the verb of the adverbial clause in between
+                clause = next((g for c in verb.children if c.dep_ == "advcl" and c.i > verb.i
+                               and c.lemma_.lower() not in SPEECH for g in c.children
+                               if g.dep_ == "ccomp" and g.left_edge.lower_ == "that"), None)
             subj = _subject(verb)
+            if subj is None:
+                trailing = _trailing_attribution(doc, sent, verb, speakers)
+                if trailing is not None:
+                    out.append(_indirect_record(article, trailing[1], trailing[0], "rule:indirect-trailing-name",
+                                                meetings))
+                    break
             if clause is None or subj is None:
                 continue
-            if _plural(subj):
-                continue  # "the two ministers stressed ...": no one person said it
+            if _plural(subj) and speakers.person_in(subj) is None:
+                continue  # "the two ministers stressed ...": no one person said it; but "the party
+                # leader and president, X, said": one person with two titles
             key, rule, named = speakers.resolve(subj)
             if key is None:
                 continue
             span = doc[clause.left_edge.i: clause.right_edge.i + 1]
-            if span[0].lower_ == "that":
+            introduced = span[0].lower_ == "that"  # "that where ... , he should ...": declarative
+            if introduced:
                 span = span[1:]
+            while len(span) and span[-1].is_punct and span[-1].text in ",;:–—-":
+                span = span[:-1]  # the comma before "X said" may hang on the clause's last word
             if not len(span) or span.start <= subj.i < span.end:
                 continue  # the parser took the attribution into the clause
+            if not introduced and _asks_a_question(span[0], clause):
+                continue  # "explained what he saw as ...", "stressing how important X is": a topic, no claim
             if span.start < verb.i:
                 # "CLAUSE, X said": the clause ends at a comma right before the attribution
                 between = doc[span.end: subj.left_edge.i]
                 if not any(t.text == "," for t in between) or any(not t.is_punct for t in between):
                     continue
-            elif any(not (t.dep_ in ("mark", "dobj", "iobj", "dative", "npadvmod", "advmod", "prep", "pobj", "det",
+            elif not through_adverbial and any(not (t.dep_ in ("mark", "dobj", "iobj", "dative", "npadvmod", "advmod", "prep", "pobj", "det",
                                       "compound", "amod", "punct", "poss", "case")) for t in doc[verb.i + 1: span.start]):
                 continue  # "X said ... CLAUSE" with something else between: not the verb's own clause
             quoted = sum(max(0, min(b, span.end_char) - max(a, span.start_char)) for a, b in inside)
@@ -756,7 +783,55 @@ def _indirect(doc: Doc, article: Article, quotes: list[Quote], speakers: Speaker
     return out
 
 
+def _trailing_attribution(doc: Doc, sent: Span, verb: Token, speakers: Speakers) -> tuple[str, Span] | None:
+    """ "CLAUSE, electoral commissioner X said." / "CLAUSE, its leader X said on Tuesday; ...":
+    the parser, finding no subject for the closing "said", hung the name on the clause's last
+    noun. The speaker is the person named between the last comma and the verb (words with no
+    verb among them), the claim everything before that comma (after a dateline "City –")."""
+    after = [t for t in doc[verb.i + 1: sent.end] if not t.is_space]
+    stop = next((n for n, t in enumerate(after) if t.text in (";", ".", "!", "?")), len(after))
+    if any(not (t.is_punct or t.dep_ in ("prep", "pobj", "npadvmod", "compound", "det")) for t in after[:stop]):
+        return None  # "..., X said on Tuesday" at most: anything else is not a closing attribution
+    comma = next((t for t in reversed(doc[sent.start: verb.i]) if t.text == ","), None)
+    if comma is None:
+        return None
+    described = doc[comma.i + 1: verb.i]
+    if not len(described) or len(described) > 8 or any(t.pos_ in ("VERB", "AUX") for t in described):
+        return None
+    key = next((speakers.person_in(t) for t in reversed(described) if t.pos_ == "PROPN" and speakers.person_in(t)), None)
+    if key is None:
+        return None
+    claim = doc[sent.start: comma.i]
+    if len(claim) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in claim) or any(
+            speakers._inside_quote(t.idx) for t in claim):
+        return None
+    return key, claim
+
+
+WH_WORDS = {"what", "how", "why", "whether", "where", "who", "whom", "which", "if", "when"}
+
+
+def _asks_a_question(first: Token, clause: Token) -> bool:
+    """The clause is a wh-clause (its own wh-word opens it), not a clause with a fronted
+    adverbial ("said when talks resume, they would ..."): the wh-word hangs on the clause's
+    verb or a word of it, not inside an adverbial clause."""
+    if first.lower_ not in WH_WORDS:
+        return False
+    tok = first
+    while tok.i != clause.i and tok.head.i != tok.i:
+        if tok.dep_ in ("advcl", "csubj") or tok.dep_ == "mark" and tok.head.i != clause.i:
+            return False  # a fronted adverbial clause, or a free relative as subject ("what X said amounts to")
+        tok = tok.head
+    return tok.i == clause.i
+
+
+DATELINE = re.compile(r"^[A-Z][\w.]*(?: [A-Z][\w.]*)* [–—-] ")
+
+
 def _indirect_record(article: Article, span: Span, key: str, rule: str, meetings) -> StatementRecord:
+    dateline = DATELINE.match(span.text) if span.start == span.sent.start else None
+    if dateline:  # "Harare – CLAUSE, X said": the place the story was filed from is no one's words
+        span = span.doc.char_span(span.start_char + dateline.end(), span.end_char, alignment_mode="contract") or span
     text = span.text.strip().rstrip(",.")
     return StatementRecord(
         text=text, kind="indirect", speaker=key,

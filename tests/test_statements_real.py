@@ -89,3 +89,69 @@ def test_a_short_quoted_phrase_inside_a_sentence_is_still_no_statement(nlp):
     r = run(nlp, "Yuriy Sak, an adviser to the defence minister, spoke of “real progress” at the front.\n\n"
                  "“Slowly, I think we are gaining ground,” he said.")
     assert said(r) == [("Slowly, I think we are gaining ground", "Yuriy Sak")]
+
+
+@pytest.mark.parametrize("verb", ["warned", "underlined", "emphasised", "insisted"])
+def test_a_reporting_verb_other_than_said_reports_its_that_clause(nlp, verb):
+    r = run(nlp, f"Iranian Foreign Minister Abbas Araghchi spoke in Tehran on Sunday.\n\n"
+                 f"Araghchi {verb} that no country could dictate the terms of talks with Iran.", indirect=True)
+    assert said(r, "indirect") == [("no country could dictate the terms of talks with Iran", "Abbas Araghchi")]
+
+
+def test_a_claim_closing_with_he_warned_is_reported_speech(nlp):
+    r = run(nlp, "Qatari Prime Minister Mohammed bin Abdulrahman Al Thani spoke in Munich on Saturday.\n\n"
+                 "A failure to agree risked a wider war across the region, he warned.", indirect=True)
+    assert said(r, "indirect") == [("A failure to agree risked a wider war across the region",
+                                    "Mohammed bin Abdulrahman Al Thani")]
+
+
+def test_a_wh_clause_after_a_reporting_verb_is_a_topic_not_a_claim(nlp):
+    r = run(nlp, "Kenyan President William Ruto spoke at the White House on Thursday.\n\n"
+                 "Ruto explained what he saw as the main risks to the economy.\n\n"
+                 "Ruto agreed, stressing how important trade is at a time of high debt.", indirect=True)
+    assert said(r, "indirect") == []
+
+
+def test_a_that_clause_after_an_adverbial_clause_belongs_to_told_reporters(nlp):
+    r = run(nlp, "Thai lawmakers elected Anutin Charnvirakul prime minister on Friday.\n\n"
+                 "Anutin told reporters as he left parliament that he would work to fix the economy.", indirect=True)
+    assert said(r, "indirect") == [("he would work to fix the economy", "Anutin Charnvirakul")]
+
+
+def test_a_sentence_ending_in_a_quotation_still_reports_its_first_clause(nlp):
+    r = run(nlp, "Foreign ministry spokesman Bahram Qassemi briefed reporters in Tehran.\n\n"
+                 "Qassemi said that the German criticism was beside the point, and said, \"Iran accepts no "
+                 "lectures on its internal affairs.\"", indirect=True)
+    assert ("the German criticism was beside the point", "Bahram Qassemi") in said(r, "indirect")
+
+
+def test_a_man_with_two_titles_before_his_name_is_one_speaker(nlp):
+    r = run(nlp, "Zimbabweans voted on Monday.\n\n"
+                 "After voting, the ruling party's leader and the country's president, Emmerson Mnangagwa, "
+                 "said that the vote had been the most peaceful in years.", indirect=True)
+    assert said(r, "indirect") == [("the vote had been the most peaceful in years", "Emmerson Mnangagwa")]
+
+
+@pytest.mark.parametrize("text, claim, speaker", [
+    ("Accra – Nana Akufo-Addo has won the presidential election, beating the incumbent, electoral commissioner "
+     "Charlotte Osei said.", "Nana Akufo-Addo has won the presidential election, beating the incumbent",
+     "Charlotte Osei"),
+    ("Harare – The MDC Alliance is the winner of the elections in Zimbabwe, its young leader Nelson Chamisa said "
+     "on Tuesday; only the official count remained.", "The MDC Alliance is the winner of the elections in Zimbabwe",
+     "Nelson Chamisa"),
+])
+def test_a_closing_attribution_the_parser_hung_on_the_clause_still_names_the_speaker(nlp, text, claim, speaker):
+    r = run(nlp, text, indirect=True)
+    assert (claim, speaker) in said(r, "indirect")
+
+
+@pytest.mark.parametrize("sentence, claim", [
+    ("He added that what the finance minister said amounts to an open admission of intent.",
+     "what the finance minister said amounts to an open admission of intent"),
+    ("He added that where trade was concerned, both sides should be patient.",
+     "where trade was concerned, both sides should be patient"),
+])
+def test_a_clause_opening_with_a_wh_word_that_still_makes_a_claim_is_reported(nlp, sentence, claim):
+    r = run(nlp, f"Iranian foreign ministry spokesman Nasser Kanaani spoke in Tehran on Monday.\n\n{sentence}",
+            indirect=True)
+    assert said(r, "indirect") == [(claim, "Nasser Kanaani")]
