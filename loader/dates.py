@@ -137,6 +137,7 @@ def resolve_time(text: str, anchor: DateValue | None, future: bool = False) -> W
     then means the coming Sunday. Vague expressions ("recently") give None: no guess.
     """
     t = " ".join(text.replace("’", "'").split()).strip(" ,.")
+    t = re.sub(rf"(?i)\b({MONTHS})\.(?=\d)", r"\1. ", t)  # "Dec.13 2024", a tokenizer-split glued day
     t = re.sub(r"(?i)^(?:on|in|from|since|during|by)\s+(?=\S)", "", t) if not _RANGE.match(t) else t
     t = re.sub(r"(?i)^the\s+(?=(?:end|beginning|start|middle|close)\b)", "", t)
     named = re.match(rf"(?i)^(?P<weekday>{WEEKDAYS}),?\s+(?P<rest>.+)$", t)

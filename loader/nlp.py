@@ -21,9 +21,13 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.symbols import ORTH
 from spacy.tokens import Doc, Span
+from spacy.util import compile_infix_regex
 
 from .lexicon import lexicon
 from .pipelines import PipelineError, pipeline_name  # noqa: F401 (part of this module's API)
+
+
+GLUED_MONTH_DAY = r"(?:(?<=\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\.)|(?<=\bSept\.))(?=\d)"
 
 
 @Language.component("ng_sentence_rules")
@@ -133,6 +137,8 @@ def build_pipeline(name: str | None = None) -> Language:
     for title in lexicon().name_titles:
         if title.endswith(".") and " " not in title:
             nlp.tokenizer.add_special_case(title, [{ORTH: title}])
+    # a month abbreviation glued to its day ("Friday Dec.13 2024") is one token the NER misses
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, GLUED_MONTH_DAY]).finditer
     before = "parser" if "parser" in nlp.pipe_names else None
     nlp.add_pipe("ng_sentence_rules", before=before) if before else nlp.add_pipe("ng_sentence_rules", first=True)
     nlp.add_pipe("ng_roles_and_places", last=True)

@@ -248,6 +248,12 @@ def _event_verb(span: Span) -> Token | None:
         if h.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in POST_NOUNS:
             h = head.head  # "to the post of defence minister"
             continue
+        if h.dep_ == "appos" and head.pos_ == "PROPN":
+            # "names his ally X the new prime minister": the parser hangs the post on the name
+            obj = head.head if head.dep_ == "appos" else head
+            if obj.dep_ in ("dobj", "obj") and obj.head.pos_ == "VERB" and obj.head.lemma_.lower() in TRANSITIVE:
+                return obj.head
+            return None
         if h.dep_ in ("oprd", "attr", "dobj", "xcomp", "ccomp", "npadvmod", "appos") and head.pos_ in ("VERB", "AUX"):
             if head.lemma_ == "be" and head.dep_ in ("xcomp", "ccomp", "advcl") and head.head.pos_ == "VERB":
                 return head.head  # "appointed X to be its next secretary general"
@@ -364,6 +370,13 @@ def office_events(doc: Doc, article: Article, index: ActorIndex, role_spans: lis
                              if t.head.lemma_.lower() in APPOINTING_BODIES and t.dep_ in ("amod", "poss", "compound")} - {None}
                     if len(named) == 1:
                         country = named.pop()
+                    else:
+                        # "French President X names Y the new prime minister": the appointing leader's country
+                        leader = index.by_token.get(subj.i)
+                        theirs = {o.country for o in offices if o.person == leader and o.attested and o.country
+                                  and o.role in ("head_of_state", "head_of_government")}
+                        if len(theirs) == 1 and role != "other":
+                            country = theirs.pop()
         if not country:
             known = [o for o in offices if o.person == person and o.role == role and o.country]
             if len({o.country for o in known}) == 1:

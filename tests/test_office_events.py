@@ -1,0 +1,45 @@
+"""Offices from events, with their dates: sentences written for these tests about real events."""
+from __future__ import annotations
+
+import pytest
+from extraction_helpers import run
+from newsgraph.loader.nlp import get_pipeline
+from newsgraph.loader.records import DateValue
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return get_pipeline()
+
+
+def office(r, name: str, role: str):
+    key = r.key(name)
+    (found,) = [o for o in r.offices if o.person == key and o.role == role]
+    return found
+
+
+def test_a_post_named_as_the_second_object_of_names_starts_on_the_date_given(nlp):
+    r = run(nlp, "Italian President Sergio Mattarella names his favoured candidate Giorgia Meloni the new prime "
+                 "minister on Friday, Oct. 21, 2022.", published=DateValue(2022, 10, 22), stages="offices")
+    meloni = office(r, "Giorgia Meloni", "head_of_government")
+    assert meloni.country == "Italy"
+    assert meloni.start == DateValue(2022, 10, 21)
+
+
+def test_a_month_abbreviation_glued_to_its_day_still_dates_the_event(nlp):
+    r = run(nlp, "Italian President Sergio Mattarella names his favoured candidate Giorgia Meloni the new prime "
+                 "minister Friday Oct.21 2022.", published=DateValue(2022, 10, 22), stages="offices")
+    assert office(r, "Giorgia Meloni", "head_of_government").start == DateValue(2022, 10, 21)
+
+
+def test_a_post_a_head_of_state_fills_is_in_the_head_of_states_country(nlp):
+    r = run(nlp, "Brazilian President Luiz Inacio Lula da Silva appointed Mauro Vieira as foreign minister on "
+                 "January 1, 2023.", published=DateValue(2023, 1, 2), stages="offices")
+    vieira = office(r, "Mauro Vieira", "foreign_minister")
+    assert (vieira.country, vieira.start) == ("Brazil", DateValue(2023, 1, 1))
+
+
+def test_a_leader_congratulating_another_countrys_new_leader_gives_him_no_post_of_his_own_country(nlp):
+    r = run(nlp, "Russian President Vladimir Putin congratulated Masoud Pezeshkian, the new president, on his "
+                 "victory.", published=DateValue(2024, 7, 6), stages="offices")
+    assert ("head_of_state", "Russia") not in r.offices_of("Masoud Pezeshkian")
