@@ -85,6 +85,12 @@ def _triggers(sent: Span):
                 for c in tok.children) and not PHONE.search(text) and not VIDEO.search(text):
             yield "phone_call", tok  # "in a call with X on Monday"
         if tok.lemma_.lower() == "call" and tok.pos_ == "VERB" and any(
+                c.dep_ == "prep" and c.lower_ == "on" and any(g.dep_ == "pobj" and g.ent_type_ == "PERSON" for g in c.children)
+                for c in tok.children) and not any(
+                c.dep_ in ("xcomp", "advcl", "ccomp") or c.lower_ in ("for", "to") for c in tok.subtree if c.i > tok.i):
+            yield "in_person", tok  # "X called on President Y at the Kremlin": a courtesy visit, not "called on Y to act"
+            continue
+        if tok.lemma_.lower() == "call" and tok.pos_ == "VERB" and any(
                 c.dep_ in ("dobj", "obj") and (c.ent_type_ == "PERSON" or c.lower_ in ("counterpart", "counterparts", "him", "her"))
                 for c in tok.children) and not any(c.dep_ in ("oprd", "attr") or c.lower_ == "for" for c in tok.children):
             yield "phone_call", tok  # "Y called him to congratulate", not "called him a liar"
@@ -365,6 +371,7 @@ def _told_year(text: str, published: DateValue | None) -> str:
     """ "February this year", "March last year": the month in the year the story names by its
     own; "earlier today" is today; "last month's" is last month."""
     text = re.sub(r"\s*['’]s$", "", text)  # "last month's video call", "Friday's talks"
+    text = re.sub(rf"(?i)^(?:early|late)\s+(?:on\s+)?(?=(?:{WEEKDAYS})$)", "", text)  # "early Wednesday"
     if LATER_TODAY.match(text) or HOURS.match(text) or re.match(r"(?i)^(?:earlier|later)\s+in\s+the\s+day$", text):
         return "today"  # only reached for a time that `_day_time` let through
     m = MONTH_OF_TOLD_YEAR.match(text.strip())

@@ -282,3 +282,19 @@ def test_the_call_a_first_conversation_is_measured_from_was_held_then(nlp):
     dated = sorted((m.start.iso(), m.kind, m.status) for m in r.meetings)
     assert dated == [("2022-12", "phone_call", "held"), ("2024-03-12", "phone_call", "held")]
     assert groups(r) == [{"Olaf Scholz", "Vladimir Putin"}] * 2
+
+
+def test_calling_on_someone_is_a_visit_in_person_but_calling_on_someone_to_act_is_not(nlp):
+    r = meetings(nlp, "Indian External Affairs Minister S. Jaishankar called on Russian President Vladimir Putin at "
+                      "the Kremlin on Tuesday.")
+    (m,) = r.meetings
+    assert m.kind == "in_person" and m.start == TUESDAY
+    r = meetings(nlp, "Kenyan President William Ruto called on US President Joe Biden to lift tariffs.")
+    assert r.meetings == []
+
+
+def test_early_on_a_weekday_is_that_day(nlp):
+    r = meetings(nlp, "North Korean leader Kim Jong Un welcomed Russian President Vladimir Putin at Pyongyang "
+                      "airport early Tuesday.")
+    (m,) = r.meetings
+    assert m.start == TUESDAY
