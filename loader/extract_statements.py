@@ -110,6 +110,24 @@ def find_quotes(body: str) -> list[Quote]:
     return quotes
 
 
+def _flat(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", text).strip().lower()
+
+
+def _pull_quotes(body: str, quotes: list[Quote]) -> set[int]:
+    """The quotations that stand as a paragraph of their own and repeat words quoted elsewhere
+    in the story (a subheading such as ‘Nearly there’ over the paragraph that quotes them): the
+    words are counted where the story attributes them."""
+    out = set()
+    flat = [_flat(q.text(body)) for q in quotes]
+    for n, q in enumerate(quotes):
+        whole = not body[q.para_start:q.start - 1].strip() and not body[q.end + 1:q.para_end].strip(" .,”\"’»")
+        if whole and flat[n] and any(m != n and flat[n] in other and len(other) >= len(flat[n])
+                                     for m, other in enumerate(flat)):
+            out.add(n)
+    return out
+
+
 def _runs_on(body: str, q: Quote) -> bool:
     """A quotation left open at its paragraph's end while the next paragraph opens with a quote
     mark: the convention for a quotation of several paragraphs (‘X said: “Yes, that is right¶“We
@@ -256,7 +274,10 @@ class Speakers:
                     v[1] += 2
             if i in self.index.subjects:
                 sent = self.doc[i].sent
-                if self.index.persons_in(sent) == [key]:
+                before = {t.lower_ for t in sent if t.i < i}
+                # "She said that X had not known ..., and she ...": a pronoun ahead of the name
+                # is someone else already in play, so the pronouns after it say nothing of X
+                if self.index.persons_in(sent) == [key] and not before & (MASCULINE | FEMININE):
                     after = [t.lower_ for t in sent if t.i > i]
                     v[0] += sum(w in MASCULINE for w in after)
                     v[1] += sum(w in FEMININE for w in after)
@@ -312,6 +333,9 @@ class Speakers:
         for back, rank, _, _, k in sorted(ranked, key=lambda r: (r[1], r[0], r[2], r[3])):
             if rank == 0 and back <= 4 or rank == 1 or rank == 2 and back <= 1:
                 return k
+        near = {k for back, _, _, _, k in ranked if back <= 2}
+        if want is not None and len(near) == 1:
+            return near.pop()  # "his": the one man (or no woman) named in the last sentences
         return None
 
     def _untagged_speakers(self, sent: Span, limit: int, known: set[int]) -> list[tuple[int, str]]:
@@ -562,6 +586,31 @@ def _attribution_after(doc: Doc, q: Quote, limit: int, speakers: Speakers):
     return None
 
 
+# nouns for something said or written: "his announcement that “...”", "X's statement: “...”"
+SAYING_NOUNS = {"statement", "announcement", "remark", "comment", "word", "message", "post", "tweet", "claim",
+                "pledge", "promise", "assertion", "warning", "vow", "declaration", "assurance", "appeal", "admission",
+                "insistence", "description", "observation", "reminder"}
+
+
+def _attribution_possessor(doc: Doc, q: Quote, floor: int, speakers: Speakers):
+    """ "she said, in reference to his announcement that “...”", "reports X's statement that
+    “...”": the quotation completes a noun for something said, and whose saying it was is the
+    noun's possessor, not the subject of the sentence around it."""
+    tokens = [t for t in _tokens(doc, floor, q.start - 1) if not t.is_space]
+    while tokens and (tokens[-1].is_punct or tokens[-1].lower_ == "that"):
+        tokens.pop()
+    if not tokens or tokens[-1].lemma_.lower() not in SAYING_NOUNS or tokens[-1].pos_ != "NOUN":
+        return None
+    poss = next((c for c in tokens[-1].children if c.dep_ == "poss"), None)
+    if poss is None:
+        return None
+    if poss.lower_ in ("his", "her"):
+        key = speakers.salient(poss.i, "m" if poss.lower_ == "his" else "f")
+        return (key, "possessor-pronoun", False) if key else None
+    key, rule, named = speakers.resolve(poss)
+    return key, "possessor+" + rule, named
+
+
 def _attribution_before(doc: Doc, q: Quote, floor: int, speakers: Speakers):
     """Speaker named before a quote: "X said: “...”", "He added: “...”", "X stated, promising that “"."""
     head_text = doc.text[floor:q.start - 1]
@@ -604,12 +653,15 @@ def extract_statements(doc: Doc, article: Article, index: ActorIndex, offices: l
     speakers.quoted = [(q.start - 1, q.end + 1) for q in quotes]
     out: list[StatementRecord] = []
     last_attributed_end = -1
+    repeated = _pull_quotes(body, quotes)
     for n, q in enumerate(quotes):
         text = q.text(body)
+        if n in repeated:
+            continue
         prev_end = quotes[n - 1].end + 1 if n > 0 and quotes[n - 1].para_start == q.para_start else q.para_start
         next_start = quotes[n + 1].start - 1 if n + 1 < len(quotes) and quotes[n + 1].para_start == q.para_start else q.para_end
         after = _attribution_after(doc, q, next_start, speakers)
-        before = _attribution_before(doc, q, prev_end, speakers)
+        before = _attribution_possessor(doc, q, prev_end, speakers) or _attribution_before(doc, q, prev_end, speakers)
         choice = None
         for cand in (after, before):
             if cand is not None and cand[2]:

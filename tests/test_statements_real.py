@@ -155,3 +155,29 @@ def test_a_clause_opening_with_a_wh_word_that_still_makes_a_claim_is_reported(nl
     r = run(nlp, f"Iranian foreign ministry spokesman Nasser Kanaani spoke in Tehran on Monday.\n\n{sentence}",
             indirect=True)
     assert said(r, "indirect") == [(claim, "Nasser Kanaani")]
+
+
+def test_a_quotation_completing_his_announcement_is_his_not_the_reporters(nlp):
+    r = run(nlp, "Mexican President Claudia Sheinbaum spoke by phone with Donald Trump on Thursday, after which the "
+                 "US president said he would pause the tariffs.\n\n"
+                 "Sheinbaum arrived late at her morning press conference.\n\n"
+                 "“I will read you the message from Washington,” she said, referring to his online announcement "
+                 "that “Mexican goods covered by the trade agreement will pay no tariffs for now.”")
+    assert speaker_of(r, "I will read") == "Claudia Sheinbaum"
+    assert speaker_of(r, "Mexican goods") == "Donald Trump"
+
+
+def test_a_named_possessor_of_a_statement_is_its_speaker(nlp):
+    r = run(nlp, "NATO foreign ministers met in Brussels on Tuesday.\n\n"
+                 "Several ministers welcomed Mark Rutte's statement that “the alliance will stand by Ukraine "
+                 "for as long as it takes.”")
+    assert speaker_of(r, "the alliance will stand") == "Mark Rutte"
+
+
+def test_a_subheading_repeating_a_quotation_is_not_a_second_statement(nlp):
+    r = run(nlp, "Southeast Asian ministers met in Vientiane on Thursday.\n\n"
+                 "“We expect a hard day of talks,” Malaysian Foreign Minister Mohamad Hasan said.\n\n"
+                 "‘The text is almost agreed’\n\n"
+                 "“The text is almost agreed,” Indonesian Foreign Minister Retno Marsudi said.")
+    assert said(r) == [("We expect a hard day of talks", "Mohamad Hasan"),
+                       ("The text is almost agreed", "Retno Marsudi")]
