@@ -642,3 +642,28 @@ def past_name_titles(doc: Doc, j: int) -> int:
             break
         j += n
     return j
+
+
+def protagonist(doc: Doc, index: ActorIndex, sent: Span) -> int | None:
+    """The first mention of the story's protagonist as `sent` opens: the one person named more
+    often than any other before it, and named in this sentence or the two before (a description
+    such as "The former Norwegian prime minister" refers to them)."""
+    counts: dict[str, int] = {}
+    last_seen: dict[str, int] = {}
+    for i, key in index.person_mentions:
+        if i >= sent.start:
+            break
+        counts[key] = counts.get(key, 0) + 1
+        last_seen[key] = i
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    key = ranked[0][0]
+    window = sent.start
+    for _ in range(2):
+        window = doc[window - 1].sent.start if window > 0 else window
+    if last_seen[key] < window:
+        return None
+    return next(i for i, k in index.person_mentions if k == key)

@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span, Token
 from .dates import resolve_time
 from .extract_actors import ActorIndex
 from .lexicon import lexicon
-from .office_context import APPOINTING_BODIES, left_context, national, of_place, role_of, subject_walk
+from .office_context import APPOINTING_BODIES, left_context, national, of_place, protagonist, role_of, subject_walk
 from .records import Article, DateValue, Evidence, OfficeRecord
 
 APPOINT_VERBS = {"appoint", "name", "elect", "nominate", "swear", "promote", "reappoint", "install"}
@@ -146,14 +146,22 @@ def tenure_starts(doc: Doc, article: Article, index: ActorIndex, offices: list[O
                 continue
             _office_of_replaced(tok, obj, person, article, index, offices, role_spans)
         else:
-            person = _appointment_subject(tok, index)
+            person = _appointment_subject(tok, index) or _described_subject(tok, index, role_spans)
         mine = [o for o in offices if o.person == person and (o.attested or kind == "replaced")]
         if not person or not mine:
             continue
-        named_roles = [s.label_[5:] for s in role_spans if tok.left_edge.i <= s.start and s.end - 1 <= tok.right_edge.i]
+        subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        in_subject = range(subject.left_edge.i, subject.right_edge.i + 1) if subject is not None else range(0)
+        named_roles = [s.label_[5:] for s in role_spans if tok.left_edge.i <= s.start and s.end - 1 <= tok.right_edge.i
+                       and s.start not in in_subject]
         if kind == "replaced":
             named_roles = [s.label_[5:] for s in role_spans if s.end <= obj.i + 1 and s.start >= obj.left_edge.i]
         targets = [o for o in mine if o.role in named_roles] or mine
+        owner = _post_owner(tok)
+        if owner is not None:
+            targets = [o for o in targets if owner in (o.organization, o.country)]
+            if not targets:
+                continue
         target = min(targets, key=lambda o: lex.role_rank.get(o.role, 99))
         ev = Evidence(article.id, f"rule:{'replaced' if kind == 'replaced' else 'appointed'}+{when.derived_by}",
                       sentence=tok.sent.text.strip(), start=ent.start_char, end=ent.end_char, confidence=0.7)
@@ -163,6 +171,39 @@ def tenure_starts(doc: Doc, article: Article, index: ActorIndex, offices: list[O
         elif target.start is None:
             target.start, target.start_evidence = when.start, ev
     _held_since(doc, article, index, offices, role_spans)
+
+
+def _described_subject(verb: Token, index: ActorIndex, role_spans: list[Span]) -> str | None:
+    """ "The former Norwegian prime minister had been named to ...": a sentence opening with a
+    description by a post, and no name, speaks of the story's protagonist."""
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.left_edge.i != verb.sent.start or subj.left_edge.lower_ != "the":
+        return None
+    inside = range(subj.left_edge.i, subj.right_edge.i + 1)
+    if any(index.by_token.get(i, "").startswith("person:") for i in inside):
+        return None
+    if not any(s.start in inside and s.end - 1 <= subj.i for s in role_spans):
+        return None
+    found = protagonist(verb.doc, index, verb.sent)
+    return index.by_token.get(found) if found is not None else None
+
+
+def _post_owner(verb: Token) -> str | None:
+    """ "named to NATO's most senior civilian post": the organisation or country whose post it is
+    (as written, when it is neither)."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("to", "as"):
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ != "pobj" or pobj.lemma_.lower() not in POST_NOUNS:
+                continue
+            owner = next((c for c in pobj.children if c.dep_ == "poss"), None)
+            if owner is None:
+                return None
+            text = verb.doc[owner.left_edge.i:owner.i + 1].text
+            found = lexicon().organization_of(text)
+            return found[1] if found else lexicon().country_of(text) or text  # an unknown owner matches no post
+    return None
 
 
 IN_OFFICE_NOUNS = {"office", "power"}

@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span
 
 from .extract_actors import ActorIndex
 from .lexicon import lexicon
-from .office_context import POSSESSIVE_PRONOUNS, qualifier
+from .office_context import POSSESSIVE_PRONOUNS, protagonist, qualifier
 
 CANDIDATE_NOUNS = {"nominee", "candidate", "candidacy", "contender", "frontrunner", "front-runner", "bid", "race", "run"}
 
@@ -153,22 +153,4 @@ def described_holder(doc: Doc, index: ActorIndex, span: Span) -> int | None:
         if not (t.pos_ in ("ADJ", "NUM", "PROPN") and not index.by_token.get(t.i, "").startswith("person:")
                 or t.text in ("-", "–") or t.lower_ in ("year", "years", "old")):
             return None  # "The 37-year-old Pheu Thai ..." only
-    counts: dict[str, int] = {}
-    last_seen: dict[str, int] = {}
-    for i, key in index.person_mentions:
-        if i >= sent.start:
-            break
-        counts[key] = counts.get(key, 0) + 1
-        last_seen[key] = i
-    if not counts:
-        return None
-    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
-        return None
-    key = ranked[0][0]
-    window = sent.start
-    for _ in range(2):
-        window = doc[window - 1].sent.start if window > 0 else window
-    if last_seen[key] < window:
-        return None
-    return next(i for i, k in index.person_mentions if k == key)
+    return protagonist(doc, index, sent)

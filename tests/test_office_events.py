@@ -43,3 +43,18 @@ def test_a_leader_congratulating_another_countrys_new_leader_gives_him_no_post_o
     r = run(nlp, "Russian President Vladimir Putin congratulated Masoud Pezeshkian, the new president, on his "
                  "victory.", published=DateValue(2024, 7, 6), stages="offices")
     assert ("head_of_state", "Russia") not in r.offices_of("Masoud Pezeshkian")
+
+
+def test_a_description_opening_a_sentence_dates_the_protagonists_post_it_names_by_its_owner(nlp):
+    r = run(nlp, "NATO Secretary General Mark Rutte visited Kyiv on Thursday. Rutte met soldiers near the front. "
+                 "The former Dutch prime minister had been named to NATO's top civilian post in June 2024.",
+            published=DateValue(2024, 10, 3), stages="offices")
+    rutte = office(r, "Mark Rutte", "other")
+    assert (rutte.organization, rutte.start) == ("NATO", DateValue(2024, 6))
+
+
+def test_a_post_of_another_owner_dates_nothing_the_person_holds(nlp):
+    r = run(nlp, "NATO Secretary General Mark Rutte visited Kyiv on Thursday. Rutte met soldiers near the front. "
+                 "The former Dutch prime minister had been named to the European Council's advisory post in June 2024.",
+            published=DateValue(2024, 10, 3), stages="offices")
+    assert office(r, "Mark Rutte", "other").start is None
