@@ -770,13 +770,21 @@ def _indirect(doc: Doc, article: Article, quotes: list[Quote], speakers: Speaker
             continue  # the sentence is quoted words; one that only ends in a quotation is read up to it
         if not re.search(r"[.!?][\"'”’)]*\s*$", sent.text):
             continue  # a sentence cut off (a teaser, a headline, a caption): its end is not known
-        for verb in _speech_verbs(list(sent)):
-            if verb.lemma_.lower() not in REPORTING or speakers._inside_quote(verb.idx):
+        voicing = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in VOICING]
+        for verb in sorted(_speech_verbs(list(sent)) + voicing, key=lambda t: t.i):
+            if verb.lemma_.lower() not in REPORTING | VOICING or speakers._inside_quote(verb.idx):
                 continue
             if verb.lemma_.lower() == "point" and not any(c.lower_ == "out" for c in verb.children):
                 continue  # "pointed to", "pointed at": no claim reported
             clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
-            through_adverbial = clause is None
+            if verb.lemma_.lower() in VOICING:
+                # "X voiced optimism that ...", "expressed confidence that ...": the belief's content
+                clause = next((g for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in BELIEFS
+                               for g in c.children if g.dep_ in ("acl", "ccomp") and g.left_edge.lower_ == "that"),
+                              None)
+                if clause is None:
+                    continue
+            through_adverbial = clause is None or verb.lemma_.lower() in VOICING
             if clause is None:
                 # "X told reporters as he left ... that ...": the parser hangs the "that" clause on
                 # the verb of the adverbial clause in between
@@ -860,6 +868,10 @@ def _trailing_attribution(doc: Doc, sent: Span, verb: Token, speakers: Speakers)
     return key, claim
 
 
+# "X voiced optimism that ...": a belief made public is a claim of its holder
+VOICING = {"voice", "express", "convey"}
+BELIEFS = {"optimism", "hope", "confidence", "concern", "belief", "conviction", "fear", "view", "certainty",
+           "expectation", "doubt", "doubts", "worry", "regret"}
 WH_WORDS = {"what", "how", "why", "whether", "where", "who", "whom", "which", "if", "when"}
 
 

@@ -181,3 +181,16 @@ def test_a_subheading_repeating_a_quotation_is_not_a_second_statement(nlp):
                  "“The text is almost agreed,” Indonesian Foreign Minister Retno Marsudi said.")
     assert said(r) == [("We expect a hard day of talks", "Mohamad Hasan"),
                        ("The text is almost agreed", "Retno Marsudi")]
+
+
+@pytest.mark.parametrize("voiced", ["voiced confidence", "expressed the hope"])
+def test_a_belief_voiced_in_a_that_clause_is_reported_speech(nlp, voiced):
+    r = run(nlp, f"Outgoing NATO Secretary General Jens Stoltenberg handed over to Mark Rutte in Brussels.\n\n"
+                 f"Stoltenberg {voiced} that the alliance would stay united under its new head.", indirect=True)
+    assert said(r, "indirect") == [("the alliance would stay united under its new head", "Jens Stoltenberg")]
+
+
+def test_a_feeling_voiced_without_a_that_clause_reports_nothing(nlp):
+    r = run(nlp, "Outgoing NATO Secretary General Jens Stoltenberg handed over to Mark Rutte in Brussels.\n\n"
+                 "Stoltenberg voiced his confidence in the new secretary general.", indirect=True)
+    assert said(r, "indirect") == []
