@@ -326,8 +326,8 @@ def _when(sent: Span, trigger: Token, article: Article, planned_hint: bool,
             # earlier event; but "talk following the ceremony on Friday, Dec. 13" is that day
             continue
         in_scope = root is None or _in_scope(ent.root, root, trigger, kind)  # a visit's programme is its own
-        if not in_scope and _in_describing_clause(ent.root, trigger):
-            continue
+        if not in_scope and (_in_describing_clause(ent.root, trigger) or root is not None and _offset_clause(root)):
+            continue  # "On Sunday X met Y, a day before Y and Z met": Sunday is not the second meeting's
         head = ent.root.head
         if head.dep_ == "prep":
             head = head.head
@@ -800,13 +800,32 @@ def _absorb_talks_into_framing_visit(found: list[tuple[MeetingRecord, Token]]) -
 
 def _separate_clause(inner: Token, outer: Token) -> bool:
     """Whether `inner` heads its own clause below `outer`: a coordinated verb with its own
-    subject ("Wang held talks with Lavrov, and Xi received him")."""
+    subject ("Wang held talks with Lavrov, and Xi received him"), or a clause of time with one
+    ("X held talks with Y, 24 hours before Y and Z met in Bali")."""
     t = inner
     while t.i != outer.i and t.head.i != t.i:
         if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and _own_subject(t):
             return True
+        if _clause_of_time(t):
+            return True
         t = t.head
     return False
+
+
+def _clause_of_time(t: Token) -> bool:
+    """ "..., 24 hours before Y and Z met in Bali": a clause with its own subject and event, told
+    to place another event in time."""
+    return t.dep_ == "advcl" and t.pos_ in ("VERB", "AUX") and _own_subject(t) and any(
+        c.dep_ in ("mark", "advmod") and c.lower_ in ("before", "after", "when", "while", "as") for c in t.children)
+
+
+def _offset_clause(t: Token) -> bool:
+    """A clause of time set apart by a measure ("a day after", "24 hours before"): another day
+    than the main clause's, where "when Y met Z" or "after Y held talks" shares it."""
+    if not _clause_of_time(t):
+        return False
+    marks = [c for c in t.children if c.dep_ in ("mark", "advmod")]
+    return any(c.dep_ == "npadvmod" for c in t.children) or any(g.dep_ == "npadvmod" for m in marks for g in m.children)
 
 
 EVENT_NOUNS = VISIT_NOUNS | MEET_NOUNS | {"call", "conversation", "conference", "summit", "visit"}

@@ -298,3 +298,20 @@ def test_early_on_a_weekday_is_that_day(nlp):
                       "airport early Tuesday.")
     (m,) = r.meetings
     assert m.start == TUESDAY
+
+
+def test_a_clause_of_time_with_its_own_subject_is_a_meeting_of_its_own_dated_apart_when_measured(nlp):
+    r = meetings(nlp, "On Sunday, Australian Prime Minister Anthony Albanese held talks with US President Joe Biden "
+                      "in Phnom Penh, a full 24 hours before Mr Biden and Chinese President Xi Jinping met in Bali.")
+    by_people = {frozenset(g): m for g, m in zip(groups(r), r.meetings)}
+    first = by_people[frozenset({"Anthony Albanese", "Joe Biden"})]
+    second = by_people[frozenset({"Joe Biden", "Xi Jinping"})]
+    assert first.start == DateValue(2024, 3, 10) and first.place == "Phnom Penh"
+    assert second.start is None and second.place == "Bali"
+
+
+def test_talks_after_which_something_was_signed_on_a_day_share_that_day(nlp):
+    r = meetings(nlp, "Britain and Germany signed a defence pact on Tuesday after British Defence Secretary John Healey "
+                      "held talks with German Defence Minister Boris Pistorius in London.")
+    (m,) = r.meetings
+    assert m.start == TUESDAY and m.place == "London"
