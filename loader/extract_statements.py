@@ -770,6 +770,7 @@ def _indirect(doc: Doc, article: Article, quotes: list[Quote], speakers: Speaker
             continue  # the sentence is quoted words; one that only ends in a quotation is read up to it
         if not re.search(r"[.!?][\"'”’)]*\s*$", sent.text):
             continue  # a sentence cut off (a teaser, a headline, a caption): its end is not known
+        recorded = len(out)
         voicing = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in VOICING]
         for verb in sorted(_speech_verbs(list(sent)) + voicing, key=lambda t: t.i):
             if verb.lemma_.lower() not in REPORTING | VOICING or speakers._inside_quote(verb.idx):
@@ -831,6 +832,18 @@ def _indirect(doc: Doc, article: Article, quotes: list[Quote], speakers: Speaker
                 continue  # "said so", an attributed direct quotation again, or a clause the parser tore apart
             out.append(_indirect_record(article, span, key, "rule:indirect-said+" + rule, meetings))
             break
+        fronted = FRONTED_ACCORDING.match(sent.text)
+        if fronted and len(out) == recorded:
+            # "According to X, CLAUSE.": X's words unless X is a document or an institution
+            target = doc.char_span(sent.start_char + fronted.start(1), sent.start_char + fronted.end(1),
+                                   alignment_mode="expand")
+            span = doc.char_span(sent.start_char + fronted.start(2), sent.start_char + fronted.end(2),
+                                 alignment_mode="contract")
+            if target is not None and span is not None and len(span) > 3 and not any(
+                    speakers._inside_quote(t.idx) for t in (span[0], span[-1])):
+                key, _, _ = speakers.resolve(target.root)
+                if key:
+                    out.append(_indirect_record(article, span, key, "rule:indirect-according-to-fronted", meetings))
         acc = re.search(r",\s+according\s+to\s+(.+?)[.]?$", sent.text)
         if acc:
             target = doc.char_span(sent.start_char + acc.start(1), sent.start_char + acc.end(1), alignment_mode="expand")
@@ -889,6 +902,7 @@ def _asks_a_question(first: Token, clause: Token) -> bool:
     return tok.i == clause.i
 
 
+FRONTED_ACCORDING = re.compile(r"^(?:[A-Z][\w.]*(?: [A-Z][\w.]*)* [–—-] )?According to ([^,]{2,80}), (.+?)[.!]?$")
 DATELINE = re.compile(r"^[A-Z][\w.]*(?: [A-Z][\w.]*)* [–—-] ")
 
 

@@ -194,3 +194,15 @@ def test_a_feeling_voiced_without_a_that_clause_reports_nothing(nlp):
     r = run(nlp, "Outgoing NATO Secretary General Jens Stoltenberg handed over to Mark Rutte in Brussels.\n\n"
                  "Stoltenberg voiced his confidence in the new secretary general.", indirect=True)
     assert said(r, "indirect") == []
+
+
+def test_a_sentence_opening_with_according_to_a_person_reports_that_persons_words(nlp):
+    r = run(nlp, "Ukrainian lawmaker Yaroslav Zhelezniak posted on Telegram on Tuesday.\n\n"
+                 "According to Zhelezniak, the defence committee backed the nominee unanimously.", indirect=True)
+    assert said(r, "indirect") == [("the defence committee backed the nominee unanimously", "Yaroslav Zhelezniak")]
+
+
+def test_a_sentence_opening_with_according_to_a_document_names_no_speaker(nlp):
+    r = run(nlp, "Freeport-McMoRan chief executive Richard Adkerson will become chairman.\n\n"
+                 "According to a press release, the board plans to raise the dividend next year.", indirect=True)
+    assert said(r, "indirect") == []
