@@ -12,7 +12,7 @@ A role qualified as not current ("former", "deputy", "vice") is not an office he
 """
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from .extract_actors import ActorIndex, honorific_len
 from .lexicon import lexicon
@@ -95,7 +95,7 @@ def _country_mentions(doc: Doc, index: ActorIndex, places: bool = True) -> dict[
     for i in range(len(doc)):
         key = index.by_token.get(i)
         if key and key.startswith("country:") and index.by_token.get(i - 1) != key \
-                and (places or not _place_mention(doc, index, i)):
+                and (places or not _place_mention(doc, index, i)) and not _posting(doc[i]):
             name = index.actors[key].name
             counts[name] = counts.get(name, 0) + 1
     for ent in doc.ents:
@@ -105,6 +105,16 @@ def _country_mentions(doc: Doc, index: ActorIndex, places: bool = True) -> dict[
                 counts[c] = counts.get(c, 0) + 1
     return counts
 
+
+
+POSTING_NOUNS = {"ambassador", "envoy", "emissary", "consul", "representative", "delegate"}
+
+
+def _posting(tok: Token) -> bool:
+    """ "Ukraine's ambassador to the US": the country an envoy is posted to, not a party to the story."""
+    while tok.dep_ in ("compound", "det"):  # "the" or "United" of "the United States"
+        tok = tok.head
+    return tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lemma_.lower() in POSTING_NOUNS
 
 
 def _place_mention(doc: Doc, index: ActorIndex, i: int) -> bool:
@@ -198,7 +208,9 @@ def _country_fits(doc: Doc, index: ActorIndex, span: Span, country: str, person_
     not as a venue), or names it too, or names others only with their officials after this one."""
     mentions = [(i, c) for i, c in country_mentions_in(doc, index, span.sent)
                 if not index.by_token.get(i) or not _place_mention(doc, index, i)]
-    return sentence_allows(doc, index, span, person_tok, country, mentions)
+    # a story naming no other country as a party has no visitor for the title to belong to
+    visitors = set(_country_mentions(doc, index, places=False)) != {country}
+    return sentence_allows(doc, index, span, person_tok, country, mentions, visitors)
 
 
 

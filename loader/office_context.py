@@ -334,14 +334,15 @@ def dateline_country_fits(doc: Doc, index: ActorIndex, span: Span, person_tok: i
 
 
 def sentence_allows(doc: Doc, index: ActorIndex, span: Span, person_tok: int | None, country: str,
-                    mentions: list[tuple[int, str]]) -> bool:
+                    mentions: list[tuple[int, str]], visitors: bool = True) -> bool:
     """Whether a bare title in a sentence naming `mentions` ((token, country)) may take `country`
     guessed from the story: the sentence names no country, or names it, or names others only with
     officials after this one (the host first, each guest with his country); not when it names
-    `country` only with another official (the host's country, for a visitor)."""
+    `country` only with another official (the host's country, for a visitor), unless the story
+    has no other country a visitor could come from (`visitors` false)."""
     holder = index.by_token.get(person_tok) if person_tok is not None else None
     own = [i for i, c in mentions if c == country]
-    if own and holder and all(_official_named_with(doc, index, i) not in (None, holder) for i in own):
+    if visitors and own and holder and all(_official_named_with(doc, index, i) not in (None, holder) for i in own):
         return False
     named = {c for _, c in mentions}
     if not named or country in named:

@@ -277,3 +277,26 @@ def test_a_local_dateline_gives_its_country_when_the_story_names_none(nlp):
     r = offices(nlp, "Ottawa, March 14 (CP) – Prime Minister Mark Carney met reporters on Friday after the "
                      "cabinet meeting.")
     assert ("Mark Carney", "head_of_government", "Canada") in held(r)
+
+
+# -- a story about one country -----------------------------------------------------------------
+
+ONE_COUNTRY = ("Polish President Andrzej Duda praised Prime Minister Donald Tusk on Monday. Poland needs a "
+               "stable government, he said. Tusk, who was once Poland's envoy to the United States, thanked "
+               "him. Poland's parliament will vote on Friday.")
+
+
+def test_a_bare_title_beside_the_home_leader_is_the_home_countrys_when_no_other_country_takes_part(nlp):
+    assert ("Donald Tusk", "head_of_government", "Poland") in held(offices(nlp, ONE_COUNTRY))
+
+
+def test_a_bare_title_beside_the_host_stays_unguessed_when_a_guest_country_takes_part(nlp):
+    text = ONE_COUNTRY.replace("Poland needs a stable government, he said.",
+                               "Germany wants closer ties, he said. Germany sent its ministers.")
+    assert ("Donald Tusk", "head_of_government", "Poland") not in held(offices(nlp, text))
+
+
+def test_the_country_an_envoy_is_posted_to_is_no_party_to_the_story(nlp):
+    text = ONE_COUNTRY.replace("Poland's parliament will vote on Friday.",
+                               "Duda's former aide is Poland's ambassador to the United States.")
+    assert ("Donald Tusk", "head_of_government", "Poland") in held(offices(nlp, text))
