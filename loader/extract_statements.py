@@ -128,6 +128,24 @@ def _pull_quotes(body: str, quotes: list[Quote]) -> set[int]:
     return out
 
 
+TEASER_LABEL = re.compile(r"(?i)^\s*(also read|read more|read also|related(?: stories| news| articles)?|see also|"
+                          r"recommended|more on this(?: story)?|watch|listen)\s*(?:[:|–—-]\s*|$)")
+
+
+def _teasers(body: str) -> dict[int, int]:
+    """Paragraphs (start -> end) that link to other stories: "Also read: HEADLINE", or the line
+    after a bare label "RELATED" / "ALSO READ". Their quotations are another story's headline."""
+    out = {}
+    after_label = False
+    for m in re.finditer(r"[^\n]+", body):
+        line = m.group().rstrip()
+        label = TEASER_LABEL.match(line)
+        if label or after_label and line.strip():
+            out[m.start()] = m.end()
+        after_label = bool(label) and label.end() >= len(line)
+    return out
+
+
 def _runs_on(body: str, q: Quote) -> bool:
     """A quotation left open at its paragraph's end while the next paragraph opens with a quote
     mark: the convention for a quotation of several paragraphs (‘X said: “Yes, that is right¶“We
@@ -654,9 +672,10 @@ def extract_statements(doc: Doc, article: Article, index: ActorIndex, offices: l
     out: list[StatementRecord] = []
     last_attributed_end = -1
     repeated = _pull_quotes(body, quotes)
+    teasers = _teasers(body)
     for n, q in enumerate(quotes):
         text = q.text(body)
-        if n in repeated:
+        if n in repeated or q.para_start in teasers:
             continue
         prev_end = quotes[n - 1].end + 1 if n > 0 and quotes[n - 1].para_start == q.para_start else q.para_start
         next_start = quotes[n + 1].start - 1 if n + 1 < len(quotes) and quotes[n + 1].para_start == q.para_start else q.para_end
@@ -711,8 +730,11 @@ def _unmarked_paragraphs(doc: Doc, article: Article, quotes: list[Quote], speake
     paras = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", body)]
     marked = {q.para_start for q in quotes}
     out = []
+    teasers = _teasers(body)
     for n, (a, b) in enumerate(paras):
         line = body[a:b].strip()
+        if a in teasers:
+            continue
         m = DASH_LINE.match(line)
         if m and n > 0 and paras[n - 1][0] not in marked:
             tokens = _tokens(doc, a + line.index(m.group(1)) if m.group(1) in line else a, b)
@@ -763,7 +785,10 @@ def _indirect(doc: Doc, article: Article, quotes: list[Quote], speakers: Speaker
     inside = [(q.start - 1, q.end + 1) for q in quotes]
     out = []
     starts = [a for a, _ in inside]
+    teasers = _teasers(doc.text)
     for sent in doc.sents:
+        if any(a <= sent.start_char < b for a, b in teasers.items()):
+            continue
         near = inside[max(0, bisect_right(starts, sent.end_char) - 2): bisect_right(starts, sent.end_char)]
         near += inside[max(0, bisect_right(starts, sent.start_char) - 1): bisect_right(starts, sent.start_char)]
         if any(a <= sent.start_char < b for a, b in near):

@@ -206,3 +206,15 @@ def test_a_sentence_opening_with_according_to_a_document_names_no_speaker(nlp):
     r = run(nlp, "Freeport-McMoRan chief executive Richard Adkerson will become chairman.\n\n"
                  "According to a press release, the board plans to raise the dividend next year.", indirect=True)
     assert said(r, "indirect") == []
+
+
+@pytest.mark.parametrize("teaser", [
+    "Also read: ‘We will not give up an inch,’ Zelensky tells parliament",
+    "RELATED:\n\n“We will not give up an inch,” Zelensky tells parliament",
+])
+def test_a_teaser_for_another_story_gives_no_statement(nlp, teaser):
+    r = run(nlp, "Ukrainian President Volodymyr Zelensky addressed parliament in Kyiv on Tuesday.\n\n"
+                 "“Our army is holding the line,” Zelensky said.\n\n"
+                 f"{teaser}\n\n"
+                 "The session lasted two hours.")
+    assert said(r) == [("Our army is holding the line", "Volodymyr Zelensky")]
