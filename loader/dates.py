@@ -90,6 +90,7 @@ _RANGE = re.compile(
 _MONTH_DAY = re.compile(rf"(?i)^(?:on\s+)?(?:(?:{WEEKDAYS}),?\s+)?(?P<month>{MONTHS})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?$")
 _DAY_MONTH = re.compile(rf"(?i)^(?:on\s+)?(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTHS})\.?$")
 _MONTH_ONLY = re.compile(rf"(?i)^(?:in\s+|early\s+|late\s+|mid-?\s*)?(?P<month>{MONTHS})\.?$")
+_NAMED_MONTH = re.compile(rf"(?i)^(?P<which>last|next)\s+(?P<month>{MONTHS})\.?$")
 _WEEKDAY = re.compile(rf"(?i)^(?:on\s+|last\s+|this\s+past\s+|this\s+|next\s+|coming\s+)?(?P<weekday>{WEEKDAYS})(?:\s+(?:morning|afternoon|evening|night))?$")
 _RELATIVE = re.compile(
     r"(?i)^(?:(?:the\s+)?(?:end|beginning|start|middle|close)\s+of\s+|(?:early|late|earlier|later)\s+)?"
@@ -187,6 +188,15 @@ def resolve_time(text: str, anchor: DateValue | None, future: bool = False) -> W
     if m:
         month = MONTH_NUMBERS[m.group("month").lower()[:3]]
         return When(DateValue(_year_for(month, None, anchor, future), month), derived_by="date:month")
+    m = _NAMED_MONTH.match(t)
+    if m and anchor.month:
+        # "last October": the latest October before the story's month; "next March" the first after it
+        month, last = MONTH_NUMBERS[m.group("month").lower()[:3]], m.group("which").lower() == "last"
+        if last:
+            year = anchor.year if month < anchor.month else anchor.year - 1
+        else:
+            year = anchor.year if month > anchor.month else anchor.year + 1
+        return When(DateValue(year, month), derived_by="date:named-month")
     m = _RELATIVE.match(t)
     if m:
         which, unit = m.group("which").lower(), m.group("unit").lower()

@@ -33,7 +33,7 @@ def _appointment_subject(verb: Token, index: ActorIndex) -> str | None:
         return None
     subj = subjects[0] if subjects else None
     if verb.pos_ == "NOUN":  # "his appointment", "Li's appointment"
-        subj = next((c for c in verb.children if c.dep_ == "poss"), None)
+        subj = _possessor(verb)
         if subj is None:
             return None
         if subj.lower_ in ("his", "her"):
@@ -47,6 +47,15 @@ def _appointment_subject(verb: Token, index: ActorIndex) -> str | None:
             return None
     return subject_walk(subj, verb, index)
 
+
+
+START_NOUNS = {"appointment", "nomination", "election", "swearing-in", "inauguration"}
+
+
+def _possessor(noun: Token) -> Token | None:
+    """ "Li's appointment", "his inauguration" (the parser may take "X's" for the noun's subject)."""
+    return next((c for c in noun.children if c.dep_ == "poss" or c.dep_ == "nsubj" and any(
+        g.dep_ == "case" for g in c.children)), None)
 
 
 def _appointments(doc: Doc):
@@ -68,8 +77,8 @@ def _appointments(doc: Doc):
             yield tok, "start"
         elif tok.pos_ == "VERB" and lemma == "replace" and any(c.dep_ in ("dobj", "obj") for c in tok.children):
             yield tok, "replaced"
-        elif tok.pos_ == "NOUN" and lemma in ("appointment", "nomination", "election", "swearing-in") and any(
-                c.dep_ == "poss" for c in tok.children):
+        elif tok.pos_ == "NOUN" and (lemma in START_NOUNS or lemma == "swearing" and any(
+                c.lower_ == "in" for c in tok.children)) and _possessor(tok) is not None:
             yield tok, "start"
 
 

@@ -177,3 +177,15 @@ def test_date_forms_pages_use_are_read_as_absolute_dates(text, iso):
     from newsgraph.loader.dates import ABSOLUTE_DATE
     m = ABSOLUTE_DATE.search(f"By Staff - {text} - Updated")
     assert m is not None and parse_absolute(m.group(0)).iso() == iso
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("last October", DateValue(2025, 1, 24), DateValue(2024, 10)),
+    ("last January", DateValue(2025, 1, 24), DateValue(2024, 1)),
+    ("last March", DateValue(2025, 7, 2), DateValue(2025, 3)),
+    ("next March", DateValue(2025, 1, 24), DateValue(2025, 3)),
+    ("next January", DateValue(2025, 1, 24), DateValue(2026, 1)),
+])
+def test_last_or_next_month_by_name_is_the_nearest_one_before_or_after_the_story_month(text, published, expected):
+    when = resolve_time(text, published)
+    assert when.start == expected and when.start.precision is Precision.MONTH

@@ -58,3 +58,10 @@ def test_a_post_of_another_owner_dates_nothing_the_person_holds(nlp):
                  "The former Dutch prime minister had been named to the European Council's advisory post in June 2024.",
             published=DateValue(2024, 10, 3), stages="offices")
     assert office(r, "Mark Rutte", "other").start is None
+
+
+def test_a_swearing_in_of_the_person_dates_the_start_of_the_post_they_hold(nlp):
+    r = run(nlp, "Mexican President Claudia Sheinbaum met the governors on Monday. Several foreign leaders were "
+                 "present for Sheinbaum's swearing-in in Mexico City last October.",
+            published=DateValue(2025, 2, 4), stages="offices")
+    assert office(r, "Claudia Sheinbaum", "head_of_state").start == DateValue(2024, 10)
