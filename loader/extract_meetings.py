@@ -944,27 +944,57 @@ def _speculative_or_negated(root: Token, trigger: Token) -> bool:
         for c in tok.children:
             if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in SPECULATIVE):
                 return True
+    if trigger.dep_ in ("nsubj", "nsubjpass") and any(c.dep_ == "neg" for c in trigger.head.children) \
+            and not any(t.lower_ == "until" for t in trigger.head.subtree):
+        return True  # "a meeting between X and Y has not been scheduled" (but "is not due until May")
     t = trigger if trigger.pos_ in ("VERB", "AUX") else _clause_verb(trigger)
+    if t.i != trigger.i and _lemma(t) in (NOT_A_PLAN | {"request"}) - {"invite"}:
+        return True  # "wants a meeting with Y", "proposed talks" (one "invited to the meeting" attends it)
     for _ in range(3):  # the verbs or adjectives the meeting's clause is the complement of
-        if t.dep_ not in ("xcomp", "ccomp") or t.head.i == t.i:
+        if _conditional(t) or _repeated(t):
+            return True
+        if t.dep_ not in ("xcomp", "ccomp", "pcomp", "dobj") or t.head.i == t.i:
             break
         t = t.head
-        if _lemma(t) in NOT_A_PLAN:
+        if _lemma(t) in NOT_A_PLAN or any(c.dep_ == "neg" for c in t.children):
+            return True  # "refused to meet", "did not rule out meeting"
+    return _conditional(t) or _called_off(trigger.sent)
+
+
+def _conditional(verb: Token) -> bool:
+    """ "whether X will meet Y", "if a ceasefire holds, X will meet Y": a meeting on a condition."""
+    return any(c.dep_ == "mark" and c.lower_ in ("whether", "if", "unless") for c in verb.children) or any(
+        c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in c.children)
+        for c in verb.children)
+
+
+REPEATED = {"repeatedly", "often", "regularly", "frequently", "routinely"}
+
+
+def _repeated(verb: Token) -> bool:
+    """ "who has met Xi more than 40 times", "have met several times": many meetings, none told."""
+    for c in verb.children:
+        if c.lower_ in REPEATED:
             return True
-    return _called_off(trigger.sent)
+        if c.lemma_.lower() == "time" and c.lower_ == "times" and c.dep_ in ("npadvmod", "advmod", "dobj", "obl"):
+            return True
+    return False
 
 
 # wishes, refusals, offers and invitations: a meeting someone wants or rejects is no meeting
 NOT_A_PLAN = {"refuse", "decline", "reject", "avoid", "fail", "hope", "want", "wish", "like", "love", "offer",
               "propose", "invite", "urge", "ask", "demand", "press", "ready", "willing", "open", "eager", "keen",
-              "unwilling", "unable", "reluctant", "threaten", "consider"}
+              "unwilling", "unable", "reluctant", "threaten", "consider", "rule out"}
 CALLED_OFF = {"cancel", "scrap", "scrub", "abandon", "shelve"}
 
 
 def _lemma(tok: Token) -> str:
-    """The lemma, where the tagger's is known to go wrong ("hopes" read as "hop")."""
+    """The lemma, where the tagger's is known to go wrong ("hopes" read as "hop"); "rule out" as
+    one word."""
     if tok.lower_ in ("hopes", "hoped", "hoping"):
         return "hope"
+    if tok.lemma_.lower() == "rule" and any(c.lower_ == "out" for c in tok.children):
+        return "rule out"
     return tok.lemma_.lower()
 
 

@@ -315,3 +315,30 @@ def test_talks_after_which_something_was_signed_on_a_day_share_that_day(nlp):
                       "held talks with German Defence Minister Boris Pistorius in London.")
     (m,) = r.meetings
     assert m.start == TUESDAY and m.place == "London"
+
+
+@pytest.mark.parametrize("text", [
+    "Russian President Vladimir Putin, who has met Chinese President Xi Jinping more than 40 times, praised their "
+    "friendship.",
+    "US President Joe Biden and Chinese President Xi Jinping have met several times over the past decade.",
+    "It is unclear whether US President Donald Trump will meet Russian President Vladimir Putin.",
+    "If a ceasefire holds, US President Donald Trump will meet Russian President Vladimir Putin in Budapest.",
+    "Ukrainian President Volodymyr Zelensky did not rule out meeting Russian President Vladimir Putin.",
+    "A meeting between Chinese President Xi Jinping and US President Donald Trump has not been scheduled.",
+    "Ukrainian President Volodymyr Zelensky wants a meeting with Russian President Vladimir Putin.",
+])
+def test_repeated_conditional_unscheduled_or_wished_meetings_are_none(nlp, text):
+    assert meetings(nlp, text).meetings == []
+
+
+def test_a_phone_call_over_which_someone_was_ruled_guilty_is_still_a_call(nlp):
+    r = meetings(nlp, "Paetongtarn Shinawatra was dismissed as prime minister after being ruled guilty of ethics "
+                      "breaches over a phone call to Cambodian Senate President Hun Sen.")
+    (m,) = r.meetings
+    assert m.kind == "phone_call" and groups(r) == [{"Paetongtarn Shinawatra", "Hun Sen"}]
+
+
+def test_someone_invited_to_a_meeting_takes_part_in_it(nlp):
+    r = meetings(nlp, "Hungarian Prime Minister Viktor Orban walked up to Ukrainian President Volodymyr Zelensky, who "
+                      "had been invited to their meeting in Brussels.")
+    assert any({"Viktor Orban", "Volodymyr Zelensky"} <= g for g in groups(r))
