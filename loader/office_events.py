@@ -45,7 +45,19 @@ def _appointment_subject(verb: Token, index: ActorIndex) -> str | None:
             return _appointment_subject(verb.head, index)
         else:
             return None
+    if subj.lower_ in ("he", "she") and _ambiguous_pronoun(subj, index):
+        return None
     return subject_walk(subj, verb, index)
+
+
+def _ambiguous_pronoun(pronoun: Token, index: ActorIndex) -> bool:
+    """ "Choi took on the role after Han's duties were suspended, two weeks since he took the
+    helm": two people named before "he" in its sentence, the subject and a later one; a date is
+    not given to either on a guess."""
+    subject = index.last_subject_before(pronoun.i)
+    latest = index.last_person_before(pronoun.i)
+    named_here = {k for i, k in index.person_mentions if pronoun.sent.start <= i < pronoun.i}
+    return subject != latest and len(named_here) >= 2
 
 
 

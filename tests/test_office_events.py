@@ -65,3 +65,16 @@ def test_a_swearing_in_of_the_person_dates_the_start_of_the_post_they_hold(nlp):
                  "present for Sheinbaum's swearing-in in Mexico City last October.",
             published=DateValue(2025, 2, 4), stages="offices")
     assert office(r, "Claudia Sheinbaum", "head_of_state").start == DateValue(2024, 10)
+
+
+def test_a_he_that_could_be_either_of_two_people_named_before_it_dates_neither(nlp):
+    r = run(nlp, "South Korean Finance Minister Choi Sang-mok took on the role after Prime Minister Han Duck-soo's "
+                 "duties were suspended, two weeks since he took the helm on Dec 14.",
+            published=DateValue(2024, 12, 27), stages="offices")
+    assert all(o.start is None for o in r.offices)
+
+
+def test_a_he_after_one_person_dates_that_persons_post(nlp):
+    r = run(nlp, "Canadian Prime Minister Mark Carney spoke on Friday. Carney said he took office on "
+                 "March 14.", published=DateValue(2025, 3, 20), stages="offices")
+    assert office(r, "Mark Carney", "head_of_government").start == DateValue(2025, 3, 14)
