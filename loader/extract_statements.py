@@ -786,8 +786,23 @@ def _indirect(doc: Doc, article: Article, quotes: list[Quote], speakers: Speaker
     out = []
     starts = [a for a, _ in inside]
     teasers = _teasers(doc.text)
+    previous = None
     for sent in doc.sents:
+        before, previous = previous, sent
         if any(a <= sent.start_char < b for a, b in teasers.items()):
+            continue
+        said_by = SAID_BY.match(sent.text)
+        if said_by and before is not None and "\n" not in doc.text[before.start_char + len(before.text.rstrip()):
+                                                                    sent.start_char]:
+            # "CLAUSE. This was stated by X.": the sentence before is X's, reported
+            by = doc.char_span(sent.start_char + said_by.end(), sent.end_char, alignment_mode="expand")
+            key = next((speakers.index.by_token[t.i] for t in by or () if t.i in speakers.index.by_token
+                        and speakers.index.actors[speakers.index.by_token[t.i]].kind == "person"), None)
+            claim = doc[before.start: before.end]
+            while len(claim) and claim[-1].is_punct:
+                claim = claim[:-1]
+            if key and len(claim) > 3 and not any(speakers._inside_quote(t.idx) for t in (claim[0], claim[-1])):
+                out.append(_indirect_record(article, claim, key, "rule:indirect-said-by", meetings))
             continue
         near = inside[max(0, bisect_right(starts, sent.end_char) - 2): bisect_right(starts, sent.end_char)]
         near += inside[max(0, bisect_right(starts, sent.start_char) - 1): bisect_right(starts, sent.start_char)]
@@ -927,6 +942,8 @@ def _asks_a_question(first: Token, clause: Token) -> bool:
     return tok.i == clause.i
 
 
+SAID_BY = re.compile(r"^(?:This|That|It|This information) (?:was|has been|had been) (?:said|stated|announced|reported|"
+                     r"noted|declared|emphasi[sz]ed|underlined|stressed) by ")
 FRONTED_ACCORDING = re.compile(r"^(?:[A-Z][\w.]*(?: [A-Z][\w.]*)* [–—-] )?According to ([^,]{2,80}), (.+?)[.!]?$")
 DATELINE = re.compile(r"^[A-Z][\w.]*(?: [A-Z][\w.]*)* [–—-] ")
 

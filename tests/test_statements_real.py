@@ -218,3 +218,18 @@ def test_a_teaser_for_another_story_gives_no_statement(nlp, teaser):
                  f"{teaser}\n\n"
                  "The session lasted two hours.")
     assert said(r) == [("Our army is holding the line", "Volodymyr Zelensky")]
+
+
+@pytest.mark.parametrize("by", ["This was stated by", "This was announced by"])
+def test_a_sentence_followed_by_this_was_stated_by_x_is_xs_reported_speech(nlp, by):
+    r = run(nlp, "EU foreign ministers met in Brussels on Monday.\n\n"
+                 "The bloc is still talking with Budapest about the blocked aid package. "
+                 f"{by} EU foreign policy chief Kaja Kallas, speaking to journalists.", indirect=True)
+    assert said(r, "indirect") == [("The bloc is still talking with Budapest about the blocked aid package",
+                                    "Kaja Kallas")]
+
+
+def test_this_was_stated_by_at_the_start_of_a_paragraph_takes_nothing_from_the_paragraph_before(nlp):
+    r = run(nlp, "EU foreign ministers met in Brussels on Monday.\n\n"
+                 "This was stated by EU foreign policy chief Kaja Kallas.", indirect=True)
+    assert said(r, "indirect") == []
