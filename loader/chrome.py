@@ -47,7 +47,10 @@ SOFT_MARKERS = re.compile(
 # A wire story's credit line and a page's topic list come after the story, never inside it.
 HARD_END = re.compile(r"(?i)^(?:(?:reporting|writing|editing|additional\s+reporting)\s+by\s+[A-Z].*|"
                       r"(?:subjects?|topics?|keywords?)\s*:.*)$")
-DROP_LINES = re.compile(r"(?i)^(?:\[ad_\d+\]|\(disclaimer:.*\)|disclaimer:.*|\(?photo/.{0,40}\)?|advertisement)$")
+DROP_LINES = re.compile(r"(?i)^(?:\[ad_\d+\]|\(disclaimer:.*\)|disclaimer:.*|\(?photo/.{0,40}\)?|advertisement|"
+                        r"(?:photo(?:graph)?s?|image|video)(?::| by)\s.{1,60})$")  # a photo credit line
+# a section label on a line of its own inside a story ("Background:", "Quick facts:")
+SECTION_LABEL = re.compile(r"^[A-Z][\w’'-]*(?:\s[\w’'-]+){0,2}:$")
 SENTENCE_END = re.compile(r"[.!?:;\"”’]\s*$")
 WORD = re.compile(r"[^\W\d_][\w'’-]*")
 TITLE_SUFFIX = re.compile(r"^(?P<title>.+?)\s+(?:[—–|]|-{1,2})\s+(?P<outlet>[^—–|]{2,60})$")
@@ -280,8 +283,8 @@ def _story_goes_on(body: list[str], k: int, story: list[str]) -> int | None:
     teasers = 0
     for j in range(k + 1, min(k + 5, len(body))):
         line = body[j]
-        if SOFT_MARKERS.match(line) or DROP_LINES.match(line):
-            continue  # an ad slot beside a "Read more" link
+        if SOFT_MARKERS.match(line) or DROP_LINES.match(line) or SECTION_LABEL.match(line):
+            continue  # an ad slot beside a "Read more" link, a photo credit, "Background:"
         if END_MARKERS.match(line) or HARD_END.match(line):
             return None
         if is_paragraph(line):

@@ -529,3 +529,15 @@ def test_a_lead_set_above_the_story_without_its_full_stop_is_part_of_the_story(t
 def test_a_title_cased_standfirst_or_a_date_line_above_the_story_stays_out_of_it(tmp_path, line):
     article = prepare(tmp_path, english_text(TITLE, below_headline=(line,)))
     assert line not in article.body
+
+
+def test_an_ad_slot_a_caption_a_photo_credit_and_a_section_label_inside_the_story_do_not_end_it(tmp_path):
+    background = ("On 9 January, President Emmanuel Macron named Gabriel Attal prime minister, the youngest "
+                  "to hold the post in the history of the Fifth Republic.")
+    story = ("The harbour council voted on Tuesday to approve a new ferry line, and President Emmanuel Macron "
+             "welcomed the decision in a statement.")
+    article = prepare(tmp_path, english_text(TITLE, paragraphs=(
+        story, *PARAGRAPHS[1:], "Advertisement:", "The ferry terminal in the old port.",
+        "Photo: Harbour council on Telegram", "Background:", background)))
+    assert background in article.body
+    assert "Photo: Harbour council" not in article.body
