@@ -450,6 +450,8 @@ def _place(sent: Span, trigger: Token, index: ActorIndex, kind: str, root: Token
             linked = True  # "the Brussels meeting", "the Helsinki summit": a gathering named by its city
         if tok.dep_ == "dep" and tok.head.lower_ in ("in", "at") and tok.head.head.i != tok.head.i:
             linked = True  # "In the capital Jakarta, X held talks": the name beside "the capital"
+        if kind == "in_person" and _destination_country(head, place):
+            continue  # "during his visit to France, X met Y": talks are in a city, the country is the trip's
         if tok.dep_ == "poss" and tok.head.ent_type_ not in ("GPE", "LOC", "FAC"):
             linked = linked and tok.head.lower_ in ("capital",)
         if linked and not _in_dateline(tok, sent):
@@ -475,6 +477,15 @@ def _place(sent: Span, trigger: Token, index: ActorIndex, kind: str, root: Token
     # most specific: "in Tajikistan's capital Dushanbe", "in Russia's Kazan" name the city
     ranked.sort()
     return ranked[0][3]
+
+
+TRAVEL_WORDS = {"visit", "trip", "tour", "travel", "journey", "fly", "go", "head", "voyage"}
+
+
+def _destination_country(head: Token, place: str) -> bool:
+    """A country a trip goes to ("his visit to France", "travelled to Saudi Arabia")."""
+    return (place in lexicon().countries and head.dep_ == "pobj" and head.head.lower_ == "to"
+            and head.head.head.lemma_.lower() in TRAVEL_WORDS)
 
 
 GATHERINGS = {"summit", "conference", "forum", "meeting", "gathering", "assembly", "session", "ceremony", "talks",
@@ -539,6 +550,13 @@ def _visitor(trigger: Token, index: ActorIndex) -> str | None:
         key = index.by_token.get(tok.i)
         if key and index.actors[key].kind == "person":
             return key
+        if tok.lower_ in ("his", "her") and _framing(trigger):
+            # "During his visit to France, Xi met Macron": his is the subject the phrase leads to
+            verb = trigger.head.head
+            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            found = subj is not None and subj.i > trigger.i and person(subj)
+            if found:
+                return found
         if tok.lower_ in ("his", "her", "he", "she"):
             return index.last_subject_before(tok.i) or index.last_person_before(tok.i)
         if tok.lower_ == "who" and tok.head.dep_ == "relcl":
@@ -1063,7 +1081,8 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots, ctx=
         ctx = {"dates": None, "titled": {}, "named_with_title": {}}
     titled = ctx["titled"].get(sent.start)
     if titled is None:
-        titled = ctx["titled"][sent.start] = _title_holders(doc, sent, index, offices, ctx["named_with_title"])
+        titled = ctx["titled"][sent.start] = {**_bare_surnames(sent, index),
+                                              **_title_holders(doc, sent, index, offices, ctx["named_with_title"])}
     for i in range(sent.start, sent.end):
         key = index.by_token.get(i) or titled.get(i)
         if not key or index.actors[key].kind != "person":
@@ -1182,8 +1201,15 @@ def _meeting(doc, sent, kind, trigger, article, index, offices, used_roots, ctx=
     if place is None and kind == "in_person":
         place = _sidelines_place(root, ctx, when is None or (
             article.published is not None and _recent(when, article.published)))
+    lead = principal if principal in persons else persons[0] if persons else None
+    call = ctx.get("call")
+    if kind == "in_person" and place is None and trigger.lemma_.lower() in ("speak", "talk") and call is not None \
+            and ctx.get("n", 0) - call[0] <= ACCOUNT_SENTENCES and call[1] == lead and status == "held":
+        # "X spoke by phone with Y on Tuesday. X also spoke with Z": the same day's calls
+        kind, when = call[2], when or call[3]
+    if kind in ("phone_call", "video_call") and status == "held" and lead is not None:
+        ctx["call"] = (ctx.get("n", 0), lead, kind, when)
     if kind == "in_person" and status == "held":
-        lead = principal if principal in persons else persons[0] if persons else None
         if lead is not None:
             ctx["told"] = (lead, when, place)
     if kind == "visit" and place is None and len(persons) < 2 and not _framing(trigger):
@@ -1244,6 +1270,25 @@ def _object_pronouns(root: Token, trigger: Token) -> list[Token]:
             if prep.dep_ == "prep" and prep.lower_ == "with":
                 found.extend(g for g in prep.children if g.dep_ == "pobj" and g.lower_ in ("him", "her"))
     return found
+
+
+NOT_PERSON_ENTS = {"GPE", "LOC", "ORG", "NORP", "FAC", "DATE", "TIME", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
+
+
+def _bare_surnames(sent: Span, index: ActorIndex) -> dict[int, str]:
+    """ "Modi also spoke with X", "Fidan held talks": a lone surname the tagger did not mark, of
+    the one person the story named in full with it."""
+    out = {}
+    for tok in sent:
+        if tok.i in index.by_token or tok.pos_ != "PROPN" or not tok.is_title or tok.ent_type_ in NOT_PERSON_ENTS:
+            continue
+        if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "poss") or any(
+                c.dep_ == "compound" for c in tok.children):
+            continue
+        key = index.person_by_name_part(tok.text)
+        if key:
+            out[tok.i] = key
+    return out
 
 
 def _caption_pair(trigger: Token, index: ActorIndex, titled: dict[int, str]) -> list[str] | None:

@@ -342,3 +342,31 @@ def test_someone_invited_to_a_meeting_takes_part_in_it(nlp):
     r = meetings(nlp, "Hungarian Prime Minister Viktor Orban walked up to Ukrainian President Volodymyr Zelensky, who "
                       "had been invited to their meeting in Brussels.")
     assert any({"Viktor Orban", "Volodymyr Zelensky"} <= g for g in groups(r))
+
+
+def test_a_lone_surname_the_tagger_missed_is_the_person_named_in_full_before(nlp):
+    r = meetings(nlp, "Turkish Foreign Minister Hakan Fidan arrived in Jakarta on Tuesday. Fidan held talks with "
+                      "Indonesian Foreign Minister Retno Marsudi.")
+    assert {"Hakan Fidan", "Retno Marsudi"} in groups(r)
+
+
+def test_also_speaking_with_someone_right_after_a_phone_call_is_another_call_that_day(nlp):
+    r = meetings(nlp, "Indian Prime Minister Narendra Modi spoke by phone with Russian President Vladimir Putin on "
+                      "Tuesday. Modi also spoke with Ukrainian President Volodymyr Zelensky.")
+    second = next(m for m, g in zip(r.meetings, groups(r)) if "Volodymyr Zelensky" in g)
+    assert second.kind == "phone_call" and second.start == TUESDAY
+    r = meetings(nlp, "Indian Prime Minister Narendra Modi spoke by phone with Russian President Vladimir Putin on "
+                      "Tuesday. Modi also spoke with Ukrainian President Volodymyr Zelensky in Kyiv.")
+    second = next(m for m, g in zip(r.meetings, groups(r)) if "Volodymyr Zelensky" in g)
+    assert second.kind == "in_person" and second.place == "Kyiv"
+
+
+def test_talks_during_a_visit_to_a_country_are_the_visit_not_a_meeting_placed_in_the_country(nlp):
+    r = meetings(nlp, "During his visit to France, Chinese President Xi Jinping met French President Emmanuel Macron "
+                      "on Tuesday.")
+    (m,) = r.meetings
+    assert m.kind == "visit" and m.visitor == r.key("Xi Jinping") and m.place == "France"
+    r = meetings(nlp, "Chinese President Xi Jinping held talks with French President Emmanuel Macron on Tuesday "
+                      "during a trip to France.")
+    talks = [m for m in r.meetings if m.kind == "in_person"]
+    assert talks and all(m.place is None for m in talks)
