@@ -33,7 +33,7 @@ SPEECH = {"say", "add", "state", "declare", "note", "tell", "write", "explain", 
 # "X underlined that ...", "..., he added"; not "ask", "agree", "promise" (a request, a deal, a plan)
 REPORTING = {"say", "add", "state", "note", "tell", "stress", "warn", "underline", "emphasize", "emphasise",
              "insist", "reiterate", "argue", "explain", "assert", "declare", "announce", "acknowledge", "admit",
-             "confirm", "point", "caution", "concede", "write"}
+             "confirm", "point", "caution", "concede", "write", "tweet"}
 OPEN_CLOSE = {"“": "”", '"': '"', "«": "»", "„": "“"}
 # the marks that may close a quotation opened by each mark: writers and scrapers mix them
 # ("I mean ...,” he said; «... now “, he noted)
@@ -54,6 +54,9 @@ INSTITUTION_HEADS = {"ministry", "statement", "statements", "report", "reports",
                      "police", "authorities", "side", "delegation", "mission", "bureau", "service", "services",
                      "kremlin", "pentagon", "elysee", "élysée", "organisation", "organization", "union", "alliance"}
 FEMININE = {"she", "her", "hers", "herself"}
+MASCULINE_TITLES = {"mr", "sir", "lord", "king", "prince", "sheikh", "spokesman", "chairman", "congressman"}
+FEMININE_TITLES = {"ms", "mrs", "miss", "madam", "lady", "queen", "princess", "dame", "spokeswoman", "chairwoman",
+                   "congresswoman"}
 # the words of the role phrases ("secretary of state", "the president") that are no post on their
 # own: "the source said" names no post just because role phrases contain "the"
 ROLE_FUNCTION_WORDS = {"the", "of", "for", "and", "a", "an"}
@@ -284,11 +287,11 @@ class Speakers:
         votes: dict[str, list[int]] = {}
         for i, key in self.index.person_mentions:
             v = votes.setdefault(key, [0, 0])
-            if i > 0:
-                prev = self.doc[i - 1].lower_.rstrip(".")
-                if prev in ("mr", "sir", "lord", "king", "prince", "sheikh"):
+            # a title just before the name ("Mr", "spokeswoman Mao Ning", "Chairwoman X")
+            for prev in (self.doc[j].lower_.rstrip(".") for j in range(max(0, i - 3), i)):
+                if prev in MASCULINE_TITLES:
                     v[0] += 2
-                elif prev in ("ms", "mrs", "miss", "madam", "lady", "queen", "princess", "dame"):
+                elif prev in FEMININE_TITLES:
                     v[1] += 2
             if i in self.index.subjects:
                 sent = self.doc[i].sent
@@ -560,6 +563,16 @@ class Speakers:
         return recent
 
 
+def _quoted_as_saying(verb: Token) -> Token | None:
+    """ "the Interfax news agency quoted X as saying": the words are X's, not the agency's."""
+    if verb.lemma_.lower() != "quote":
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    as_saying = any(c.lower_ == "as" and any(g.lemma_.lower() in ("say", "tell") for g in c.children)
+                    for c in [*verb.children, *(obj.children if obj is not None else ())])
+    return obj if as_saying else None
+
+
 def _attribution_after(doc: Doc, q: Quote, limit: int, speakers: Speakers):
     """Speaker named right after a quote: "..., X said", "said X", "X was quoted as saying"."""
     tail = doc.text[q.end:limit]
@@ -590,6 +603,10 @@ def _attribution_after(doc: Doc, q: Quote, limit: int, speakers: Speakers):
     for verb in _speech_verbs(tokens):
         if verb.dep_ in ("acl", "amod", "relcl") and verb.tag_ in ("VBN", "VBG"):
             continue  # "a readout posted by the Kremlin said": the noun's participle is not the attribution
+        quoted = _quoted_as_saying(verb)
+        if quoted is not None:
+            key, rule, named = speakers.resolve(quoted, q.start, quoting=True)
+            return key, "after-quoted-as-saying+" + rule, named
         subj = _subject(verb, gap_end, end)
         if subj is None:
             # "said X": the inverted subject follows the verb
@@ -647,6 +664,10 @@ def _attribution_before(doc: Doc, q: Quote, floor: int, speakers: Speakers):
             # the outer speaker; an inner verb speaks only where it introduces the quotation
             # ("... said Y told him: “...”")
             continue
+        quoted = _quoted_as_saying(verb)
+        if quoted is not None and quoted.idx < q.start:
+            key, rule, named = speakers.resolve(quoted, quoting=True)
+            return key, "before-quoted-as-saying+" + rule, named
         subj = _subject(verb, floor, q.start)
         if subj is not None and subj.idx < q.start:
             if _plural(subj) and speakers.person_in(subj) is None:
@@ -813,11 +834,16 @@ def _indirect(doc: Doc, article: Article, quotes: list[Quote], speakers: Speaker
         recorded = len(out)
         voicing = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in VOICING]
         for verb in sorted(_speech_verbs(list(sent)) + voicing, key=lambda t: t.i):
-            if verb.lemma_.lower() not in REPORTING | VOICING or speakers._inside_quote(verb.idx):
+            quoted = _quoted_as_saying(verb)
+            if verb.lemma_.lower() not in REPORTING | VOICING and quoted is None or speakers._inside_quote(verb.idx):
                 continue
             if verb.lemma_.lower() == "point" and not any(c.lower_ == "out" for c in verb.children):
                 continue  # "pointed to", "pointed at": no claim reported
             clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+            if quoted is not None and clause is None:
+                # "X quoted Y as saying (that) CLAUSE"
+                clause = next((g for c in verb.children if c.lower_ == "as" for s in c.children
+                               for g in s.children if g.dep_ == "ccomp"), None)
             if verb.lemma_.lower() in VOICING:
                 # "X voiced optimism that ...", "expressed confidence that ...": the belief's content
                 clause = next((g for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in BELIEFS
@@ -825,7 +851,8 @@ def _indirect(doc: Doc, article: Article, quotes: list[Quote], speakers: Speaker
                               None)
                 if clause is None:
                     continue
-            through_adverbial = clause is None or verb.lemma_.lower() in VOICING
+            through_adverbial = clause is None or verb.lemma_.lower() in VOICING or (
+                quoted is not None and clause.i > quoted.i)
             if clause is None:
                 # "X told reporters as he left ... that ...": the parser hangs the "that" clause on
                 # the verb of the adverbial clause in between
@@ -841,10 +868,10 @@ def _indirect(doc: Doc, article: Article, quotes: list[Quote], speakers: Speaker
                     break
             if clause is None or subj is None:
                 continue
-            if _plural(subj) and speakers.person_in(subj) is None:
+            if _plural(subj) and speakers.person_in(subj) is None and quoted is None:
                 continue  # "the two ministers stressed ...": no one person said it; but "the party
                 # leader and president, X, said": one person with two titles
-            key, rule, named = speakers.resolve(subj)
+            key, rule, named = speakers.resolve(quoted if quoted is not None else subj)
             if key is None:
                 continue
             span = doc[clause.left_edge.i: clause.right_edge.i + 1]

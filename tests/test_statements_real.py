@@ -233,3 +233,30 @@ def test_this_was_stated_by_at_the_start_of_a_paragraph_takes_nothing_from_the_p
     r = run(nlp, "EU foreign ministers met in Brussels on Monday.\n\n"
                  "This was stated by EU foreign policy chief Kaja Kallas.", indirect=True)
     assert said(r, "indirect") == []
+
+
+@pytest.mark.parametrize("text, words", [
+    ("“Russia will answer any threat,” the Interfax news agency quoted Sergei Shoigu as saying.",
+     "Russia will answer any threat"),
+    ("New army units will be formed by December, the TASS news agency quoted Sergei Shoigu, the defence "
+     "minister, as saying on Tuesday.", "New army units will be formed by December"),
+    ("State media quoted Sergei Shoigu as saying that new army units would be formed by December.",
+     "new army units would be formed by December"),
+])
+def test_a_news_agency_quoting_someone_as_saying_gives_his_words_not_the_agencys(nlp, text, words):
+    r = run(nlp, f"Russian Defence Minister Sergei Shoigu visited the western military district.\n\n{text}",
+            indirect=True)
+    assert (words, "Sergei Shoigu") in said(r)
+
+
+def test_he_is_not_the_spokeswoman_named_just_before(nlp):
+    r = run(nlp, "US Secretary of State Antony Blinken held talks in Beijing on Friday.\n\n"
+                 "Chinese foreign ministry spokeswoman Mao Ning briefed reporters later.\n\n"
+                 "“We made progress on fentanyl,” he said.")
+    assert speaker_of(r, "We made progress") == "Antony Blinken"
+
+
+def test_a_tweet_reporting_a_claim_is_reported_speech(nlp):
+    r = run(nlp, "US Secretary of State Antony Blinken held talks in Beijing on Friday.\n\n"
+                 "Blinken tweeted that the talks had been frank and useful.", indirect=True)
+    assert said(r, "indirect") == [("the talks had been frank and useful", "Antony Blinken")]
