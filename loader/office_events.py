@@ -299,7 +299,11 @@ TRANSITIVE = {"appoint", "name", "elect", "confirm", "approve", "install", "choo
 
 def _event_verb(span: Span) -> Token | None:
     """The verb a role phrase is the complement of: "appointed X as ROLE", "named X ROLE",
-    "became ROLE", "to the post of ROLE", "appointed X to be its next ROLE"."""
+    "became ROLE", "to the post of ROLE", "appointed X to be its next ROLE", "voted to appoint as
+    ROLE X" (the title then parsed as part of the name)."""
+    titled = _titled_name(span)
+    if titled is not None:
+        return titled.head.head if titled.head.lower_ == "as" and titled.head.head.pos_ == "VERB" else None
     h = span.root
     for _ in range(2):
         head = h.head
@@ -327,16 +331,37 @@ def _event_verb(span: Span) -> Token | None:
 
 
 
+def _titled_name(span: Span) -> Token | None:
+    """The name after "as" a title is parsed into ("to appoint as prime minister former deputy X":
+    the title a compound of X), or None."""
+    h = span.root
+    while h.dep_ in ("compound", "nmod") and h.head.pos_ in ("PROPN", "NOUN"):
+        h = h.head
+    if h.i == span.root.i or h.pos_ != "PROPN" or h.dep_ != "pobj" or h.head.lower_ != "as":
+        return None
+    return h
+
+
 def _planned(verb: Token) -> bool:
     """ "will become", "is set to take over", "to appoint X" (a headline's plan), "his intention
     to nominate": the event has not happened at the time of the article."""
     if any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll", "’ll") for c in verb.children):
         return True
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        if _decided(verb):
+            return False  # "MPs voted to appoint X": the vote was the appointment
         if verb.dep_ in ("xcomp", "acl", "ROOT", "relcl", "advcl") and (verb.dep_ == "ROOT" or verb.head.lemma_.lower() in FUTURE_HEADS
                                                                          or verb.head.pos_ == "NOUN"):
             return True
     return False
+
+
+DECIDING_VERBS = {"vote", "move", "decide", "agree"}
+
+
+def _decided(verb: Token) -> bool:
+    """ "voted to appoint", "moved to appoint": an infinitive on a past act of deciding."""
+    return verb.dep_ == "xcomp" and verb.head.tag_ == "VBD" and verb.head.lemma_.lower() in DECIDING_VERBS
 
 
 
@@ -403,7 +428,10 @@ def office_events(doc: Doc, article: Article, index: ActorIndex, role_spans: lis
         else:
             continue
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
-        if lemma in TRANSITIVE and not passive:
+        titled = _titled_name(span)
+        if titled is not None and index.by_token.get(titled.i, "").startswith("person:"):
+            person = index.by_token[titled.i]  # "to appoint as prime minister X"
+        elif lemma in TRANSITIVE and not passive:
             person = _object_person(verb, index, exclude=span.root)
         else:
             person = _subject_person(verb, index)
@@ -459,6 +487,8 @@ def office_events(doc: Doc, article: Article, index: ActorIndex, role_spans: lis
             target.evidence = Evidence(article.id, rule, sentence=span.sent.text.strip(), start=span.start_char,
                                        end=span.end_char, confidence=0.75)
         found = _appointment_time(verb, article)
+        if found is None and _decided(verb):
+            found = _appointment_time(verb.head, article)  # "On 17 July, MPs voted to appoint X"
         if found is None and kind == "start" and _reported_as_news(verb) and article.published is not None:
             # "X has been appointed prime minister", "X becomes prime minister": the news of the
             # day, so within the month of publication (the day itself may be the day before)

@@ -78,3 +78,11 @@ def test_a_he_after_one_person_dates_that_persons_post(nlp):
     r = run(nlp, "Canadian Prime Minister Mark Carney spoke on Friday. Carney said he took office on "
                  "March 14.", published=DateValue(2025, 3, 20), stages="offices")
     assert office(r, "Mark Carney", "head_of_government").start == DateValue(2025, 3, 14)
+
+
+def test_a_post_put_before_the_name_after_appoint_as_is_the_named_persons(nlp):
+    r = run(nlp, "Britain's parliament met on Tuesday. On 5 July, King Charles moved to appoint as prime minister "
+                 "Labour leader Keir Starmer. Britain's new government was formed.",
+            published=DateValue(2024, 7, 6), stages="offices")
+    starmer = office(r, "Keir Starmer", "head_of_government")
+    assert (starmer.country, starmer.start) == ("United Kingdom", DateValue(2024, 7, 5))
