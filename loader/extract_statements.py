@@ -786,8 +786,9 @@ def _unmarked_paragraphs(doc: Doc, article: Article, quotes: list[Quote], speake
 
 def _paragraph_record(article: Article, text: str, start: int, key: str, rule: str) -> StatementRecord:
     trimmed = text.rstrip(" .")
-    return StatementRecord(text=trimmed, kind="direct", speaker=key,
-                           evidence=Evidence(article.id, rule, sentence=text, start=start,
+    lead = len(trimmed) - len(trimmed.lstrip("—–- "))  # "— We want peace": the dash opens the quotation
+    return StatementRecord(text=trimmed[lead:], kind="direct", speaker=key,
+                           evidence=Evidence(article.id, rule, sentence=text, start=start + lead,
                                              end=start + len(trimmed), confidence=0.7))
 
 

@@ -260,3 +260,12 @@ def test_a_tweet_reporting_a_claim_is_reported_speech(nlp):
     r = run(nlp, "US Secretary of State Antony Blinken held talks in Beijing on Friday.\n\n"
                  "Blinken tweeted that the talks had been frank and useful.", indirect=True)
     assert said(r, "indirect") == [("the talks had been frank and useful", "Antony Blinken")]
+
+
+def test_a_dash_quotation_keeps_its_words_without_the_dash(nlp):
+    r = run(nlp, "Ukrainian Foreign Minister Dmytro Kuleba spoke in Kyiv on Monday.\n\n"
+                 "— We will not trade territory for peace.\n"
+                 "— Kuleba said.")
+    assert said(r) == [("We will not trade territory for peace", "Dmytro Kuleba")]
+    s = r.statements[0]
+    assert r.article.body[s.evidence.start:s.evidence.end] == s.text
