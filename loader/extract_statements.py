@@ -563,6 +563,23 @@ class Speakers:
         return recent
 
 
+# titles written with a stop that do not end the attribution ("said press secretary Maj. Gen. X")
+ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "gen", "maj", "lt", "col", "capt", "cmdr", "adm", "sgt", "gov",
+                 "sen", "rep", "st", "jr", "sr", "amb", "pres", "hon", "rev", "u.s", "u.k", "u.n"}
+
+
+def _sentence_end(text: str) -> int | None:
+    """The offset of the stop that ends the first sentence of `text`, skipping the stops of
+    abbreviated titles and initials."""
+    for m in re.finditer(r"[.!?](?:\s|$)", text):
+        word = re.search(r"([\w.]+)$", text[:m.start()])
+        if m.group()[0] == "." and word and (word.group(1).lower() in ABBREVIATIONS or len(word.group(1)) == 1
+                                             and word.group(1).isupper()):
+            continue
+        return m.start()
+    return None
+
+
 def _quoted_as_saying(verb: Token) -> Token | None:
     """ "the Interfax news agency quoted X as saying": the words are X's, not the agency's."""
     if verb.lemma_.lower() != "quote":
@@ -578,8 +595,8 @@ def _attribution_after(doc: Doc, q: Quote, limit: int, speakers: Speakers):
     tail = doc.text[q.end:limit]
     m = re.match(r"^[\s,.;:!?”\"’']*", tail)
     gap_end = q.end + (m.end() if m else 0)
-    cut = re.search(r"[.!?](?:\s|$)", doc.text[gap_end:limit])
-    end = gap_end + (cut.start() + 1 if cut else limit - gap_end)
+    cut = _sentence_end(doc.text[gap_end:limit])
+    end = gap_end + (cut + 1 if cut is not None else limit - gap_end)
     tokens = _tokens(doc, gap_end, end)[:14]
     if not tokens:
         return None
@@ -900,7 +917,7 @@ def _indirect(doc: Doc, article: Article, quotes: list[Quote], speakers: Speaker
                 continue  # "said so", an attributed direct quotation again, or a clause the parser tore apart
             out.append(_indirect_record(article, span, key, "rule:indirect-said+" + rule, meetings))
             break
-        fronted = FRONTED_ACCORDING.match(sent.text)
+        fronted = FRONTED_ACCORDING.match(sent.text.rstrip())
         if fronted and len(out) == recorded:
             # "According to X, CLAUSE.": X's words unless X is a document or an institution
             target = doc.char_span(sent.start_char + fronted.start(1), sent.start_char + fronted.end(1),
@@ -912,7 +929,7 @@ def _indirect(doc: Doc, article: Article, quotes: list[Quote], speakers: Speaker
                 key, _, _ = speakers.resolve(target.root)
                 if key:
                     out.append(_indirect_record(article, span, key, "rule:indirect-according-to-fronted", meetings))
-        acc = re.search(r",\s+according\s+to\s+(.+?)[.]?$", sent.text)
+        acc = re.search(r",\s+according\s+to\s+(.+?)[.]?$", sent.text.rstrip())
         if acc:
             target = doc.char_span(sent.start_char + acc.start(1), sent.start_char + acc.end(1), alignment_mode="expand")
             if target is not None:

@@ -269,3 +269,17 @@ def test_a_dash_quotation_keeps_its_words_without_the_dash(nlp):
     assert said(r) == [("We will not trade territory for peace", "Dmytro Kuleba")]
     s = r.statements[0]
     assert r.article.body[s.evidence.start:s.evidence.end] == s.text
+
+
+def test_an_abbreviated_military_title_does_not_cut_off_the_speaker_after_a_quote(nlp):
+    r = run(nlp, "US Defense Secretary Lloyd Austin spoke with his Chinese counterpart by video on Tuesday.\n\n"
+                 "\"Both sides agreed to keep military channels open,\" said Pentagon spokesman Maj. Gen. Pat Ryder.")
+    assert said(r) == [("Both sides agreed to keep military channels open", "Pat Ryder")]
+
+
+def test_according_to_a_person_closing_a_paragraph_reports_the_clause(nlp):
+    r = run(nlp, "Russian Foreign Minister Sergei Lavrov held talks in Beijing on Tuesday.\n\n"
+                 "Any peace conference without Russia would be pointless, according to Lavrov, who spoke to "
+                 "reporters after the talks.\n\n"
+                 "The talks lasted three hours.", indirect=True)
+    assert said(r, "indirect") == [("Any peace conference without Russia would be pointless", "Sergei Lavrov")]
