@@ -87,7 +87,7 @@ _RANGE = re.compile(
     rf"(?i)^(?:from\s+)?(?P<month>{MONTHS})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|to|through|until|and)\s*"
     rf"(?:(?P<month2>{MONTHS})\.?\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?$"
 )
-_MONTH_DAY = re.compile(rf"(?i)^(?:on\s+)?(?:(?:{WEEKDAYS}),?\s+)?(?P<month>{MONTHS})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?$")
+_MONTH_DAY = re.compile(rf"(?i)^(?:on\s+)?(?:(?P<weekday>{WEEKDAYS}),?\s+)?(?P<month>{MONTHS})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?$")
 _DAY_MONTH = re.compile(rf"(?i)^(?:on\s+)?(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTHS})\.?$")
 _MONTH_ONLY = re.compile(rf"(?i)^(?:in\s+|early\s+|late\s+|mid-?\s*)?(?P<month>{MONTHS})\.?$")
 _NAMED_MONTH = re.compile(rf"(?i)^(?P<which>last|next)\s+(?P<month>{MONTHS})\.?$")
@@ -139,6 +139,7 @@ def resolve_time(text: str, anchor: DateValue | None, future: bool = False) -> W
     """
     t = " ".join(text.replace("’", "'").split()).strip(" ,.")
     t = re.sub(rf"(?i)\b({MONTHS})\.(?=\d)", r"\1. ", t)  # "Dec.13 2024", a tokenizer-split glued day
+    t = re.sub(r"\s*[()]\s*", " ", t).strip()  # "Saturday (December 14)": the date in brackets
     t = re.sub(r"(?i)^(?:on|in|from|since|during|by)\s+(?=\S)", "", t) if not _RANGE.match(t) else t
     t = re.sub(r"(?i)^the\s+(?=(?:end|beginning|start|middle|close)\b)", "", t)
     named = re.match(rf"(?i)^(?P<weekday>{WEEKDAYS}),?\s+(?P<rest>.+)$", t)
@@ -181,9 +182,13 @@ def resolve_time(text: str, anchor: DateValue | None, future: bool = False) -> W
             month = MONTH_NUMBERS[m.group("month").lower()[:3]]
             day = int(m.group("day"))
             try:
-                return When(_from_date(date(_year_for(month, day, anchor, future), month, day)), derived_by="date:month-day")
+                value = _from_date(date(_year_for(month, day, anchor, future), month, day))
             except ValueError:
                 return None
+            weekday = m.groupdict().get("weekday")
+            if weekday and not weekday_matches(value, weekday):
+                return None  # "Monday, March 3" in a year where the 3rd is no Monday: which is wrong?
+            return When(value, derived_by="date:month-day")
     m = _MONTH_ONLY.match(t)
     if m:
         month = MONTH_NUMBERS[m.group("month").lower()[:3]]

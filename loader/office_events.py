@@ -62,6 +62,13 @@ def _ambiguous_pronoun(pronoun: Token, index: ActorIndex) -> bool:
 
 
 START_NOUNS = {"appointment", "nomination", "election", "swearing-in", "inauguration"}
+TERM_NOUNS = {"stint", "term", "tenure", "mandate"}
+
+
+def _term_noun(verb: Token) -> Token | None:
+    """The subject of "started" / "began" when it is someone's term in a post ("his stint as X")."""
+    return next((c for c in verb.children if c.dep_ == "nsubj" and c.lemma_.lower() in TERM_NOUNS
+                 and _possessor(c) is not None), None)
 
 
 def _possessor(noun: Token) -> Token | None:
@@ -87,12 +94,26 @@ def _appointments(doc: Doc):
         elif tok.pos_ == "VERB" and lemma in ("return", "assume") and any(
                 t.lower_ in TAKE_OBJECTS for t in tok.subtree):
             yield tok, "start"
+        elif tok.pos_ == "VERB" and lemma in ("start", "begin") and _term_noun(tok) is not None:
+            yield tok, "term"  # "his present stint as prime minister started in 2022"
         elif tok.pos_ == "VERB" and lemma == "replace" and any(c.dep_ in ("dobj", "obj") for c in tok.children):
             yield tok, "replaced"
         elif tok.pos_ == "NOUN" and (lemma in START_NOUNS or lemma == "swearing" and any(
                 c.lower_ == "in" for c in tok.children)) and _possessor(tok) is not None:
             yield tok, "start"
 
+
+
+def _after_on_publication_day(verb: Token, article: Article) -> tuple[object, object] | None:
+    """ "X stepped in after lawmakers impeached Y on Saturday", told on that Saturday: no earlier
+    than the day the 'after' clause gives and no later than the story, so that day."""
+    for clause in verb.children:
+        if clause.dep_ != "advcl" or not any(c.lower_ == "after" and c.dep_ == "mark" for c in clause.children):
+            continue
+        found = _appointment_time(clause, article)
+        if found is not None and found[0].start == article.published and article.published.day is not None:
+            return found
+    return None
 
 
 def _clause_verb(t: Token, verb: Token) -> Token | None:
@@ -122,7 +143,9 @@ def _appointment_time(tok: Token, article: Article) -> tuple[object, str] | None
     for ent in sorted(candidates, key=lambda e: abs(e.start - tok.i)):
         if ent.start > 0 and tok.doc[ent.start - 1].lower_ in ("since", "until", "before"):
             continue
-        if tok.pos_ in ("VERB", "AUX") and _clause_verb(ent.root, tok) is not tok:
+        clause = _clause_verb(ent.root, tok) if tok.pos_ in ("VERB", "AUX") else tok
+        if clause is not tok and not (clause is not None and clause.dep_ == "advcl" and clause.head.i == tok.i
+                                      and any(c.lower_ == "when" for c in clause.children)):
             continue  # "X succeeds Y, whom a court dismissed last week": the other clause's time
         when = resolve_time(ent.text, article.published)
         if when is not None and not when.is_range:
@@ -166,6 +189,8 @@ def tenure_starts(doc: Doc, article: Article, index: ActorIndex, offices: list[O
             if not person or index.actors[person].kind != "person":
                 continue
             _office_of_replaced(tok, obj, person, article, index, offices, role_spans)
+        elif kind == "term":
+            person = _appointment_subject(_term_noun(tok), index)
         else:
             person = _appointment_subject(tok, index) or _described_subject(tok, index, role_spans)
         mine = [o for o in offices if o.person == person and (o.attested or kind == "replaced")]
@@ -175,6 +200,8 @@ def tenure_starts(doc: Doc, article: Article, index: ActorIndex, offices: list[O
         in_subject = range(subject.left_edge.i, subject.right_edge.i + 1) if subject is not None else range(0)
         named_roles = [s.label_[5:] for s in role_spans if tok.left_edge.i <= s.start and s.end - 1 <= tok.right_edge.i
                        and s.start not in in_subject]
+        if kind == "term":  # "his stint as prime minister started": the post between the term and its verb
+            named_roles = [s.label_[5:] for s in role_spans if _term_noun(tok).i < s.start and s.end <= tok.i]
         if kind == "replaced":
             named_roles = [s.label_[5:] for s in role_spans if s.end <= obj.i + 1 and s.start >= obj.left_edge.i]
         targets = [o for o in mine if o.role in named_roles] or mine
@@ -307,7 +334,7 @@ def _event_verb(span: Span) -> Token | None:
     h = span.root
     for _ in range(2):
         head = h.head
-        if h.dep_ == "pobj" and head.lower_ in ("as", "for", "to") and head.head.pos_ in ("VERB", "AUX"):
+        if h.dep_ == "pobj" and head.lower_ in ("as", "for", "to", "into") and head.head.pos_ in ("VERB", "AUX"):
             return head.head
         if h.dep_ == "pobj" and head.lower_ == "as" and head.head.pos_ in ("PROPN", "NOUN") and head.head.head.pos_ == "VERB":
             return head.head.head  # "appointed Maria Lopez as ...", the "as" attached to the name
@@ -415,9 +442,10 @@ def office_events(doc: Doc, article: Article, index: ActorIndex, role_spans: lis
             continue
         if lemma == "take" and not any(c.lower_ in ("over", "office") for c in verb.children):
             continue
-        if lemma == "step" and not any(c.lower_ == "down" for c in verb.children):
+        stepped_in = lemma == "step" and any(c.lower_ == "into" for c in verb.children)
+        if lemma == "step" and not stepped_in and not any(c.lower_ == "down" for c in verb.children):
             continue
-        if lemma in START_VERBS:
+        if lemma in START_VERBS or stepped_in:  # "stepped into the role of acting president"
             kind = "start"
         elif lemma in PLANNED_VERBS:
             kind = "planned"
@@ -489,6 +517,8 @@ def office_events(doc: Doc, article: Article, index: ActorIndex, role_spans: lis
         found = _appointment_time(verb, article)
         if found is None and _decided(verb):
             found = _appointment_time(verb.head, article)  # "On 17 July, MPs voted to appoint X"
+        if found is None and kind == "start":
+            found = _after_on_publication_day(verb, article)
         if found is None and kind == "start" and _reported_as_news(verb) and article.published is not None:
             # "X has been appointed prime minister", "X becomes prime minister": the news of the
             # day, so within the month of publication (the day itself may be the day before)

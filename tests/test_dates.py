@@ -189,3 +189,8 @@ def test_date_forms_pages_use_are_read_as_absolute_dates(text, iso):
 def test_last_or_next_month_by_name_is_the_nearest_one_before_or_after_the_story_month(text, published, expected):
     when = resolve_time(text, published)
     assert when.start == expected and when.start.precision is Precision.MONTH
+
+
+def test_a_date_in_brackets_after_its_weekday_resolves_and_must_agree_with_it():
+    assert resolve_time("Saturday (December 14)", DateValue(2024, 12, 14)).start == DateValue(2024, 12, 14)
+    assert resolve_time("Monday (December 14)", DateValue(2024, 12, 14)) is None

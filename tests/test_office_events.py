@@ -86,3 +86,20 @@ def test_a_post_put_before_the_name_after_appoint_as_is_the_named_persons(nlp):
             published=DateValue(2024, 7, 6), stages="offices")
     starmer = office(r, "Keir Starmer", "head_of_government")
     assert (starmer.country, starmer.start) == ("United Kingdom", DateValue(2024, 7, 5))
+
+
+def test_a_term_in_a_post_that_started_when_something_else_began_starts_then(nlp):
+    r = run(nlp, "Spanish Prime Minister Pedro Sanchez spoke in Madrid. His present term as prime minister started "
+                 "when his coalition government took office in 2018.", published=DateValue(2024, 3, 14),
+            stages="offices")
+    assert office(r, "Pedro Sanchez", "head_of_government").start == DateValue(2018)
+
+
+def test_stepping_in_after_an_event_of_the_story_day_starts_on_that_day(nlp):
+    text = ("Vice President Dina Boluarte stepped into the role of president after lawmakers removed President "
+            "Pedro Castillo on Wednesday (December 7). Peru's Congress voted to remove him. Peru now has its first "
+            "woman president.")
+    r = run(nlp, text, published=DateValue(2022, 12, 7), stages="offices")
+    assert office(r, "Dina Boluarte", "head_of_state").start == DateValue(2022, 12, 7)
+    later = run(nlp, text, published=DateValue(2022, 12, 9), stages="offices")
+    assert office(later, "Dina Boluarte", "head_of_state").start is None
