@@ -304,6 +304,15 @@ class Speakers:
                     v[1] += sum(w in FEMININE for w in after)
         return {k: ("m" if m > f else "f") for k, (m, f) in votes.items() if m != f}
 
+    def several(self, subj: Token) -> bool:
+        """The subject is more than one person: "the two ministers", "Wang and Blinken"; not one
+        person with two titles ("the party leader and president, X")."""
+        if not _plural(subj):
+            return False
+        named = {self.person_in(subj)} | {self.person_in(c) for c in subj.children if c.dep_ == "conj"}
+        named |= {self.person_in(g) for c in subj.children if c.dep_ == "conj" for g in c.children if g.dep_ == "conj"}
+        return self.person_in(subj) is None or len(named - {None}) > 1
+
     def _inside_quote(self, char: int) -> bool:
         # the quotations are in text order and do not overlap: only the last one opened before
         # `char` can hold it
@@ -543,6 +552,11 @@ class Speakers:
                  and s.label_.startswith("ROLE:")]
         if not roles:
             return None
+        lex = lexicon()
+        if any(c.dep_ == "poss" and (self.person_in(c) or c.pos_ == "PROPN" and not (
+                lex.country_of(c.text) or lex.capitals.get(c.lower_) or lex.institution_country(c.text)))
+               for c in tok.children):
+            return None  # "Putin's spokesman": a post of that person's staff, whoever holds it here
         role = roles[0].label_[5:]
         lex = lexicon()
         country = None
@@ -687,7 +701,7 @@ def _attribution_before(doc: Doc, q: Quote, floor: int, speakers: Speakers):
             return key, "before-quoted-as-saying+" + rule, named
         subj = _subject(verb, floor, q.start)
         if subj is not None and subj.idx < q.start:
-            if _plural(subj) and speakers.person_in(subj) is None:
+            if speakers.several(subj):
                 return None, "before+plural", False  # "the two leaders agreed to “...”": no one person
             key, rule, named = speakers.resolve(subj, quoting=True)
             return key, "before+" + rule, named
@@ -886,7 +900,7 @@ def _indirect(doc: Doc, article: Article, quotes: list[Quote], speakers: Speaker
                     break
             if clause is None or subj is None:
                 continue
-            if _plural(subj) and speakers.person_in(subj) is None and quoted is None:
+            if quoted is None and speakers.several(subj):
                 continue  # "the two ministers stressed ...": no one person said it; but "the party
                 # leader and president, X, said": one person with two titles
             key, rule, named = speakers.resolve(quoted if quoted is not None else subj)

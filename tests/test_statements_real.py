@@ -283,3 +283,15 @@ def test_according_to_a_person_closing_a_paragraph_reports_the_clause(nlp):
                  "reporters after the talks.\n\n"
                  "The talks lasted three hours.", indirect=True)
     assert said(r, "indirect") == [("Any peace conference without Russia would be pointless", "Sergei Lavrov")]
+
+
+def test_two_people_saying_something_together_is_no_one_persons_statement(nlp):
+    r = run(nlp, "Chinese Foreign Minister Wang Yi met Antony Blinken in Beijing on Friday.\n\n"
+                 "Wang and Blinken said the talks had been useful.", indirect=True)
+    assert said(r, "indirect") == []
+
+
+def test_a_leaders_spokesman_is_not_the_other_sides_spokeswoman(nlp):
+    r = run(nlp, "Chinese foreign ministry spokeswoman Mao Ning briefed reporters in Beijing.\n\n"
+                 "“We see no basis for new talks,” Putin's spokesman said.")
+    assert said(r) == [("We see no basis for new talks", None)]
