@@ -907,6 +907,11 @@ def _indirect(doc: Doc, article: Article, quotes: list[Quote], speakers: Speaker
             if key is None:
                 continue
             span = doc[clause.left_edge.i: clause.right_edge.i + 1]
+            glued = _day_glued_subject(verb, clause)
+            if glued is not None:
+                # "X said on Friday talks would resume": the parser read "Friday talks" as one noun
+                span = doc[glued: clause.right_edge.i + 1]
+                through_adverbial = True
             introduced = span[0].lower_ == "that"  # "that where ... , he should ...": declarative
             if introduced:
                 span = span[1:]
@@ -953,6 +958,25 @@ def _indirect(doc: Doc, article: Article, quotes: list[Quote], speakers: Speaker
                     if span is not None and len(span) > 3:
                         out.append(_indirect_record(article, span, key, "rule:indirect-according-to", meetings))
     return out
+
+
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def _day_glued_subject(verb: Token, clause: Token) -> int | None:
+    """Where the reported clause really starts when the parser glued the day of "said on
+    Friday" to the clause's bare subject ("on [Friday talks] with Hamas would resume"): the token
+    after the day, if the clause the parser found has no subject of its own."""
+    if clause.i < verb.i or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children):
+        return None
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ != "on" or not prep.i < clause.i:
+            continue
+        for noun in prep.children:
+            day = next((c for c in noun.children if c.dep_ == "compound" and c.lower_ in WEEKDAYS), None)
+            if noun.dep_ == "pobj" and day is not None and noun.lower_ not in WEEKDAYS and day.i + 1 < clause.i:
+                return day.i + 1
+    return None
 
 
 def _trailing_attribution(doc: Doc, sent: Span, verb: Token, speakers: Speakers) -> tuple[str, Span] | None:

@@ -295,3 +295,13 @@ def test_a_leaders_spokesman_is_not_the_other_sides_spokeswoman(nlp):
     r = run(nlp, "Chinese foreign ministry spokeswoman Mao Ning briefed reporters in Beijing.\n\n"
                  "“We see no basis for new talks,” Putin's spokesman said.")
     assert said(r) == [("We see no basis for new talks", None)]
+
+
+@pytest.mark.parametrize("sentence, claim", [
+    ("Lavrov said on Tuesday relations with Washington were at a low point.",
+     "relations with Washington were at a low point"),
+    ("Lavrov said on Friday talks with Kyiv would not resume this year.", "talks with Kyiv would not resume this year"),
+])
+def test_said_on_a_weekday_before_a_bare_subject_reports_the_whole_clause(nlp, sentence, claim):
+    r = run(nlp, f"Russian Foreign Minister Sergei Lavrov spoke to reporters in Moscow.\n\n{sentence}", indirect=True)
+    assert said(r, "indirect") == [(claim, "Sergei Lavrov")]
