@@ -918,6 +918,8 @@ def _in_scope(tok: Token, root: Token, trigger: Token, kind: str = "") -> bool:
     if not (root.left_edge.i <= tok.i <= root.right_edge.i):
         return False
     ancestors_of_trigger = {t.i for t in trigger.ancestors} | {trigger.i}
+    if _headline_pair(tok, root):
+        return True
     t = tok
     while t.i != root.i:
         if t.dep_ in CLAUSES and t.i not in ancestors_of_trigger:
@@ -937,6 +939,15 @@ def _in_scope(tok: Token, root: Token, trigger: Token, kind: str = "") -> bool:
 def _held_by(clause: Token, trigger: Token) -> bool:
     """ "the discussions held by X and Y on Monday": the clause that says who held the meeting."""
     return clause.dep_ == "acl" and clause.head.i == trigger.i and clause.lemma_.lower() in HOLDING
+
+
+def _headline_pair(tok: Token, root: Token) -> bool:
+    """ "Modi, Kishida hold talks": a headline's comma for "and", which the parser hangs on the
+    verb as a clause of its own."""
+    doc = tok.doc
+    return (tok.head.i == root.i and tok.dep_ in ("advcl", "dep", "npadvmod", "nmod") and tok.pos_ == "PROPN"
+            and tok.i + 2 < len(doc) and doc[tok.i + 1].text == "," and doc[tok.i + 2].dep_ == "nsubj"
+            and doc[tok.i + 2].head.i == root.i)
 
 
 DELEGATION_NOUNS = {"delegation", "team", "group", "mission", "side"}
@@ -1282,9 +1293,8 @@ def _bare_surnames(sent: Span, index: ActorIndex) -> dict[int, str]:
     for tok in sent:
         if tok.i in index.by_token or tok.pos_ != "PROPN" or not tok.is_title or tok.ent_type_ in NOT_PERSON_ENTS:
             continue
-        if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "poss") or any(
-                c.dep_ == "compound" for c in tok.children):
-            continue
+        if tok.dep_ == "compound" or any(c.dep_ == "compound" for c in tok.children):
+            continue  # part of a longer name
         key = index.person_by_name_part(tok.text)
         if key:
             out[tok.i] = key

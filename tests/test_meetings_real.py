@@ -370,3 +370,11 @@ def test_talks_during_a_visit_to_a_country_are_the_visit_not_a_meeting_placed_in
                       "during a trip to France.")
     talks = [m for m in r.meetings if m.kind == "in_person"]
     assert talks and all(m.place is None for m in talks)
+
+
+def test_a_headline_pairing_two_surnames_with_a_comma_names_both_sides(nlp):
+    r = meetings(nlp, "Modi, Kishida hold talks in New Delhi\nIndian Prime Minister Narendra Modi and Japanese Prime "
+                      "Minister Fumio Kishida held talks on Tuesday on defence and trade.")
+    (m,) = r.meetings
+    assert groups(r) == [{"Narendra Modi", "Fumio Kishida"}]
+    assert m.place == "New Delhi" and m.start == TUESDAY
