@@ -47,6 +47,12 @@ def _appointment_subject(verb: Token, index: ActorIndex) -> str | None:
             return None
     if subj.lower_ in ("he", "she") and _ambiguous_pronoun(subj, index):
         return None
+    if subj.pos_ in ("NOUN", "PROPN") and not index.by_token.get(subj.i, "").startswith("person:"):
+        # "the president's nominee, X, won ...", "acting President X will begin ...": the name in apposition
+        for a in (a for a in subj.children if a.dep_ == "appos"):
+            named = index.by_token.get(a.i, "") or (a.pos_ == "PROPN" and index.person_by_name_part(a.text)) or ""
+            if named.startswith("person:"):
+                return named
     return subject_walk(subj, verb, index)
 
 
@@ -77,6 +83,19 @@ def _possessor(noun: Token) -> Token | None:
         g.dep_ == "case" for g in c.children)), None)
 
 
+APPROVAL_NOUNS = {"approval", "confirmation", "endorsement"}
+
+
+def _duties(verb: Token) -> Token | None:
+    """ "begin his duties", "begin carrying out his duties of acting president": the duties taken up."""
+    for c in verb.children:
+        if c.dep_ == "xcomp":
+            c = next((d for d in c.children if d.dep_ in ("dobj", "obj")), c)
+        if c.dep_ in ("dobj", "obj") and c.lemma_.lower() == "duty":
+            return c
+    return None
+
+
 def _appointments(doc: Doc):
     """(verb or noun token, kind) for each appointment: "was appointed", "took office", "took over
     as", "returned to the post", "his appointment"."""
@@ -96,6 +115,11 @@ def _appointments(doc: Doc):
             yield tok, "start"
         elif tok.pos_ == "VERB" and lemma in ("start", "begin") and _term_noun(tok) is not None:
             yield tok, "term"  # "his present stint as prime minister started in 2022"
+        elif tok.pos_ == "VERB" and lemma == "win" and any(
+                c.dep_ in ("dobj", "obj") and c.lemma_.lower() in APPROVAL_NOUNS for c in tok.children):
+            yield tok, "start"  # "the nominee won parliament's approval on Wednesday"
+        elif tok.pos_ == "VERB" and lemma in ("begin", "start", "assume") and _duties(tok) is not None:
+            yield tok, "start"  # "X will begin carrying out his duties of acting president on Friday"
         elif tok.pos_ == "VERB" and lemma == "replace" and any(c.dep_ in ("dobj", "obj") for c in tok.children):
             yield tok, "replaced"
         elif tok.pos_ == "NOUN" and (lemma in START_NOUNS or lemma == "swearing" and any(
@@ -216,9 +240,19 @@ def tenure_starts(doc: Doc, article: Article, index: ActorIndex, offices: list[O
         if kind == "replaced":
             if target.end is None:
                 target.end, target.end_evidence = when.start, ev
-        elif target.start is None:
+        elif _planned(tok) and (article.published is None or when.start.iso() != article.published.iso()):
+            continue  # "will begin his duties on Thursday": begun only if that is the story's own day
+        elif target.start is None or _refines_publication_month(target, when.start):
             target.start, target.start_evidence = when.start, ev
     _held_since(doc, article, index, offices, role_spans)
+
+
+def _refines_publication_month(office: OfficeRecord, day: DateValue) -> bool:
+    """A start known only as the month of the news ("parliament has confirmed X") gives way to
+    the day in that month the article names for the event."""
+    ev = office.start_evidence
+    return (ev is not None and ev.derived_by.endswith("date:publication-month") and day.day is not None
+            and (day.year, day.month) == (office.start.year, office.start.month))
 
 
 def _described_subject(verb: Token, index: ActorIndex, role_spans: list[Span]) -> str | None:

@@ -103,3 +103,22 @@ def test_stepping_in_after_an_event_of_the_story_day_starts_on_that_day(nlp):
     assert office(r, "Dina Boluarte", "head_of_state").start == DateValue(2022, 12, 7)
     later = run(nlp, text, published=DateValue(2022, 12, 9), stages="offices")
     assert office(later, "Dina Boluarte", "head_of_state").start is None
+
+
+def test_a_nominee_named_in_apposition_who_won_parliaments_approval_on_a_weekday_starts_that_day(nlp):
+    r = run(nlp, "Japan's parliament has confirmed Shigeru Ishiba as Japan's prime minister. The ruling party's "
+                 "leader, Shigeru Ishiba, won the approval of the Diet on Tuesday after Fumio Kishida stepped down.",
+            published=DateValue(2024, 10, 1), stages="offices")
+    assert office(r, "Shigeru Ishiba", "head_of_government").start == DateValue(2024, 10, 1)
+
+
+def test_duties_begun_on_the_day_of_the_story_start_that_day(nlp):
+    r = run(nlp, "Egypt's new acting President Adly Mansour will begin carrying out his duties on Thursday, "
+                 "state television said.", published=DateValue(2013, 7, 4), stages="offices")
+    assert office(r, "Adly Mansour", "head_of_state").start == DateValue(2013, 7, 4)
+
+
+def test_duties_to_begin_after_the_day_of_the_story_start_nothing_yet(nlp):
+    r = run(nlp, "Egypt's new acting President Adly Mansour will begin carrying out his duties on Thursday, "
+                 "state television said.", published=DateValue(2013, 7, 2), stages="offices")
+    assert all(o.start is None for o in r.offices if o.person == r.key("Adly Mansour"))
