@@ -608,7 +608,15 @@ def _succession_pairs(doc: Doc, index: ActorIndex):
                 succ = _person_of(pobj, index) if pobj is not None else None
             if succ and pred and succ != pred:
                 yield tok, succ, pred
-        elif tok.pos_ == "VERB" and lemma == "take" and any(c.lower_ == "over" for c in tok.children):
+        if tok.pos_ == "VERB" and (lemma in ("assume", "become") or lemma in ("step", "take") and any(
+                c.lower_ in ("into", "over", "on") for c in tok.children)):
+            # "X took over as president after lawmakers removed Y"
+            for clause in (c for c in tok.children if c.dep_ == "advcl"):
+                pred = _removed_person(clause, index)
+                succ = _appointment_subject(tok, index)
+                if succ and pred and succ != pred:
+                    yield tok, succ, pred
+        if tok.pos_ == "VERB" and lemma == "take" and any(c.lower_ == "over" for c in tok.children):
             for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "from"):
                 pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
                 pred = _person_of(pobj, index) if pobj is not None else None
@@ -626,6 +634,30 @@ def _succession_pairs(doc: Doc, index: ActorIndex):
 
 
 
+REMOVAL_VERBS = {"impeach", "oust", "remove", "depose", "topple", "dismiss", "fire", "sack", "suspend"}
+LEAVING_VERBS = {"resign", "quit", "die"}
+
+
+def _removed_person(clause: Token, index: ActorIndex) -> str | None:
+    """Who an 'after' clause removes from office: "after lawmakers impeached President Y", "after
+    Y resigned", "after Y's duties were suspended" (the one whose post the main clause's subject
+    then took)."""
+    if not any(c.dep_ == "mark" and c.lower_ == "after" for c in clause.children):
+        return None
+    lemma = clause.lemma_.lower()
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in clause.children)
+    if lemma in REMOVAL_VERBS and not passive:
+        return _object_person(clause, index)
+    if lemma in REMOVAL_VERBS | LEAVING_VERBS:
+        subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None:
+            return None
+        if subj.lemma_.lower() in ("duty", "power"):  # "after Y's duties were suspended"
+            subj = _possessor(subj)
+        return _person_of(subj, index) if subj is not None else None
+    return None
+
+
 def succession_ends(doc: Doc, article: Article, index: ActorIndex, offices: list[OfficeRecord]) -> None:
     """The successor holds the predecessor's post from the event, and the predecessor's holding
     ends then: the role named with the event ("as prime minister"), else the one post the
@@ -633,7 +665,13 @@ def succession_ends(doc: Doc, article: Article, index: ActorIndex, offices: list
     (`SUCCESSION_MARK`), so that resolution may close it with the successor's start."""
     role_spans = [s for s in doc.spans.get("roles", []) if s.label_.startswith("ROLE:")]
     for verb, succ, pred in _succession_pairs(doc, index):
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        in_subject = range(subject.left_edge.i, subject.right_edge.i + 1) if subject is not None else range(0)
         named = {s.label_[5:] for s in role_spans if verb.left_edge.i <= s.start and s.end - 1 <= verb.right_edge.i}
+        # the successor's own title ("Prime Minister X stepped into the role of acting president")
+        # is not the post succeeded to, where the rest of the clause names one
+        named = {s.label_[5:] for s in role_spans if verb.left_edge.i <= s.start and s.end - 1 <= verb.right_edge.i
+                 and s.start not in in_subject} or named
         posts = {(o.role, o.country, o.organization) for o in offices if o.person == pred
                  and o.country and (not named or o.role in named)}
         if not posts:

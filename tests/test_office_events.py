@@ -122,3 +122,18 @@ def test_duties_to_begin_after_the_day_of_the_story_start_nothing_yet(nlp):
     r = run(nlp, "Egypt's new acting President Adly Mansour will begin carrying out his duties on Thursday, "
                  "state television said.", published=DateValue(2013, 7, 2), stages="offices")
     assert all(o.start is None for o in r.offices if o.person == r.key("Adly Mansour"))
+
+
+def test_taking_over_after_lawmakers_removed_the_president_ends_the_presidents_holding_then(nlp):
+    r = run(nlp, "Vice President Dina Boluarte took over as Peru's president on December 7, 2022, after "
+                 "lawmakers removed President Pedro Castillo.", published=DateValue(2022, 12, 8), stages="offices")
+    assert office(r, "Dina Boluarte", "head_of_state").start == DateValue(2022, 12, 7)
+    ends = {o.end for o in r.offices if o.person == r.key("Pedro Castillo") and o.role == "head_of_state"}
+    assert ends == {DateValue(2022, 12, 7)}
+
+
+def test_taking_over_after_a_presidents_powers_were_suspended_ends_that_holding(nlp):
+    r = run(nlp, "Vice President Michel Temer took over as Brazil's acting president on May 12, 2016, after "
+                 "Dilma Rousseff's powers were suspended.", published=DateValue(2016, 5, 13), stages="offices")
+    ends = {o.end for o in r.offices if o.person == r.key("Dilma Rousseff") and o.role == "head_of_state"}
+    assert ends == {DateValue(2016, 5, 12)}
