@@ -7,10 +7,12 @@ meeting" stand for the article's principal pair, and "his counterparts in China"
 person holding that post. A visit needs its visitor linked by grammar ("X will visit",
 "X's trip", "a visit by X"), so a visit that merely frames another event is not taken.
 Mentions of one meeting within an article are merged: same kind, shared participants,
-compatible dates.
+compatible dates. A meeting only wished for, refused, offered, conditional, counted ("has met
+him 40 times") or called off is none.
 """
 from __future__ import annotations
 
+import calendar
 import re
 
 from spacy.tokens import Doc, Span, Token
@@ -357,7 +359,6 @@ def _rest_of_month(text: str, when: When | None, published: DateValue | None) ->
     """ "later this month": from the story's day to the month's end, not the whole month."""
     if when is None or published is None or published.day is None or not REST_OF_MONTH.search(text):
         return when
-    import calendar
     last = calendar.monthrange(published.year, published.month)[1]
     if published.day >= last:
         return when
