@@ -304,6 +304,12 @@ class Speakers:
                     v[1] += sum(w in FEMININE for w in after)
         return {k: ("m" if m > f else "f") for k, (m, f) in votes.items() if m != f}
 
+    def others_named(self, start: int, end: int, key: str) -> bool:
+        """Someone other than `key` is named outside quotations between two character offsets:
+        then a quotation standing alone after them no longer plainly continues `key`'s words."""
+        return any(k != key and start <= self.doc[i].idx < end and not self._inside_quote(self.doc[i].idx)
+                   for i, k in self.index.person_mentions)
+
     def several(self, subj: Token) -> bool:
         """The subject is more than one person: "the two ministers", "Wang and Blinken"; not one
         person with two titles ("the party leader and president, X")."""
@@ -722,7 +728,7 @@ def extract_statements(doc: Doc, article: Article, index: ActorIndex, offices: l
     speakers = Speakers(doc, index, offices, article)
     speakers.quoted = [(q.start - 1, q.end + 1) for q in quotes]
     out: list[StatementRecord] = []
-    last_attributed_end = -1
+    last_attributed_end = last_attributed_para_end = -1
     repeated = _pull_quotes(body, quotes)
     teasers = _teasers(body)
     for n, q in enumerate(quotes):
@@ -742,7 +748,9 @@ def extract_statements(doc: Doc, article: Article, index: ActorIndex, offices: l
         words = len(text.split())
         if choice is None:
             standalone = q.start - 1 == q.para_start or re.search(r"[.!?]\s*$", body[q.para_start:q.start - 1])
-            continuing = speakers.last_speaker is not None and 0 <= q.start - last_attributed_end < 400
+            continuing = (speakers.last_speaker is not None and 0 <= q.start - last_attributed_end < 400
+                          and not speakers.others_named(last_attributed_para_end, q.start - 1,
+                                                        speakers.last_speaker[1]))
             if standalone and continuing and words >= 3:
                 choice = (speakers.last_speaker[1], "continues-previous-quote", False)
             else:
@@ -752,7 +760,7 @@ def extract_statements(doc: Doc, article: Article, index: ActorIndex, offices: l
         key, rule, _ = choice
         if key is not None:
             speakers.last_speaker = (q.start, key)
-        last_attributed_end = q.end
+        last_attributed_end, last_attributed_para_end = q.end, q.para_end
         sent = doc.char_span(q.start, q.end, alignment_mode="expand")
         sentence = body[q.para_start:q.para_end] if sent is None else sent.sent.text
         out.append(StatementRecord(

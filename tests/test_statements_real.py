@@ -305,3 +305,17 @@ def test_a_leaders_spokesman_is_not_the_other_sides_spokeswoman(nlp):
 def test_said_on_a_weekday_before_a_bare_subject_reports_the_whole_clause(nlp, sentence, claim):
     r = run(nlp, f"Russian Foreign Minister Sergei Lavrov spoke to reporters in Moscow.\n\n{sentence}", indirect=True)
     assert said(r, "indirect") == [(claim, "Sergei Lavrov")]
+
+
+def test_a_lone_quotation_after_a_paragraph_about_someone_else_is_not_the_last_speakers(nlp):
+    r = run(nlp, "“We want stable ties,” Chinese Foreign Minister Wang Yi said.\n\n"
+                 "Antony Blinken arrived in Beijing later that day and met President Xi Jinping.\n\n"
+                 "“Taiwan is the core of China's core interests.”")
+    assert said(r) == [("We want stable ties", "Wang Yi")]
+
+
+def test_a_lone_quotation_right_after_the_speakers_own_quote_continues_it(nlp):
+    r = run(nlp, "“We will not back away from our values,” Anthony Albanese told Xi Jinping as the talks opened.\n\n"
+                 "“I look forward to a frank exchange today.”")
+    assert said(r) == [("We will not back away from our values", "Anthony Albanese"),
+                       ("I look forward to a frank exchange today", "Anthony Albanese")]
