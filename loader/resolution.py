@@ -452,7 +452,7 @@ def _derive_tenures(store, base, mapping, add, folder, reported: RecordFile) -> 
     for (person, post), group in groupby(reports, key=itemgetter(0, 1)):
         node = NamedNode(f"{base}id/tenure/{_hash(person, post)}")
         starts, ends, seen, articles, last_article = [], [], set(), 0, None
-        in_articles, succeeded_in = set(), set()
+        in_articles, succeeded_in, attested_in = set(), set(), set()
         for _, _, article, t, _, role, country, start, end, when, guessed, succeeded in group:
             # a country guessed from the dateline gives way to one an article states for the
             # same person and role ("Foreign Minister Wang Yi" in a Washington story is China's)
@@ -466,6 +466,7 @@ def _derive_tenures(store, base, mapping, add, folder, reported: RecordFile) -> 
                 ends.append(_parsed_date(end))
             if when is not None:
                 seen.add(_parsed_date(when))
+                attested_in.add(article)
             in_articles.add(article)
             if succeeded:
                 succeeded_in.add(article)
@@ -478,7 +479,8 @@ def _derive_tenures(store, base, mapping, add, folder, reported: RecordFile) -> 
         dates = sorted(seen)
         tenures.append({"node": node, "person": person, "post": post, "start": _best(starts), "end": _best(ends),
                         "first": dates[0] if dates else None, "last": dates[-1] if dates else None,
-                        "articles": articles, "in": in_articles, "succeeded_in": succeeded_in})
+                        "articles": articles, "in": in_articles, "succeeded_in": succeeded_in,
+                        "attested_in": attested_in})
     del stated
     by_post: dict[str, list] = defaultdict(list)
     for t in tenures:
@@ -499,6 +501,7 @@ def _derive_tenures(store, base, mapping, add, folder, reported: RecordFile) -> 
                 continue  # someone the corpus does not know may have held the post in between
             cur["end"] = nxt["start"]
         _next_holder_began(ts)
+        _former_before_current(ts)
     for t in tenures:
         node = t["node"]
         add(node, rdf.RDF_TYPE, rdf.ng("Tenure"))
@@ -554,6 +557,20 @@ def _next_holder_began(tenures: list[dict]) -> None:
         if at < len(began):
             other = tenures[began[at][1]]
             t["next_began"] = other["start"] or other["first"]
+
+
+def _former_before_current(tenures: list[dict]) -> None:
+    """A holding no article dates or attests, only mentioned in the past ("former president X"),
+    came before the holder those articles report in office: its next holder began no later than
+    the earliest such holder's start (else first attestation). The `tenures` query sorts it by
+    that, so that it is listed before them rather than after every dated holder."""
+    for t in tenures:
+        if t["start"] or t["first"] or t.get("end") or t.get("next_began"):
+            continue
+        current = [o["start"] or o["first"] for o in tenures if o["person"] != t["person"]
+                   and o["attested_in"] & t["in"] and (o["start"] or o["first"])]
+        if current:
+            t["next_began"] = min(current, key=_last_day_key)
 
 
 def tenure_sort_key(t: dict) -> tuple:
