@@ -69,11 +69,12 @@ def _ambiguous_pronoun(pronoun: Token, index: ActorIndex) -> bool:
 
 START_NOUNS = {"appointment", "nomination", "election", "swearing-in", "inauguration"}
 TERM_NOUNS = {"stint", "term", "tenure", "mandate"}
+LEADER_TERM_NOUNS = {"administration", "presidency", "premiership"}  # a leader's term, by its name
 
 
 def _term_noun(verb: Token) -> Token | None:
     """The subject of "started" / "began" when it is someone's term in a post ("his stint as X")."""
-    return next((c for c in verb.children if c.dep_ == "nsubj" and c.lemma_.lower() in TERM_NOUNS
+    return next((c for c in verb.children if c.dep_ == "nsubj" and c.lemma_.lower() in TERM_NOUNS | LEADER_TERM_NOUNS
                  and _possessor(c) is not None), None)
 
 
@@ -226,6 +227,10 @@ def tenure_starts(doc: Doc, article: Article, index: ActorIndex, offices: list[O
                        and s.start not in in_subject]
         if kind == "term":  # "his stint as prime minister started": the post between the term and its verb
             named_roles = [s.label_[5:] for s in role_spans if _term_noun(tok).i < s.start and s.end <= tok.i]
+            if _term_noun(tok).lemma_.lower() in LEADER_TERM_NOUNS:  # "Y's administration began in 2022"
+                named_roles = named_roles or ["head_of_state", "head_of_government"]
+                if not any(o.role in named_roles for o in mine):
+                    continue
         if kind == "replaced":
             named_roles = [s.label_[5:] for s in role_spans if s.end <= obj.i + 1 and s.start >= obj.left_edge.i]
         targets = [o for o in mine if o.role in named_roles] or mine

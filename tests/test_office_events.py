@@ -154,3 +154,15 @@ def test_a_holder_only_mentioned_as_former_is_listed_before_the_holder_the_same_
     assert johnson["next_began"] == DateValue(2022, 10, 25)
     assert "next_began" not in elsewhere
     assert "next_began" not in sunak
+
+
+def test_a_leaders_administration_that_began_in_a_year_starts_the_leaders_post_then(nlp):
+    r = run(nlp, "French President Emmanuel Macron met farmers in Paris on Monday. Macron's presidency began "
+                 "in May 2017.", published=DateValue(2024, 2, 26), stages="offices")
+    assert office(r, "Emmanuel Macron", "head_of_state").start == DateValue(2017, 5)
+
+
+def test_a_leaders_administration_dates_no_other_post_of_theirs(nlp):
+    r = run(nlp, "British Defence Minister Ben Wallace spoke on Monday. Wallace's administration began in July 2019.",
+            published=DateValue(2023, 1, 9), stages="offices")
+    assert office(r, "Ben Wallace", "defence_minister").start is None
