@@ -424,7 +424,11 @@ def _apposed_to_post(ent: Span) -> bool:
     if not all(_name_word(t) or t.lower_ in person_vocabulary().particles for t in ent):
         return False
     root = ent.root
-    return root.dep_ == "appos" and root.head.lower_ in POST_NOUNS and ent.start > 0 and doc_comma_before(ent)
+    head = root.head
+    if root.dep_ in ("appos", "conj") and head.dep_ == "pobj" and head.head.lower_ in ("from", "of") \
+            and head.head.head.lower_ in POST_NOUNS and lex.country_of(head.text):
+        return doc_comma_before(ent)  # "his counterpart from Colombia, X Y": the name hangs on the country
+    return root.dep_ == "appos" and head.lower_ in POST_NOUNS and ent.start > 0 and doc_comma_before(ent)
 
 
 def doc_comma_before(ent: Span) -> bool:
@@ -487,12 +491,18 @@ def extract_actors(doc: Doc, article: Article) -> ActorIndex:
                 if name:
                     persons.append((span, name))
     persons = _with_titled_names(doc, persons)
+    taken = {i for ent, _ in persons for i in range(ent.start, ent.end)}
+    for ent in doc.ents:
+        if ent.label_ in ("ORG", "GPE") and ent.start not in taken and (_speaks_or_meets(ent) or _apposed_to_post(ent)):
+            name = clean_person(ent)
+            if name:  # "Fidan held talks", "Anutin said": a name that speaks or meets is a person
+                persons.append((ent, name))
+                taken.update(range(ent.start, ent.end))
     # the model sometimes tags a surname it has already seen as a person as an organisation or
     # a place ("Bauer and Sorokina"): a one-word name that is a part of a full name found in
     # this article is that person
     name_parts = {p for _, name in persons if len(name.split()) >= 2 for p in normalize_name(name).split()}
     full_names = {normalize_name(name) for _, name in persons if len(name.split()) >= 2}
-    taken = {i for ent, _ in persons for i in range(ent.start, ent.end)}
     for ent in doc.ents:
         if ent.label_ in ("ORG", "GPE", "NORP", "LOC") and ent.start not in taken and not lex.country_of(ent.text) \
                 and (len(ent) == 1 and normalize_name(ent.text) in name_parts
@@ -500,12 +510,6 @@ def extract_actors(doc: Doc, article: Article) -> ActorIndex:
             # a surname, or a full name, that the model tagged as a person elsewhere in the story
             persons.append((ent, re.sub(r"[’']s$", "", ent.text)))
             taken.add(ent.start)
-    for ent in doc.ents:
-        if ent.label_ in ("ORG", "GPE") and ent.start not in taken and (_speaks_or_meets(ent) or _apposed_to_post(ent)):
-            name = clean_person(ent)
-            if name:  # "Fidan held talks", "Anutin said": a name that speaks or meets is a person
-                persons.append((ent, name))
-                taken.update(range(ent.start, ent.end))
     persons = [(span, name) for span, name in persons if not _truncated_teaser(span)]
     for span in split_countries:
         country = lex.country_of(span.text)

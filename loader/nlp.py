@@ -30,6 +30,9 @@ from .pipelines import PipelineError, pipeline_name  # noqa: F401 (part of this 
 GLUED_MONTH_DAY = r"(?:(?<=\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\.)|(?<=\bSept\.))(?=\d)"
 
 
+SENTENCE_ENDS = {".", "!", "?", "…", ":", ";"}
+
+
 @Language.component("ng_sentence_rules")
 def sentence_rules(doc: Doc) -> Doc:
     titles = {t for t in lexicon().name_titles if t.endswith(".")}
@@ -41,6 +44,8 @@ def sentence_rules(doc: Doc) -> Doc:
             starts[i] = 1
         elif prev.text in titles:
             starts[i] = -1
+        elif doc[i].is_lower and doc[i].is_alpha and prev.text not in SENTENCE_ENDS:
+            starts[i] = -1  # "receives this Wednesday (May 31, 2023) his counterpart": no sentence opens in lower case
     doc.from_array([SENT_START], starts.view(numpy.uint64))
     return doc
 

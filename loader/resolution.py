@@ -769,7 +769,11 @@ def cluster_reports(reps: list[MeetingReport]) -> list[list[MeetingReport]]:
             clusters.append([r])
     if undated:
         if len(clusters) == 1:
-            clusters[0].extend(undated)
+            # an undated report placed elsewhere than the one dated meeting tells another meeting
+            places = {o.place for o in clusters[0] if o.place is not None}
+            elsewhere = [u for u in undated if u.place is not None and places and u.place not in places]
+            clusters[0].extend(u for u in undated if u not in elsewhere)
+            clusters.extend([u] for u in elsewhere)
         elif not clusters:
             clusters.append(undated)
         else:

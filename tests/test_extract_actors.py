@@ -210,3 +210,14 @@ def test_first_name_the_model_glued_onto_an_institution_goes_back_to_the_person(
     r = run(nlp, "President of the National Assembly Wan Ahmad Noor Rashid then announced that the motion "
                  "had passed.", stages="actors")
     assert r.person_names() == {"Wan Ahmad Noor Rashid"}, r.describe_persons()
+
+
+def test_a_name_the_model_took_for_an_organisation_after_a_counterpart_from_a_country_is_a_person(nlp):
+    r = run(nlp, "President Luiz Inacio Lula da Silva received on Wednesday his counterpart from Colombia, Gustavo "
+                 "Petro, in Brasilia. Petro had asked for the meeting.", stages="actors")
+    assert "Gustavo Petro" in r.person_names()
+
+
+def test_no_sentence_opens_with_a_lower_case_word_after_a_bracket(nlp):
+    doc = nlp("The president receives this Wednesday (May 31, 2023) his counterpart from Colombia in the palace.")
+    assert len(list(doc.sents)) == 1

@@ -122,6 +122,14 @@ def test_undated_report_joins_the_single_dated_cluster():
     assert names(clusters) == [["u", "x"]]
 
 
+def test_undated_report_placed_elsewhere_than_the_single_dated_meeting_stays_apart():
+    dated = MeetingReport("x", "InPersonMeeting", frozenset({"p1", "p2"}), "article-x", DateValue(2023, 5, 31),
+                          place="Alvorada Palace")
+    elsewhere = MeetingReport("u", "InPersonMeeting", frozenset({"p1", "p2"}), "article-u", place="Bogota")
+    unplaced = MeetingReport("v", "InPersonMeeting", frozenset({"p1", "p2"}), "article-v")
+    assert names(cluster_reports([dated, elsewhere, unplaced])) == [["u"], ["v", "x"]]
+
+
 def test_undated_report_is_left_alone_when_there_are_several_dated_clusters():
     clusters = cluster_reports([report("x", DateValue(2024, 3, 4)), report("y", DateValue(2024, 3, 11)), report("u")])
     assert names(clusters) == [["u"], ["x"], ["y"]]
