@@ -696,7 +696,7 @@ def succession_ends(doc: Doc, article: Article, index: ActorIndex, offices: list
         role, country, org = posts.pop()
         leaders = {index.by_token.get(sp.end + k) for sp in role_spans for k in (0, 1)
                    if sp.label_[5:] in ("head_of_state", "head_of_government") and sp.sent.start == verb.sent.start}
-        if role not in ("head_of_state", "head_of_government") and (succ in leaders or any(
+        if verb.lemma_.lower() == "replace" and role not in ("head_of_state", "head_of_government") and (succ in leaders or any(
                 o.person == succ and o.attested and o.role in ("head_of_state", "head_of_government") for o in offices)):
             continue  # "when the president replaced the defence minister": who replaced, not who succeeded
         planned = _planned(verb) or (verb.tag_ == "VBG" and any(c.lower_ in ("is", "are", "will") for c in verb.children))

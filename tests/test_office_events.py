@@ -166,3 +166,10 @@ def test_a_leaders_administration_dates_no_other_post_of_theirs(nlp):
     r = run(nlp, "British Defence Minister Ben Wallace spoke on Monday. Wallace's administration began in July 2019.",
             published=DateValue(2023, 1, 9), stages="offices")
     assert office(r, "Ben Wallace", "defence_minister").start is None
+
+
+def test_a_former_leader_who_took_over_from_a_holder_ends_that_holders_term(nlp):
+    r = run(nlp, "Former Portuguese Prime Minister Antonio Guterres took over from Ban Ki-moon as UN "
+                 "Secretary-General on January 1, 2017.", published=DateValue(2017, 1, 2), stages="offices")
+    ends = {o.end for o in r.offices if o.person == r.key("Ban Ki-moon") and o.organization == "United Nations"}
+    assert ends == {DateValue(2017, 1, 1)}
