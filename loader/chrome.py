@@ -278,7 +278,8 @@ def _names(text: str) -> set[str]:
 def _story_goes_on(body: list[str], k: int, story: list[str]) -> int | None:
     """Where the story resumes after the soft end marker at `body[k]`, or None when it ends
     there: after at most one teaser headline (inline in the marker line or on the next line),
-    the next line must be a story paragraph naming someone or something the story named before."""
+    the next line must be a story paragraph naming someone or something the story named before
+    (`story` is the headline and the paragraphs so far)."""
     told = _names("\n".join(story))
     teasers = 0
     for j in range(k + 1, min(k + 5, len(body))):
@@ -288,7 +289,8 @@ def _story_goes_on(body: list[str], k: int, story: list[str]) -> int | None:
         if END_MARKERS.match(line) or HARD_END.match(line):
             return None
         if is_paragraph(line):
-            return j if _names(line) & told else None
+            # right under the lead, a marker is an inline teaser: the story has not been told yet
+            return j if _names(line) & told or len(story) <= 2 else None
         teasers += 1
         if teasers > 1:
             return None

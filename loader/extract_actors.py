@@ -258,6 +258,8 @@ def _trimmed_person(ent: Span) -> list[Span]:
     start, end = ent.start, ent.end
     if lex.country_of(re.sub(r"[’']s$", "", ent.text)) or doc[end - 1].lower_ in lex.demonyms:
         return []  # "Brunei Darussalam's"; "Veteran Thai (politician)"
+    if len(ent) >= 2 and doc[end - 1].lower_ in voc.not_name_words:
+        return []  # "Belem do Para Declaration", "Pheu Thai Party": named by what it is, no person
     while start < end:
         n = honorific_len(doc, start)
         if n:

@@ -541,3 +541,12 @@ def test_an_ad_slot_a_caption_a_photo_credit_and_a_section_label_inside_the_stor
         "Photo: Harbour council on Telegram", "Background:", background)))
     assert background in article.body
     assert "Photo: Harbour council" not in article.body
+
+
+def test_a_related_link_right_under_the_lead_is_an_inline_teaser_not_the_end(tmp_path):
+    after = ("In the meeting, the two leaders took up trade, investment and the protection of the rainforest, "
+             "and agreed that their delegations would meet again within a month.")
+    article = prepare(tmp_path, english_text(TITLE, paragraphs=(
+        PARAGRAPHS[0], "RELATED:", "Harbour Board Puts Night Crossings On Hold", after, *PARAGRAPHS[1:])))
+    assert after in article.body
+    assert "Night Crossings" not in article.body

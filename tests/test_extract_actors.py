@@ -221,3 +221,9 @@ def test_a_name_the_model_took_for_an_organisation_after_a_counterpart_from_a_co
 def test_no_sentence_opens_with_a_lower_case_word_after_a_bracket(nlp):
     doc = nlp("The president receives this Wednesday (May 31, 2023) his counterpart from Colombia in the palace.")
     assert len(list(doc.sents)) == 1
+
+
+def test_a_named_declaration_or_treaty_is_not_a_person(nlp):
+    r = run(nlp, "The two presidents pledged to implement the Belem do Para Declaration and the Paris Agreement.",
+            stages="actors")
+    assert not any("Declaration" in n or "Agreement" in n for n in r.person_names())
