@@ -663,6 +663,49 @@ def _removed_person(clause: Token, index: ActorIndex) -> str | None:
     return None
 
 
+OUTGOING_WORDS = {"outgoing", "departing"}
+GUESSED_COUNTRY_RULES = {"rule:title-dateline-country", "rule:title-home-country"}
+
+
+def _outgoing_holders(doc: Doc, index: ActorIndex, role_spans: list[Span]):
+    """(person, role, sentence) for "the outgoing Prime Minister Y", "outgoing President Y"."""
+    for span in role_spans:
+        before = [t for t in doc[max(span.start - 3, span.sent.start):span.start]]
+        if not any(t.lower_ in OUTGOING_WORDS for t in before):
+            continue
+        person = next((index.by_token.get(i) for i in (span.end, span.end + 1)
+                       if index.by_token.get(i, "").startswith("person:")), None)
+        if person is not None:
+            yield person, span.label_[5:], span.sent.text.strip()
+
+
+def _outgoing_successions(doc: Doc, article: Article, index: ActorIndex, offices: list[OfficeRecord]) -> None:
+    """ "Newly appointed Prime Minister X and the outgoing Prime Minister Y" (a handover's
+    caption): where the article dates the start of exactly one other holder of Y's one-holder
+    post, X succeeded Y then, and Y's holding ends when X's began."""
+    role_spans = [s for s in doc.spans.get("roles", []) if s.label_.startswith("ROLE:")]
+    for person, role, sentence in _outgoing_holders(doc, index, role_spans):
+        if role not in ("head_of_state", "head_of_government", "defence_minister", "foreign_minister"):
+            continue
+        held = [o for o in offices if o.person == person and o.role == role and o.country]
+        if len({o.country for o in held}) != 1 or any(o.evidence.derived_by in GUESSED_COUNTRY_RULES for o in held):
+            continue
+        country = held[0].country
+        successors = [o for o in offices if o.person != person and o.role == role and o.country == country
+                      and o.attested and o.start is not None]
+        if len({o.person for o in successors}) != 1 or any(o.end is not None for o in held):
+            continue
+        succ = successors[0]
+        if succ.start_evidence is not None and succ.start_evidence.derived_by.endswith("date:publication-month"):
+            continue  # the month of the news is no day to end a holding on
+        offices.append(OfficeRecord(
+            person=person, role=role, country=country, organization=held[0].organization, attested=False,
+            evidence=Evidence(article.id, SUCCESSION_MARK, sentence=sentence, confidence=0.6),
+            end=succ.start, end_evidence=succ.start_evidence))
+        for o in held:
+            o.end, o.end_evidence = succ.start, succ.start_evidence
+
+
 def succession_ends(doc: Doc, article: Article, index: ActorIndex, offices: list[OfficeRecord]) -> None:
     """The successor holds the predecessor's post from the event, and the predecessor's holding
     ends then: the role named with the event ("as prime minister"), else the one post the
@@ -727,3 +770,4 @@ def succession_ends(doc: Doc, article: Article, index: ActorIndex, offices: list
         for o in offices:
             if (o.person, o.role, o.country) == (pred, role, country) and o.end is None and when is not None:
                 o.end, o.end_evidence = when, ev
+    _outgoing_successions(doc, article, index, offices)

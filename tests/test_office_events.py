@@ -173,3 +173,16 @@ def test_a_former_leader_who_took_over_from_a_holder_ends_that_holders_term(nlp)
                  "Secretary-General on January 1, 2017.", published=DateValue(2017, 1, 2), stages="offices")
     ends = {o.end for o in r.offices if o.person == r.key("Ban Ki-moon") and o.organization == "United Nations"}
     assert ends == {DateValue(2017, 1, 1)}
+
+
+def test_the_outgoing_holder_of_a_post_another_holder_began_on_a_day_ends_that_day(nlp):
+    r = run(nlp, "British Prime Minister Keir Starmer took office on July 5, 2024. Starmer met the outgoing British "
+                 "Prime Minister Rishi Sunak in London.", published=DateValue(2024, 7, 6), stages="offices")
+    ends = {o.end for o in r.offices if o.person == r.key("Rishi Sunak") and o.role == "head_of_government"}
+    assert ends == {DateValue(2024, 7, 5)}
+
+
+def test_an_outgoing_holder_keeps_no_end_when_no_other_holders_start_is_dated(nlp):
+    r = run(nlp, "British Prime Minister Keir Starmer met the outgoing British Prime Minister Rishi Sunak in London.",
+            published=DateValue(2024, 7, 6), stages="offices")
+    assert all(o.end is None for o in r.offices if o.person == r.key("Rishi Sunak"))
