@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from .dates import resolve_time
+from .dates import When, resolve_time
 from .extract_actors import ActorIndex
 from .lexicon import lexicon
 from .office_context import APPOINTING_BODIES, left_context, national, of_place, protagonist, role_of, subject_walk
@@ -172,10 +172,19 @@ def _appointment_time(tok: Token, article: Article) -> tuple[object, str] | None
         if clause is not tok and not (clause is not None and clause.dep_ == "advcl" and clause.head.i == tok.i
                                       and any(c.lower_ == "when" for c in clause.children)):
             continue  # "X succeeds Y, whom a court dismissed last week": the other clause's time
-        when = resolve_time(ent.text, article.published)
+        when = _within_one_month(resolve_time(ent.text, article.published))
         if when is not None and not when.is_range:
             return when, ent
     return None
+
+
+def _within_one_month(when: When | None) -> When | None:
+    """ "dismissed last week": a range of days inside one month dates the event to that month."""
+    if when is None or not when.is_range or when.start.month is None or when.end.month is None:
+        return when
+    if (when.start.year, when.start.month) != (when.end.year, when.end.month):
+        return when
+    return When(DateValue(when.start.year, when.start.month), derived_by=when.derived_by)
 
 
 
@@ -762,6 +771,10 @@ def succession_ends(doc: Doc, article: Article, index: ActorIndex, offices: list
                 mine.start, mine.start_evidence = when, ev
         elif mine.start is not None:
             when, ev = mine.start, mine.start_evidence
+        stated = next((o for o in offices if (o.person, o.role, o.country) == (pred, role, country)
+                       and o.end is not None), None)
+        if stated is not None:  # "Y, whom a court dismissed last week": the end the article states
+            when, ev = stated.end, stated.end_evidence
         offices.append(OfficeRecord(
             person=pred, role=role, country=country, organization=org, attested=False,
             evidence=Evidence(article.id, SUCCESSION_MARK, sentence=sentence, start=verb.idx,

@@ -186,3 +186,22 @@ def test_an_outgoing_holder_keeps_no_end_when_no_other_holders_start_is_dated(nl
     r = run(nlp, "British Prime Minister Keir Starmer met the outgoing British Prime Minister Rishi Sunak in London.",
             published=DateValue(2024, 7, 6), stages="offices")
     assert all(o.end is None for o in r.offices if o.person == r.key("Rishi Sunak"))
+
+
+def test_a_predecessor_removed_last_week_ends_in_that_month_not_on_the_successors_day(nlp):
+    r = run(nlp, "Pakistan's parliament elected Shehbaz Sharif as prime minister on Monday. Sharif succeeds Imran "
+                 "Khan, whom lawmakers removed last week as prime minister in a no-confidence vote.",
+            published=DateValue(2022, 4, 12), stages="offices")
+    assert office(r, "Shehbaz Sharif", "head_of_government").start == DateValue(2022, 4, 11)
+    ends = {o.end for o in r.offices if o.person == r.key("Imran Khan") and o.role == "head_of_government"}
+    assert ends == {DateValue(2022, 4)}
+
+
+def test_a_week_across_two_months_dates_nothing():
+    from newsgraph.loader.dates import When
+    from newsgraph.loader.office_events import _within_one_month
+
+    across = When(DateValue(2022, 3, 28), DateValue(2022, 4, 3), derived_by="date:relative-week")
+    within = When(DateValue(2022, 4, 4), DateValue(2022, 4, 10), derived_by="date:relative-week")
+    assert _within_one_month(across).is_range
+    assert _within_one_month(within).start == DateValue(2022, 4)
