@@ -630,6 +630,14 @@ def _succession_pairs(doc: Doc, index: ActorIndex):
                 succ = _appointment_subject(tok, index)
                 if succ and pred and succ != pred:
                     yield tok, succ, pred
+        if tok.pos_ == "VERB" and lemma in APPOINT_VERBS - {"nominate"}:
+            # "named X prime minister after Y was ousted", "X was sworn in after Y resigned"
+            passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+            for clause in (c for c in tok.children if c.dep_ == "advcl"):
+                pred = _removed_person(clause, index)
+                succ = _appointment_subject(tok, index) if passive or lemma == "swear" else _object_person(tok, index)
+                if succ and pred and succ != pred:
+                    yield tok, succ, pred
         if tok.pos_ == "VERB" and lemma == "take" and any(c.lower_ == "over" for c in tok.children):
             for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "from"):
                 pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)

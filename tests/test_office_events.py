@@ -205,3 +205,17 @@ def test_a_week_across_two_months_dates_nothing():
     within = When(DateValue(2022, 4, 4), DateValue(2022, 4, 10), derived_by="date:relative-week")
     assert _within_one_month(across).is_range
     assert _within_one_month(within).start == DateValue(2022, 4)
+
+
+def test_a_leader_appointed_after_the_predecessor_resigned_ends_the_predecessors_holding(nlp):
+    r = run(nlp, "Rishi Sunak was appointed Britain's prime minister on October 25, 2022, after Liz Truss resigned.",
+            published=DateValue(2022, 10, 26), stages="offices")
+    ends = {o.end for o in r.offices if o.person == r.key("Liz Truss") and o.role == "head_of_government"}
+    assert ends == {DateValue(2022, 10, 25)}
+
+
+def test_the_one_appointed_not_the_one_appointing_succeeds_the_ousted_holder(nlp):
+    r = run(nlp, "King Charles appointed Liz Truss as Britain's new prime minister on September 6, 2022, after "
+                 "Boris Johnson was ousted by his party.", published=DateValue(2022, 9, 7), stages="offices")
+    ends = {o.end for o in r.offices if o.person == r.key("Boris Johnson") and o.role == "head_of_government"}
+    assert ends == {DateValue(2022, 9, 6)}
