@@ -27,7 +27,7 @@ from .reading import metadata_problem
 from .records import Article, DateValue, Evidence, InputError, Skipped, SourceDocument
 
 # Bump when extraction changes: the load signature includes it, so reloading re-extracts.
-PIPELINE_VERSION = "6"
+PIPELINE_VERSION = "7"
 
 REPORTED_ON = re.compile(
     r"(?i)\b(?:said|says|announced|reported|stated|confirmed|told\s+reporters)\s+(?:on\s+)?$"

@@ -812,7 +812,7 @@ def _undated_home(u: MeetingReport, clusters: list[list[MeetingReport]]) -> list
 
 # Bump when the derivation changes what it writes: a store derived by an older version is then
 # not current, and the next `newsgraph load` recomputes its derived graph.
-DERIVATION_VERSION = "11"
+DERIVATION_VERSION = "12"
 
 
 def articles_digest(sorted_ids: Iterable[str]) -> str:
