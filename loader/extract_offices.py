@@ -89,8 +89,14 @@ def extract_offices(doc: Doc, article: Article, index: ActorIndex) -> list[Offic
 
 def _country_mentions(doc: Doc, index: ActorIndex, places: bool = True) -> dict[str, int]:
     """How often the story names each country, by name or by demonym (without `places`: not
-    counting a country named as where something happens)."""
-    lex = lexicon()
+    counting a country named as where something happens); counted once per story and index."""
+    kept = doc.user_data.setdefault("ng_country_mentions", {})
+    if (id(index), places) not in kept:
+        kept[id(index), places] = _count_country_mentions(doc, index, places)
+    return dict(kept[id(index), places])
+
+
+def _count_country_mentions(doc: Doc, index: ActorIndex, places: bool) -> dict[str, int]:
     counts: dict[str, int] = {}
     for i in range(len(doc)):
         key = index.by_token.get(i)
