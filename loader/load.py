@@ -76,10 +76,8 @@ class LoadReport:
 COMPACT_SHARE = 0.1
 
 # A load leaves the canned queries' default answers precomputed (queries/precomputed.py) when the
-# store then holds at least this many articles. Below it every default listing answers live in
-# a fraction of a second (the slowest, `corroboration`, took 0.2 s on 1,000 generated articles
-# and 4.2 s on 10,000), so the minute of work is not worth it; above it the listings that read
-# everything take seconds (15-28 s each on 100,000 articles, 0.1 s precomputed).
+# store then holds at least this many articles: below it the listings answer live fast enough
+# that the work is not worth it (figures: docs/performance.md, "Figures behind the code").
 PRECOMPUTE_MIN_ARTICLES = 2000
 
 

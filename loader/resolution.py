@@ -274,7 +274,7 @@ def derive(store) -> TripleSpool:
                 _derive_outlets(store, reported, add, folder)
     finally:
         # the shared dates were allocated among the pass's records and would outlive them,
-        # each keeping a block of the heap in use: 22 MB of it on 100,000 articles
+        # each keeping a block of the heap in use (docs/performance.md, "Figures behind the code")
         _parsed_date.cache_clear()
         _normalized.cache_clear()
     return triples

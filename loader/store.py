@@ -152,8 +152,8 @@ class GraphStore:
     def close(self) -> None:
         """Close the store engine, so that another process may open the store, and hand the
         heap it freed back to the system; `reopen` opens it again (until then, any use of this
-        object fails). A load that finishes in another process (loader/finish.py) waits closed:
-        untrimmed, its writer held 220 MB meanwhile on 100,000 articles."""
+        object fails). A load that finishes in another process (loader/finish.py) waits closed,
+        its freed heap handed back (docs/performance.md, "Figures behind the code")."""
         self._store = None
         gc.collect()  # the engine closes when its last Python reference goes
         try:
@@ -339,8 +339,8 @@ class GraphStore:
 
         Both versions of the graph are sorted on disk and compared by merging them
         (`TripleSpool.sorted_lines`): memory is a run of the sort, whatever the graph's size
-        (two sets of strings took 600 MB for the derived graph of 100,000 articles, 16-byte
-        digests of each triple 40 MB).
+        (sets of the two versions would grow with it: docs/performance.md, "Figures behind the
+        code").
 
         A difference of up to `ATOMIC_DELTA_MAX` triples is written at once, so readers see
         the old graph or the new one: additions alone as one bulk ingestion, other changes as
@@ -364,8 +364,8 @@ class GraphStore:
                 return 0
             if not deleted and changes <= ATOMIC_DELTA_MAX:
                 # only additions (a first derivation, mostly): one bulk ingestion, atomic at
-                # this size (see put_articles), 3x the speed of an update and a fraction of its
-                # memory (an update holds its parsed data: 460 MB for 160,000 quads)
+                # this size (see put_articles), faster than an update and without holding its
+                # parsed data (docs/performance.md, "Figures behind the code")
                 self._store.bulk_load(_nquads(inserted.lines(), graph), format=ox.RdfFormat.N_QUADS)
             elif changes <= ATOMIC_DELTA_MAX:
                 ops = [f"{verb} DATA {{ GRAPH {graph} {{\n" + "".join(f"{t} .\n" for t in spool.lines()) + "} }"

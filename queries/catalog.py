@@ -40,8 +40,8 @@ These are exactly the dates a filter of the form `STR(?date) <= STR(?to)` and
 again the filter decides and the line only spares the rest. A span (start and end) is found by
 the years it touches, which the derivation writes (`ng:spanYear`): a span the filter keeps
 shares a day with the range, so it shares that day's year. The line is a pattern, not a UNION
-or a sub-SELECT: Oxigraph joins those by evaluating the rest of the group whole (every meeting,
-48 s on 100,000 articles for a month's 437) where a pattern's bound values are looked up.
+or a sub-SELECT: Oxigraph joins those by evaluating the rest of the group whole (every meeting:
+docs/performance.md, "Figures behind the code") where a pattern's bound values are looked up.
 
 A grouped listing (one row per meeting, gathered from many) makes the engine hold every group
 until the last solution is in: on 100,000 articles the `meetings` listing took 418 MB that way.

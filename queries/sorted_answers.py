@@ -294,7 +294,7 @@ def write_sorted(run: Callable[[str], ox.QuerySolutions], sparql: str | list[str
                 yield row
 
     ordered = sort_on_disk(rows(), folder, run_rows=RUN_ROWS)
-    seen = DiskSet()  # with DISTINCT, the digests of the rows written (17 MB as a set on 100,000 articles)
+    seen = DiskSet()  # with DISTINCT, the digests of the rows written, on disk: they grow with the store
     try:
         group_key, group_rows = None, set()
         written = 0
