@@ -70,9 +70,8 @@ class LoadReport:
 
 # A run that wrote at least this share of the store's articles compacts the store at the end.
 # Bulk loads leave many small files that every lookup visits until RocksDB merges them, and a
-# writer that exits stops its background merging: on a fresh 100,000-article store, compacting
-# took 37 s and brought `holders-on` from 319 to 71 ms, `tenures` from 193 to 33 ms. A full
-# compaction rewrites the whole store, so small additions to a large store skip it.
+# writer that exits stops its background merging (docs/performance.md). A full compaction
+# rewrites the whole store, so small additions to a large store skip it.
 COMPACT_SHARE = 0.1
 
 # A load leaves the canned queries' default answers precomputed (queries/precomputed.py) when the

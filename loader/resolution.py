@@ -44,9 +44,7 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 """
 # records per sorted run of the derivation's sorts (`disk_sort.sort_on_disk`): its records are
-# wide (a tenure report has 11 fields), and a run of 10,000 of them took the derivation of
-# 100,000 articles to 240.7 MB, one of 2,500 to 230.9 MB in the same time (1,000: 228.8 MB,
-# 38% slower)
+# wide (a tenure report has 11 fields), so runs are short (docs/performance.md)
 RUN_ROWS = 2_500
 SINGLE_HOLDER = {"defence_minister", "foreign_minister", "head_of_state", "head_of_government", "party_leader"}
 

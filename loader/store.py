@@ -37,22 +37,14 @@ FORMATS = {
 # A bulk load of fewer quads than pyoxigraph's bulk batch (1,000,000) is one atomic ingestion
 BULK_ATOMIC_MAX = 500_000
 # The largest change to a graph written at once (one bulk ingestion or one SPARQL update), and the
-# triples per step when a larger one is written in steps. Either holds its data in memory: an
-# ingestion about 0.7 KB a triple, an update about 3 KB. Writing the first derived graph of
-# 10,000 articles (164,000 triples) peaked 124 MB above the derivation in steps of 100,000, 51 MB
-# in steps of 25,000 and 29 MB in steps of 10,000, in the same second; see docs/performance.md.
-# On 100,000 articles (1.56 million triples) steps of 5,000 peaked at 271 MB, of 20,000 at 300.
+# triples per step when a larger one is written in steps: either holds its data in memory, so
+# steps bound the peak (docs/performance.md, "Figures behind the code").
 ATOMIC_DELTA_MAX = 20_000
 DELTA_CHUNK = 5_000
 # SPARQL updates (deletions, and the insertions of replaced articles) go through the engine's
-# in-memory write buffers (RocksDB memtables, 128 MB for each of the store's indexes), which it
-# empties on its own only when one is full: deleting 600,000 quads of one graph in steps of
-# 5,000 took a fresh process 375 MB above where it started, in 12.1 s. The store is flushed each
-# time this many quads have gone through updates: flushing every 100,000 the same deletions rose
-# by 76 MB (7.7 s), every 25,000 by 32 MB (5.8 s), every 10,000 by 27 MB (5.6 s). Bulk
-# ingestions bypass the buffers. Deleting 698,513 triples of the derived graph of 200,000
-# articles rose by 33 MB flushing every 20,000 in steps of 5,000, by 15 MB every 5,000 in steps
-# of 1,000 (`DELETE_CHUNK`), 8 MB every 2,000 in steps of 500, in 69, 69 and 73 s.
+# in-memory write buffers, which it empties on its own only when one is full; the store is
+# flushed each time this many quads have gone through updates, and deletions go in steps of
+# `DELETE_CHUNK` (bulk ingestions bypass the buffers; figures: docs/performance.md).
 UPDATE_FLUSH_QUADS = 5_000
 DELETE_CHUNK = 1_000
 SUFFIX_FORMATS = {".nq": "nquads", ".trig": "trig", ".ttl": "turtle", ".nt": "ntriples",

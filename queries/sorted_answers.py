@@ -48,8 +48,7 @@ XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 PLAIN_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 KEY_PREFIX = "__ng_order_"
 # rows sorted in memory at a time (see the module docstring): rows of pyoxigraph terms are
-# wide; alone on the 100,000-article store `statements` peaked at 230.8 MB with runs of 5,000,
-# 224.6 MB with 1,000 and 223.7 MB with 500, in the same time (38.6-40.2 s)
+# wide, so runs are short (docs/performance.md)
 RUN_ROWS = 1_000
 
 # what the scanner steps over whole: an IRI, a string (one line), a comment
