@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span
 
 from .extract_actors import ActorIndex
 from .lexicon import lexicon
-from .office_context import country_token, qualifier
+from .office_context import country_mentions_in, country_token, qualifier
 from .office_parties import described_holder, party_of_post
 
 PORTFOLIO_HEADS = {"minister", "secretary"}
@@ -150,7 +150,7 @@ def institution_country(doc: Doc, index: ActorIndex, span: Span) -> tuple[str | 
     if len(countries) != 1:
         return None, None
     (country,) = countries
-    named = _sentence_countries(doc, index, span.sent)
+    named = {c for _, c in country_mentions_in(doc, index, span.sent)}
     if named and country not in named:
         return None, None
     names = {n for n in found if not any(n != o and n in o for o in found)}
@@ -182,17 +182,9 @@ def legislature_country(doc: Doc, index: ActorIndex, span: Span) -> str | None:
     if len(countries) != 1:
         return None
     (country,) = countries
-    named = _sentence_countries(doc, index, span.sent)
+    named = {c for _, c in country_mentions_in(doc, index, span.sent)}
     return country if not named or country in named else None
 
-
-
-def _sentence_countries(doc: Doc, index: ActorIndex, sent: Span) -> set[str]:
-    lex = lexicon()
-    named = {index.actors[k].name for i in range(sent.start, sent.end)
-             if (k := index.by_token.get(i)) and k.startswith("country:")}
-    named |= {c for e in sent.ents if e.label_ == "NORP" and (c := lex.country_of(e.text))}
-    return named
 
 
 
