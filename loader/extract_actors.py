@@ -304,7 +304,7 @@ def _title_trigger_ends(doc: Doc) -> list[tuple[int, bool]]:
     """Token positions right after a title that announces a name: a role ("Foreign Minister",
     "President of Indonesia"), an honorific ("Sheikh", "His Majesty"); the flag says whether the
     title stays part of the name ("Sultan")."""
-    voc, lex = person_vocabulary(), lexicon()
+    voc = person_vocabulary()
     out = []
     for span in doc.spans.get("roles", []):
         if not span.label_.startswith("ROLE:"):

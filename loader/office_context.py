@@ -353,7 +353,6 @@ def sentence_allows(doc: Doc, index: ActorIndex, span: Span, person_tok: int | N
 
 def country_mentions_in(doc: Doc, index: ActorIndex, sent: Span) -> list[tuple[int, str]]:
     """(first token, country) of each country named in a sentence by name or demonym."""
-    lex = lexicon()
     found = []
     for i in range(sent.start, sent.end):
         key = index.by_token.get(i)
