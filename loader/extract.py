@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from .extract_actors import extract_actors
-from .extract_meetings import extract_meetings
-from .extract_offices import extract_offices
-from .extract_statements import extract_statements
+from .facts.actors.extract import extract_actors
+from .facts.meetings.extract import extract_meetings
+from .facts.offices.extract import extract_offices
+from .facts.statements.extract import extract_statements
 from .records import Article, ExtractionSettings, Facts  # noqa: F401 (ExtractionSettings is part of this API)
 
 

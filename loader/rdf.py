@@ -1,95 +1,20 @@
-"""The RDF mapping: the one module that knows the ontology's terms (see ontology/README.md).
-
-IRIs are built from content, never from counters or load order, so the same article gives the
-same IRIs on every run and machine:
-  {base}graph/article/{id}          the named graph of one article
-  {base}id/article/{id}             the article itself ({id} = first 16 hex of its text's SHA-256)
-  {base}id/article/{id}/evidence/{h} one piece of evidence ({h} hashes what it points at)
-  {base}graph/derived               what is recomputed across articles
-"""
+"""The RDF mapping: one article's records as quads in its named graph, with the terms of
+newsgraph.ontology.terms (see ontology/README.md)."""
 from __future__ import annotations
 
 import hashlib
-import os
-from urllib.parse import urlsplit
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from .records import Article, DateValue, Evidence, Precision
+from newsgraph.ontology.terms import (  # noqa: F401 (names others still take from here)
+    ALT_LABEL, DATATYPE, DCTERMS_IDENTIFIER, DEFAULT_BASE, KIND_OF_CLASS, MEETING_CLASS, NS, ONTOLOGY_GRAPH, PREF_LABEL,
+    PREFIXES, PROV, RDF_TYPE, RDFS_LABEL, ROLE_LABEL, ROLE_NS, SCHEMA, SKOS, WAS_DERIVED_FROM, XSD, article_graph,
+    article_id_of_graph, article_iri, country_iri, date_literal, derived_graph, ng, organization_iri, person_iri,
+    place_iri, post_iri, resolve_base, role_iri, schema)
+from newsgraph.ontology.terms import integer as _int
+from newsgraph.ontology.terms import slug as _slug
 
-NS = "https://w3id.org/newsgraph/ns#"
-ONTOLOGY_GRAPH = NamedNode("https://w3id.org/newsgraph/ns")
-ROLE_NS = "https://w3id.org/newsgraph/role/"
-DEFAULT_BASE = "https://w3id.org/newsgraph/data/"
-
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-SCHEMA = "http://schema.org/"
-PROV = "http://www.w3.org/ns/prov#"
-
-PREFIXES = {
-    "ng": NS,
-    "role": ROLE_NS,
-    "schema": SCHEMA,
-    "prov": PROV,
-    "org": "http://www.w3.org/ns/org#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": XSD,
-    "dcterms": "http://purl.org/dc/terms/",
-}
-
-
-def ng(local: str) -> NamedNode:
-    return NamedNode(NS + local)
-
-
-def schema(local: str) -> NamedNode:
-    return NamedNode(SCHEMA + local)
-
-
-DATATYPE = {
-    Precision.DAY: NamedNode(XSD + "date"),
-    Precision.MONTH: NamedNode(XSD + "gYearMonth"),
-    Precision.YEAR: NamedNode(XSD + "gYear"),
-}
-
-
-def resolve_base(base: str | None = None) -> str:
-    """The base IRI: the argument, else $NEWSGRAPH_BASE_IRI, else the default; always ends in / or #.
-    Raises ValueError, saying why, for anything that is not an absolute http(s) IRI with a host."""
-    base = base or os.environ.get("NEWSGRAPH_BASE_IRI") or DEFAULT_BASE
-    if not base.startswith(("http://", "https://")):
-        raise ValueError(f"base IRI must start with http:// or https://, got {base!r}")
-    try:
-        NamedNode(base)
-    except ValueError as exc:
-        raise ValueError(f"base IRI {base!r} is not a valid IRI ({exc})") from None
-    if not urlsplit(base).hostname:
-        raise ValueError(f"base IRI {base!r} has no host name")
-    return base if base.endswith(("/", "#")) else base + "/"
-
-
-def date_literal(value: DateValue) -> Literal:
-    """A date typed by its precision: xsd:date, xsd:gYearMonth or xsd:gYear."""
-    return Literal(value.iso(), datatype=DATATYPE[value.precision])
-
-
-def article_graph(base: str, article_id: str) -> NamedNode:
-    return NamedNode(f"{base}graph/article/{article_id}")
-
-
-def article_iri(base: str, article_id: str) -> NamedNode:
-    return NamedNode(f"{base}id/article/{article_id}")
-
-
-def derived_graph(base: str) -> NamedNode:
-    return NamedNode(f"{base}graph/derived")
-
-
-def article_id_of_graph(base: str, graph: NamedNode) -> str | None:
-    prefix = f"{base}graph/article/"
-    return graph.value[len(prefix):] if graph.value.startswith(prefix) else None
+from .records import Article, DateValue, Evidence
 
 
 def _hash(*parts) -> str:
@@ -153,63 +78,6 @@ def article_quads(base: str, article: Article) -> list[Quad]:
 
 
 # -- facts ---------------------------------------------------------------------------------------
-
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-DCTERMS_IDENTIFIER = NamedNode("http://purl.org/dc/terms/identifier")
-PREF_LABEL = NamedNode(SKOS + "prefLabel")
-ALT_LABEL = NamedNode(SKOS + "altLabel")
-WAS_DERIVED_FROM = NamedNode(PROV + "wasDerivedFrom")
-MEETING_CLASS = {"in_person": "InPersonMeeting", "visit": "Visit", "phone_call": "PhoneCall", "video_call": "VideoCall"}
-KIND_OF_CLASS = {v: k for k, v in MEETING_CLASS.items()}
-ROLE_LABEL = {
-    "defence_minister": "defence minister", "foreign_minister": "foreign minister", "head_of_state": "head of state",
-    "head_of_government": "head of government", "party_leader": "party leader", "state_councilor": "state councilor",
-    "spokesperson": "spokesperson", "legislator": "legislator", "military_commander": "military commander",
-    "other": "office",
-}
-
-
-def role_iri(role: str) -> NamedNode:
-    return NamedNode(ROLE_NS + role)
-
-
-def country_iri(base: str, name: str) -> NamedNode:
-    return NamedNode(f"{base}id/country/{_slug(name)}")
-
-
-def organization_iri(base: str, name: str) -> NamedNode:
-    return NamedNode(f"{base}id/organization/{_slug(name)}")
-
-
-def place_iri(base: str, name: str) -> NamedNode:
-    return NamedNode(f"{base}id/place/{_slug(name)}")
-
-
-def post_iri(base: str, role: str, country: str | None, organization: str | None, title: str | None = None) -> NamedNode:
-    """One IRI per post: an `other` post's title is part of it ("Minister of Finance" and
-    "Minister of Trade" of one country are two posts)."""
-    parts = [p for p in (country, organization) if p]
-    tail = f"/{_slug(title)}" if title and role == "other" else ""
-    return NamedNode(f"{base}id/post/{'/'.join(_slug(p) for p in parts)}/{role}{tail}")
-
-
-def person_iri(base: str, name: str) -> NamedNode:
-    return NamedNode(f"{base}id/person/{_slug(name)}")
-
-
-def _slug(text: str) -> str:
-    import re
-    import unicodedata
-
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
-
-
-def _int(n: int) -> Literal:
-    return Literal(str(n), datatype=NamedNode(XSD + "integer"))
-
 
 class FactMapper:
     """Maps one article's Facts into its graph, next to the article node (uses ArticleMapper)."""

@@ -32,7 +32,7 @@ from operator import itemgetter
 from pyoxigraph import Literal, NamedNode
 
 from . import rdf
-from .extract_actors import normalize_name, same_full_name, shorter_form_of  # noqa: F401 (same_full_name is part of this module's API)
+from .facts.actors.extract import normalize_name, same_full_name, shorter_form_of  # noqa: F401 (same_full_name is part of this module's API)
 from .disk_sort import RecordFile, merge_join, sort_on_disk
 from .records import DateValue, Precision
 from .store import TripleSpool
@@ -702,7 +702,7 @@ def _meeting_place_labels(store) -> dict[str, str]:
 def _cluster_place(cluster: list[MeetingReport], labels: dict[str, str]) -> str | None:
     """The place of a meeting: the first article's, except that where the reports agree the more
     precise one wins ("in Russia" in one report, "in Russia's Kazan" in another: Kazan)."""
-    from .extract_meetings import places_compatible
+    from .facts.meetings.extract import places_compatible
 
     places = list(dict.fromkeys(r.place for r in sorted(cluster, key=lambda r: r.article) if r.place is not None))
     if not places:

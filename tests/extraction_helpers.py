@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newsgraph.loader import records
-from newsgraph.loader.extract_actors import ActorIndex, extract_actors
-from newsgraph.loader.extract_meetings import extract_meetings
-from newsgraph.loader.extract_offices import extract_offices
-from newsgraph.loader.extract_statements import extract_statements
+from newsgraph.loader.facts.actors.extract import ActorIndex, extract_actors
+from newsgraph.loader.facts.meetings.extract import extract_meetings
+from newsgraph.loader.facts.offices.extract import extract_offices
+from newsgraph.loader.facts.statements.extract import extract_statements
 from newsgraph.loader.records import (
     ActorRecord,
     DateValue,

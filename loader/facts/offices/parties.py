@@ -6,9 +6,9 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from .extract_actors import ActorIndex
-from .lexicon import lexicon
-from .office_context import POSSESSIVE_PRONOUNS, protagonist, qualifier
+from ..actors.extract import ActorIndex
+from ...lexicon import lexicon
+from .context import POSSESSIVE_PRONOUNS, protagonist, qualifier
 
 CANDIDATE_NOUNS = {"nominee", "candidate", "candidacy", "contender", "frontrunner", "front-runner", "bid", "race", "run"}
 

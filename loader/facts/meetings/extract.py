@@ -17,10 +17,10 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from .dates import MONTHS, WEEKDAYS, When, find_absolute_dates, resolve_time, weekday_matches
-from .extract_actors import ActorIndex
-from .lexicon import lexicon
-from .records import Article, DateValue, Evidence, MeetingRecord, OfficeRecord
+from ...dates import MONTHS, WEEKDAYS, When, find_absolute_dates, resolve_time, weekday_matches
+from ..actors.extract import ActorIndex
+from ...lexicon import lexicon
+from ...records import Article, DateValue, Evidence, MeetingRecord, OfficeRecord
 
 SPEECH_VERBS = {"say", "tell", "announce", "add", "state", "declare", "note", "report", "quote", "confirm",
                 "stress", "claim", "write", "insist", "explain", "reiterate", "emphasize", "emphasise"}

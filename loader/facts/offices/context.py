@@ -7,8 +7,8 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from .extract_actors import ActorIndex, honorific_len
-from .lexicon import lexicon, person_vocabulary
+from ..actors.extract import ActorIndex, honorific_len
+from ...lexicon import lexicon, person_vocabulary
 
 POSSESSIVE_PRONOUNS = {"its", "their"}
 

@@ -8,10 +8,10 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from .extract_actors import ActorIndex
-from .lexicon import lexicon
-from .office_context import country_mentions_in, country_token, qualifier
-from .office_parties import described_holder, party_of_post
+from ..actors.extract import ActorIndex
+from ...lexicon import lexicon
+from .context import country_mentions_in, country_token, qualifier
+from .parties import described_holder, party_of_post
 
 PORTFOLIO_HEADS = {"minister", "secretary"}
 

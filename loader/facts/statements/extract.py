@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from .extract_actors import ActorIndex
-from .lexicon import lexicon
-from .records import ActorRecord, Article, Evidence, MeetingRecord, OfficeRecord, StatementRecord
+from ..actors.extract import ActorIndex
+from ...lexicon import lexicon
+from ...records import ActorRecord, Article, Evidence, MeetingRecord, OfficeRecord, StatementRecord
 
 SPEECH = {"say", "add", "state", "declare", "note", "tell", "write", "explain", "insist", "stress", "continue",
           "warn", "point", "claim", "promise", "quote", "emphasize", "emphasise", "reiterate", "urge", "argue",
@@ -448,7 +448,7 @@ class Speakers:
         if (max(len(re.findall(r"\b%s\b" % re.escape(w.text), body)) for w in words) < 2
                 or re.search(r"\b%s\b" % re.escape(tok.lower_), body)):
             return None  # named once ("Mr X" later counts), or a common noun written with a capital
-        from .extract_actors import slug
+        from ..actors.extract import slug
         key = f"person:{slug(name)}"
         # the model tagged only the short form elsewhere ("Mr X"): that person, now with a full name
         short = [k for k, a in self.index.actors.items() if a.kind == "person" and a.name in {w.text for w in words}]

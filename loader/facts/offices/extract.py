@@ -6,7 +6,7 @@ Patterns (roles and countries come from the lexicon's data files):
 - apposition: "Kira Rudik, a Ukrainian lawmaker", "its foreign minister, Joseph Wu";
 - counterpart: "his Russian counterpart Sergei Shoigu" holds the role of the person "his"
   refers to, for the country the adjective names;
-- events (office_events.py): "was appointed minister in March", "succeeds X", "resigned",
+- events (events.py): "was appointed minister in March", "succeeds X", "resigned",
   each date resolved against the publication date at the precision the text gives.
 A role qualified as not current ("former", "deputy", "vice") is not an office held.
 """
@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from .extract_actors import ActorIndex, honorific_len
-from .lexicon import lexicon
-from .office_context import (
+from ..actors.extract import ActorIndex, honorific_len
+from ...lexicon import lexicon
+from .context import (
     accompanied_leader,
     country_in_relative_clause,
     country_mentions_in,
@@ -40,10 +40,10 @@ from .office_context import (
     sentence_allows,
     subject_walk,
 )
-from .office_events import office_events, succession_ends, tenure_starts
-from .office_parties import CANDIDATE_NOUNS, party_leader_spans
-from .office_posts import holder_by_description, portfolio_spans, post_title, story_context
-from .records import Article, Evidence, OfficeRecord
+from .events import office_events, succession_ends, tenure_starts
+from .parties import CANDIDATE_NOUNS, party_leader_spans
+from .posts import holder_by_description, portfolio_spans, post_title, story_context
+from ...records import Article, Evidence, OfficeRecord
 
 GUESSED_RULES = ("rule:title-dateline-country", "rule:title-home-country")
 ONE_HOLDER_ROLES = {"head_of_state", "head_of_government", "foreign_minister", "defence_minister"}

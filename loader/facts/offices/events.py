@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from .dates import When, resolve_time
-from .extract_actors import ActorIndex
-from .lexicon import lexicon
-from .office_context import APPOINTING_BODIES, left_context, national, of_place, protagonist, role_of, subject_walk
-from .records import Article, DateValue, Evidence, OfficeRecord
+from ...dates import When, resolve_time
+from ..actors.extract import ActorIndex
+from ...lexicon import lexicon
+from .context import APPOINTING_BODIES, left_context, national, of_place, protagonist, role_of, subject_walk
+from ...records import Article, DateValue, Evidence, OfficeRecord
 
 APPOINT_VERBS = {"appoint", "name", "elect", "nominate", "swear", "promote", "reappoint", "install"}
 

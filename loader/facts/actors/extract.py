@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from .lexicon import lexicon, person_vocabulary
-from .records import ActorRecord, Article, Evidence
+from ...lexicon import lexicon, person_vocabulary
+from ...records import ActorRecord, Article, Evidence
 
 if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not where names are compared
     from spacy.tokens import Doc, Span
@@ -166,7 +166,7 @@ def _in_photo_credit(ent: Span) -> bool:
 
 @lru_cache(maxsize=1)
 def _outlet_names() -> frozenset[str]:
-    from .articles import outlets
+    from ...articles import outlets
     return frozenset(n.lower() for k, v in outlets().items() for n in (k, v))
 
 
