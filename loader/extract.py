@@ -1,22 +1,18 @@
-"""Run every extractor over one article: spaCy once, then actors, offices, meetings, statements.
+"""Run every fact kind's extractor over one article, in the registry's order (loader/facts).
 
 Page chrome never reaches this point (`chrome.py` removed it), so no fact can come from it.
 """
 from __future__ import annotations
 
-
 from spacy.tokens import Doc
 
-from .facts.actors.extract import extract_actors
-from .facts.meetings.extract import extract_meetings
-from .facts.offices.extract import extract_offices
-from .facts.statements.extract import extract_statements
+from .facts import KINDS
 from .records import Article, ExtractionSettings, Facts  # noqa: F401 (ExtractionSettings is part of this API)
 
 
 def extract_from_doc(doc: Doc, article: Article, settings: ExtractionSettings = ExtractionSettings()) -> Facts:
-    index = extract_actors(doc, article)
-    offices = extract_offices(doc, article, index)
-    meetings = extract_meetings(doc, article, index, offices)
-    statements = extract_statements(doc, article, index, offices, meetings, indirect=settings.indirect_speech)
-    return Facts(actors=index.actors, offices=offices, meetings=meetings, statements=statements)
+    found: dict = {}
+    for kind in KINDS:
+        found[kind.name] = kind.part("extract").extract(doc, article, found, settings)
+    index = found.pop("actors")
+    return Facts(actors=index.actors, **found)

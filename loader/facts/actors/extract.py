@@ -726,3 +726,9 @@ def _match_single(norm: str, anchor_parts: dict[str, list[str]], earlier: list[t
         return exact[0]
     recent = [name for i, name in earlier if name in exact and i < at]
     return recent[-1] if recent else exact[0]
+
+
+def extract(doc: Doc, article: Article, found: dict, settings) -> ActorIndex:
+    """The registry's entry (loader/facts/__init__.py): the article's actors, as the index the
+    later kinds look names up in."""
+    return extract_actors(doc, article)

@@ -1578,3 +1578,8 @@ def merge_within_article(meetings: list[MeetingRecord]) -> list[MeetingRecord]:
             others = [p for p in o.participants if p != o.visitor]
             o.host = others[0] if len(others) == 1 else None
     return merged
+
+
+def extract(doc: Doc, article: Article, found: dict, settings) -> list[MeetingRecord]:
+    """The registry's entry (loader/facts/__init__.py)."""
+    return extract_meetings(doc, article, found["actors"], found["offices"])

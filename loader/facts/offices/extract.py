@@ -483,3 +483,8 @@ def _counterparts(doc, article, index, offices, add) -> None:
             continue
         span = doc[tok.i - 1: tok.i + 1]
         add(person_tok, roles[0], country, None, span, "rule:counterpart", 0.75)
+
+
+def extract(doc: Doc, article: Article, found: dict, settings) -> list[OfficeRecord]:
+    """The registry's entry (loader/facts/__init__.py)."""
+    return extract_offices(doc, article, found["actors"])

@@ -1049,3 +1049,9 @@ def _indirect_record(article: Article, span: Span, key: str, rule: str, meetings
         evidence=Evidence(article.id, rule, sentence=span.sent.text.strip(), start=span.start_char,
                           end=span.start_char + len(text), confidence=0.6),
     )
+
+
+def extract(doc: Doc, article: Article, found: dict, settings) -> list[StatementRecord]:
+    """The registry's entry (loader/facts/__init__.py); reported speech as `settings` says."""
+    return extract_statements(doc, article, found["actors"], found["offices"], found["meetings"],
+                              indirect=settings.indirect_speech)
