@@ -557,13 +557,24 @@ def main() -> None:
     if args.json:
         print(json.dumps(summary, indent=1))
     if args.service_load:
-        import service_load
-
-        service_load.main(["--store", str(work / f"store-{sizes[0]}")] + ([] if args.quick else ["--write"]))
+        subprocess.run([sys.executable, str(ROOT / "bench" / "service_load.py"), "--store", str(work / f"store-{sizes[0]}")]
+                       + ([] if args.quick else ["--write"]), check=True)
     if not args.quick:
         write_results(summary)
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
+
+
+SERVICE_SECTION = "## Service under load"  # written by bench/service_load.py
+
+
+def service_section(text: str) -> str | None:
+    """bench/service_load.py's section as it stands in a RESULTS.md text (each run keeps the other's)."""
+    at = text.find("\n" + SERVICE_SECTION + "\n")
+    if at < 0:
+        return None
+    end = text.find("\n## ", at + 1)
+    return text[at + 1: end + 1 if end >= 0 else len(text)]
 
 
 def write_results(summary: dict, command: str = "python bench/run.py") -> None:
@@ -640,10 +651,8 @@ def write_results(summary: dict, command: str = "python bench/run.py") -> None:
               "| section | core recall | precision |", "| --- | --- | --- |"]
     lines += [f"| {k} | {v['core_recall']} | {v['precision']} |" for k, v in raw["quality"].items()]
     # bench/service_load.py's section stays (it is measured by its own run, or by --service-load)
-    import service_load
-
     results = ROOT / "bench" / "RESULTS.md"
-    kept = service_load.section_of(results.read_text(encoding="utf-8")) if results.exists() else None
+    kept = service_section(results.read_text(encoding="utf-8")) if results.exists() else None
     if kept:
         lines += ["", kept.rstrip("\n")]
     lines += ["", "## Raw figures", "", "```json", json.dumps(raw, indent=1), "```"]

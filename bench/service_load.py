@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import run  # noqa: E402  (bench/run.py: corpora, loads, the Oxigraph server)
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
-SECTION = "## Service under load"
+SECTION = run.SERVICE_SECTION
 BASE = "https://w3id.org/newsgraph/data/"
 MAX_REQUESTS = 100_000  # per client and phase: every loop here ends by count as well as by time
 PREFIXES = ("PREFIX ng: <https://w3id.org/newsgraph/ns#> PREFIX schema: <http://schema.org/> "
@@ -319,17 +319,8 @@ def write_section(lines: list[str]) -> None:
     RESULTS.write_text(text, encoding="utf-8")
 
 
-def section_of(text: str) -> str | None:
-    """The section as it stands in a RESULTS.md text (for bench/run.py to keep)."""
-    at = text.find("\n" + SECTION + "\n")
-    if at < 0:
-        return None
-    end = text.find("\n## ", at + 1)
-    return text[at + 1: end + 1 if end >= 0 else len(text)]
-
-
 def without_section(text: str) -> str:
-    section = section_of(text)
+    section = run.service_section(text)
     return text.replace(section, "") if section else text
 
 
