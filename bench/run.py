@@ -45,6 +45,8 @@ from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
+from newsgraph.ontology import terms
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 BIN = Path(sys.executable).parent
@@ -192,7 +194,7 @@ def store_vs_bulk(corpus: Path) -> dict:
     from newsgraph.loader.store import GraphStore
 
     docs = [d for d in read_inputs([str(corpus / "articles")]) if not isinstance(d, Exception)]
-    outcomes = [o for o in process_documents(docs, "https://w3id.org/newsgraph/data/", get_pipeline())
+    outcomes = [o for o in process_documents(docs, terms.DEFAULT_BASE, get_pipeline())
                 if o.nquads is not None]
     total = sum(o.quad_count for o in outcomes)
     with tempfile.TemporaryDirectory() as tmp:
@@ -249,7 +251,6 @@ def sample_params(q) -> dict:
 def inline_query(name: str) -> str:
     """A canned query with its default parameters written in as a trailing VALUES block, so the
     peer server (which has no parameter binding) runs exactly the same thing."""
-    from newsgraph.loader.rdf import DEFAULT_BASE
     from newsgraph.queries.catalog import resolve
 
     q = resolve(name)
@@ -395,7 +396,7 @@ def oxigraph_answering_rss(store: Path) -> dict:
 def busiest_person(service) -> str | None:
     """The person in the most meetings: the filter value a researcher would most likely type."""
     rows = service.query(
-        "PREFIX ng: <https://w3id.org/newsgraph/ns#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+        terms.sparql_prefixes("ng", "skos") +
         f"SELECT ?name (COUNT(?m) AS ?n) WHERE {{ GRAPH <{service.base}graph/derived> {{ ?m ng:participant ?p . "
         "?p skos:prefLabel ?name } } GROUP BY ?name ORDER BY DESC(?n) LIMIT 1").rows
     return rows[0][0].value if rows else None

@@ -39,14 +39,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
+from newsgraph.ontology import terms  # noqa: E402
+
 import run  # noqa: E402  (bench/run.py: corpora, loads, the Oxigraph server)
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = run.SERVICE_SECTION
-BASE = "https://w3id.org/newsgraph/data/"
+BASE = terms.DEFAULT_BASE
 MAX_REQUESTS = 100_000  # per client and phase: every loop here ends by count as well as by time
-PREFIXES = ("PREFIX ng: <https://w3id.org/newsgraph/ns#> PREFIX schema: <http://schema.org/> "
-            "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> ")
+PREFIXES = terms.sparql_prefixes("ng", "schema", "skos")
 MIXES = {  # name -> the SELECTs its clients send in turn (times: pyoxigraph alone, 1,000 articles)
     # lookups, each under 0.1 ms: what the HTTP stack costs per request
     "lookups": [PREFIXES + q for q in (
