@@ -256,10 +256,10 @@ def inline_query(name: str) -> str:
     q = resolve(name)
     subs = q.substitutions(sample_params(q))
     if not subs:
-        return q.text(DEFAULT_BASE)
+        return q.text(terms.DEFAULT_BASE)
     names = " ".join(f"?{v.value}" for v in subs)
     values = " ".join(str(t) for t in subs.values())
-    return f"{q.text(DEFAULT_BASE)}\nVALUES ({names}) {{ ({values}) }}"
+    return f"{q.text(terms.DEFAULT_BASE)}\nVALUES ({names}) {{ ({values}) }}"
 
 
 def hammer(port: int, path_of, queries: list[str], clients: int, requests: int, post: bool = False) -> dict:
