@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from newsgraph.queries import precomputed
 from newsgraph.queries.catalog import QueryError, catalog, resolve
+from newsgraph.queries.run import answer as run_canned
 
 from . import rdf
 from .reading import DEFAULT_MAX_BYTES
@@ -290,18 +291,17 @@ def query(spec, params, fmt, list_queries, store_path, base_iri):
     except QueryError as exc:
         raise click.ClickException(str(exc)) from None
     with open_store(store_path, base_iri, read_only=True) as store:
-        # the answer a large load precomputed for the defaults, while the store is unchanged
-        answer = precomputed.read(store.path, canned, store.base, None) if precomputed.is_default(canned, subs) else None
-        if answer is not None:
-            click.echo(render(answer.columns, [[term_text(t) for t in row] for row in answer.rows], fmt))
-            return
         try:
-            text = canned.narrowed(subs, store.base, lambda sparql, s: [list(row) for row in store.query(sparql, substitutions=s)])
-            results = store.query(text, substitutions=subs)
+            results = run_canned(canned, subs, store_path=store.path, base=store.base,
+                                 run=lambda sparql, s: store.query(sparql, substitutions=s),
+                                 select=lambda sparql, s: [list(row) for row in store.query(sparql, substitutions=s)])
         except SyntaxError as exc:
             raise click.ClickException(f"SPARQL syntax error: {exc}") from None
         except (OSError, RuntimeError) as exc:
             raise click.ClickException(f"query failed: {exc}") from None
+        if isinstance(results, precomputed.Answer):
+            click.echo(render(results.columns, [[term_text(t) for t in row] for row in results.rows], fmt))
+            return
         if isinstance(results, ox.QueryBoolean):
             click.echo("true" if bool(results) else "false")
         elif isinstance(results, ox.QueryTriples):
