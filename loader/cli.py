@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from newsgraph.queries import precomputed
 from newsgraph.queries.catalog import QueryError, catalog, resolve
 from newsgraph.queries.run import answer as run_canned
+from newsgraph.queries.stats import summary as stats_summary
 
 from . import rdf
 from .reading import DEFAULT_MAX_BYTES
@@ -188,25 +189,6 @@ def validate(store_path, base_iri):
         sys.exit(1)
 
 
-STATS_QUERY = """
-PREFIX ng: <https://w3id.org/newsgraph/ns#>
-SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {
-  {
-    # one node per real entity and fact: the derived graph
-    VALUES ?kind { "Person" "Organization" "Tenure" "Meeting" }
-    GRAPH ?derived { ?x a ?c }
-    ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?class .
-    FILTER(STRAFTER(STR(?class), "#") = ?kind)
-  } UNION {
-    # what is only read per article
-    VALUES ?kind { "Article" "Country" "Post" "Statement" "Evidence" }
-    GRAPH ?g { ?x a ?class }
-    FILTER(?g != ?derived && STRAFTER(STR(?class), "#") = ?kind)
-  }
-} GROUP BY ?kind
-"""
-
-
 @main.command()
 @store_option
 @base_option
@@ -214,14 +196,10 @@ SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {
 def stats(store_path, base_iri, as_json):
     """Counts: articles, entities, facts by kind, triples."""
     with open_store(store_path, base_iri, read_only=True) as store:
-        derived = rdf.derived_graph(store.base)
-        counts = {row["kind"].value: int(row["n"].value)
-                  for row in store.query(STATS_QUERY.replace("?derived", str(derived)))}
+        counts = stats_summary(lambda sparql: store.query(sparql), store.base)
         graphs = sum(1 for _ in store.raw.named_graphs())
         result = {
-            "articles": counts.get("Article", 0),
-            "entities": {k: counts.get(k, 0) for k in ("Person", "Organization", "Country")},
-            "facts": {k: counts.get(k, 0) for k in ("Post", "Tenure", "Meeting", "Statement", "Evidence")},
+            **counts,
             "triples": store.triple_count(),
             "graphs": graphs,
             "store": str(store.path),

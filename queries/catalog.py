@@ -151,6 +151,7 @@ class CannedQuery:
     description: str = ""
     params: list[Param] = field(default_factory=list)
     view: str = "table"
+    listed: bool = True                         # offered in the catalogue (false: run by code only)
 
     @property
     def narrowings(self) -> list[tuple[str, str]]:
@@ -277,12 +278,25 @@ def parse_query(name: str, text: str) -> CannedQuery:
         if "$buckets" not in m["fragment"]:
             raise QueryError(f"query {name!r}: partition line without $buckets: {m['fragment']!r}")
     return CannedQuery(name=name, sparql=text, title=str(meta["title"]), description=str(meta.get("description", "")),
-                       params=params, view=str(meta.get("view", "table")))
+                       params=params, view=str(meta.get("view", "table")), listed=meta.get("listed", True) is not False)
 
 
 def catalog() -> dict[str, CannedQuery]:
-    """Every canned query shipped with the package, by name (the files are read each time, so
-    an edited query shows at once; parsing a text is remembered)."""
+    """Every canned query shipped with the package and offered to users, by name (the files
+    are read each time, so an edited query shows at once; parsing a text is remembered)."""
+    return {name: q for name, q in _shipped().items() if q.listed}
+
+
+def shipped(name: str) -> CannedQuery:
+    """A query shipped with the package by name, offered in the catalogue or not (`listed:
+    false` in its header: a query the code runs itself, as queries/stats.rq)."""
+    queries = _shipped()
+    if name not in queries:
+        raise QueryError(f"no query named {name!r} ships with newsgraph")
+    return queries[name]
+
+
+def _shipped() -> dict[str, CannedQuery]:
     found = {}
     for entry in sorted(resources.files("newsgraph.queries").iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".rq"):
