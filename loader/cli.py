@@ -189,6 +189,26 @@ def validate(store_path, base_iri):
         sys.exit(1)
 
 
+# kept only until service/describe.py counts through newsgraph.queries.stats (then it goes)
+STATS_QUERY = """
+PREFIX ng: <https://w3id.org/newsgraph/ns#>
+SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {
+  {
+    # one node per real entity and fact: the derived graph
+    VALUES ?kind { "Person" "Organization" "Tenure" "Meeting" }
+    GRAPH ?derived { ?x a ?c }
+    ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?class .
+    FILTER(STRAFTER(STR(?class), "#") = ?kind)
+  } UNION {
+    # what is only read per article
+    VALUES ?kind { "Article" "Country" "Post" "Statement" "Evidence" }
+    GRAPH ?g { ?x a ?class }
+    FILTER(?g != ?derived && STRAFTER(STR(?class), "#") = ?kind)
+  }
+} GROUP BY ?kind
+"""
+
+
 @main.command()
 @store_option
 @base_option
