@@ -5,7 +5,7 @@
     app.extensions["newsgraph"].query("SELECT ...")   # a QueryService (query_service.py)
 
 Config keys: STORE_PATH (store folder; default $NEWSGRAPH_STORE or the user's data folder),
-BASE_IRI (default newsgraph.loader.rdf.resolve_base()), QUERY_TIMEOUT (seconds, default 30),
+BASE_IRI (default newsgraph.loader.terms.resolve_base()), QUERY_TIMEOUT (seconds, default 30),
 ROW_LIMIT (default 10000), QUERY_WORKERS (query processes, default 2), RESERVED_WORKERS (more
 processes kept for the pages' own queries, default 1), QUERY_MEMORY_MB (a query worker's memory
 limit, default 2048), MAX_WAITING_QUERIES (client queries that may wait for a worker, default 32),
@@ -22,7 +22,7 @@ import importlib
 import importlib.util
 
 from flask import Flask, request
-from newsgraph.loader import rdf
+from newsgraph.ontology import terms
 from newsgraph.loader.store import default_store_path
 
 from . import limits
@@ -57,14 +57,14 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     if not app.config["STORE_PATH"]:
         app.config["STORE_PATH"] = default_store_path()
-    app.config["BASE_IRI"] = rdf.resolve_base(app.config["BASE_IRI"])
+    app.config["BASE_IRI"] = terms.resolve_base(app.config["BASE_IRI"])
     app.config["QUERY_TIMEOUT"] = float(app.config["QUERY_TIMEOUT"])
     app.config["ROW_LIMIT"] = int(app.config["ROW_LIMIT"])
 
     app.extensions["newsgraph"] = QueryService(
         app.config["STORE_PATH"], app.config["BASE_IRI"], timeout=app.config["QUERY_TIMEOUT"],
         row_limit=app.config["ROW_LIMIT"], workers=int(app.config["QUERY_WORKERS"]),
-        allow_service=bool(app.config["ALLOW_SERVICE"]), prefixes=rdf.PREFIXES,
+        allow_service=bool(app.config["ALLOW_SERVICE"]), prefixes=terms.PREFIXES,
         reserved=int(app.config["RESERVED_WORKERS"]), memory_mb=float(app.config["QUERY_MEMORY_MB"]),
         max_waiting=int(app.config["MAX_WAITING_QUERIES"]), answer_cache_mb=float(app.config["ANSWER_CACHE_MB"]),
     )

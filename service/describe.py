@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
-from newsgraph.loader import rdf, snapshots
-from newsgraph.loader.cli import STATS_QUERY
+from newsgraph.loader import snapshots
+from newsgraph.ontology import terms
 
+from . import renderers, stats
 from .limits import OncePerChange
 from .query_service import CHANGE_MARKER, QueryError, QueryTimeout
 from .sparql import text_response
@@ -23,41 +24,31 @@ from .sparql import text_response
 bp = Blueprint("describe", __name__)
 
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
-ONTOLOGY = "https://w3id.org/newsgraph/ns"
-VOID = "http://rdfs.org/ns/void#"
-DCAT = "http://www.w3.org/ns/dcat#"
-DCTERMS = "http://purl.org/dc/terms/"
-FOAF = "http://xmlns.com/foaf/0.1/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-PREFIXES = {"void": VOID, "dcat": DCAT, "dcterms": DCTERMS, "foaf": FOAF, "xsd": XSD, "ng": rdf.NS,
-            "schema": rdf.SCHEMA, "sd": "http://www.w3.org/ns/sparql-service-description#"}
-KINDS = ("Article", "Person", "Organization", "Country", "Post", "Tenure", "Meeting", "Statement", "Evidence")
-VOCABULARIES = [rdf.NS, rdf.SCHEMA, rdf.PROV, "http://www.w3.org/ns/org#", "http://www.w3.org/2004/02/skos/core#"]
+ONTOLOGY = terms.ONTOLOGY
+VOID, DCAT, DCTERMS, FOAF, XSD = terms.VOID, terms.DCAT, terms.DCTERMS, terms.FOAF, terms.XSD
+RDF_TYPE = terms.RDF_TYPE
+PREFIXES = {"void": VOID, "dcat": DCAT, "dcterms": DCTERMS, "foaf": FOAF, "xsd": XSD, "ng": terms.NS,
+            "schema": terms.SCHEMA, "sd": terms.SD}
+# the class partitions: the counted classes (service/stats.py), articles first
+KINDS = stats.CLASSES
+VOCABULARIES = [terms.NS, terms.SCHEMA, terms.PROV, terms.ORG, terms.SKOS]
 DISTRIBUTIONS = [  # (format parameter, media type, title)
     ("nquads", "application/n-quads", "N-Quads"),
     ("trig", "application/trig", "TriG"),
     ("turtle", "text/turtle", "Turtle (union of all graphs)"),
     ("jsonld", "application/ld+json", "JSON-LD"),
 ]
-OUTPUT_MEDIA = [("text/turtle", "turtle"), ("application/ld+json", "jsonld"), ("application/n-triples", "ntriples"),
-                ("application/rdf+xml", "rdfxml"), ("application/x-turtle", "turtle"), ("application/json", "jsonld")]
-MEDIA_TYPES = {"turtle": "text/turtle; charset=utf-8", "jsonld": "application/ld+json",
-               "ntriples": "application/n-triples", "rdfxml": "application/rdf+xml"}
+OUTPUT_FORMATS = ("turtle", "jsonld", "ntriples", "rdfxml")
 
-ARTICLES_QUERY = """
-PREFIX ng: <https://w3id.org/newsgraph/ns#>
-PREFIX schema: <http://schema.org/>
-SELECT ?article (SAMPLE(?t) AS ?title) (SAMPLE(?p) AS ?published) WHERE {
+ARTICLES_QUERY = "\n" + terms.sparql_prefixes("ng", "schema") + """SELECT ?article (SAMPLE(?t) AS ?title) (SAMPLE(?p) AS ?published) WHERE {
   GRAPH ?g { ?article a ng:Article . OPTIONAL { ?article schema:headline ?t } OPTIONAL { ?article schema:datePublished ?p } }
 } GROUP BY ?article ORDER BY ?article
 """
 
 
 def _negotiated_format() -> str:
-    accept = request.accept_mimetypes
-    best = accept.best_match([m for m, _ in OUTPUT_MEDIA]) if accept else None
-    return dict(OUTPUT_MEDIA).get(best, "turtle")
+    # plain JSON asks for JSON-LD here (the descriptions have no rows)
+    return renderers.negotiate(OUTPUT_FORMATS, also={"application/json": "jsonld"})
 
 
 def _rdf_response(turtle: bytes, fmt: str, prefixes: dict) -> Response:
@@ -69,7 +60,7 @@ def _rdf_response(turtle: bytes, fmt: str, prefixes: dict) -> Response:
         triples = ox.parse(turtle, format=ox.RdfFormat.TURTLE)
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES if fmt == "ntriples" else ox.RdfFormat.RDF_XML,
                             prefixes=prefixes if fmt == "rdfxml" else None)
-    response = Response(body, content_type=MEDIA_TYPES[fmt])
+    response = Response(body, content_type=renderers.RENDERERS[fmt].media_type)
     response.vary.add("Accept")
     return response
 
@@ -106,7 +97,7 @@ def _ontology_jsonld() -> bytes:
 
 def _ontology(fmt: str) -> Response:
     if fmt == "jsonld":
-        response = Response(_ontology_jsonld(), content_type=MEDIA_TYPES["jsonld"])
+        response = Response(_ontology_jsonld(), content_type=renderers.RENDERERS["jsonld"].media_type)
         response.vary.add("Accept")
     else:
         response = _rdf_response(ontology_turtle(), fmt, _ontology_prefixes())
@@ -173,12 +164,10 @@ def void_figures(service) -> dict:
     counts of `newsgraph stats`, the number of quads, and the sources, already written as Turtle
     (every article with its title and date, the larger part of the document on a large store,
     and the same whatever the server's root)."""
-    derived = rdf.derived_graph(service.base)
-    stats = service.query(STATS_QUERY.replace("?derived", str(derived)), row_limit=0)
-    counts = {row[0].value: int(row[1].value) for row in stats.rows if row[0] is not None and row[1] is not None}
+    counts = stats.counts(service)
     articles = service.query(ARTICLES_QUERY, row_limit=0)  # every source, whatever ROW_LIMIT
     size = service.store_size()
-    title, date, article_class = ox.NamedNode(DCTERMS + "title"), ox.NamedNode(DCTERMS + "date"), ox.NamedNode(rdf.NS + "Article")
+    title, date, article_class = ox.NamedNode(DCTERMS + "title"), ox.NamedNode(DCTERMS + "date"), terms.ng("Article")
     sources, triples = [], []
     for row in articles.rows:
         article, headline, published = (row + [None, None, None])[:3]
@@ -233,7 +222,7 @@ def void_triples(service, root: str, figures: dict) -> list[ox.Triple]:
         ox.Triple(ds, v("uriSpace"), ox.Literal(service.base)),
         ox.Triple(ds, v("sparqlEndpoint"), endpoint),
         ox.Triple(ds, v("dataDump"), dump),
-        ox.Triple(ds, v("feature"), n("http://www.w3.org/ns/formats/N-Quads")),
+        ox.Triple(ds, v("feature"), n(terms.FORMATS + "N-Quads")),
         ox.Triple(ds, d("keyword"), ox.Literal("news", language="en")),
         ox.Triple(ds, d("keyword"), ox.Literal("knowledge graph", language="en")),
     ]
@@ -245,7 +234,7 @@ def void_triples(service, root: str, figures: dict) -> list[ox.Triple]:
     out += [ox.Triple(ds, v("vocabulary"), n(iri)) for iri in VOCABULARIES]
     for kind in KINDS:
         part = ox.BlankNode()
-        out += [ox.Triple(ds, v("classPartition"), part), ox.Triple(part, v("class"), n(rdf.NS + kind)),
+        out += [ox.Triple(ds, v("classPartition"), part), ox.Triple(part, v("class"), terms.ng(kind)),
                 ox.Triple(part, v("entities"), _int(counts.get(kind, 0)))]
     service_node = ox.BlankNode()
     out += [

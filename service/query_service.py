@@ -36,6 +36,7 @@ import psutil
 import pyoxigraph as ox
 
 from newsgraph.loader.snapshots import CHANGE_MARKER  # standard library only, as the workers need
+from newsgraph.ontology import terms
 
 from .sparql_text import QUERY_FORMS, UPDATE_KEYWORDS, query_form, uses_service
 
@@ -48,9 +49,7 @@ RECYCLE_SHARE = 0.75
 # open-lane workers run at this niceness: a client's long query yields the cores to the pages'
 OPEN_NICENESS = 10
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-RDF_DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
+XSD_STRING, RDF_LANG_STRING, RDF_DIR_LANG_STRING = terms.XSD_STRING, terms.RDF_LANG_STRING, terms.RDF_DIR_LANG_STRING
 
 # name -> (pyoxigraph format attribute, media type)
 RESULT_FORMATS = {

@@ -14,6 +14,8 @@ from flask import Blueprint, Response, current_app, redirect, request
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
+from newsgraph.ontology import terms
+
 from .query_service import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
@@ -55,8 +57,8 @@ GRAPH_NAMES = {
 }
 FORMAT_PARAMS = ("format", "output", "results")
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-FORMATS_NS = "http://www.w3.org/ns/formats/"
+SD = terms.SD
+FORMATS_NS = terms.FORMATS
 SD_FORMATS = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
               "Turtle", "N-Triples", "N-Quads", "JSON-LD", "RDF_XML"]
 
@@ -227,8 +229,8 @@ def _no_query() -> Response:
         return redirect(request.script_root + "/editor", code=303)
     endpoint = request.base_url
     body = ox.serialize(service_description(endpoint, request.url_root), format=getattr(ox.RdfFormat, GRAPH_FORMATS[fmt][0]),
-                        prefixes={"sd": SD, "formats": FORMATS_NS, "void": "http://rdfs.org/ns/void#",
-                                  "dcterms": "http://purl.org/dc/terms/"} if fmt in ("turtle", "rdfxml") else None)
+                        prefixes={"sd": SD, "formats": FORMATS_NS, "void": terms.VOID,
+                                  "dcterms": terms.DCTERMS} if fmt in ("turtle", "rdfxml") else None)
     response = Response(body, content_type=GRAPH_FORMATS[fmt][1])
     response.vary.add("Accept")
     return response
@@ -244,7 +246,7 @@ def _node(url: str) -> ox.NamedNode | ox.BlankNode:
 def service_description(endpoint: str, root: str) -> list[ox.Triple]:
     """The SPARQL 1.1 Service Description of this endpoint (as triples)."""
     service = _node(endpoint)
-    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    rdf_type = terms.RDF_TYPE
     sd = lambda local: ox.NamedNode(SD + local)
     cfg = current_app.config
     dataset, default_graph = ox.BlankNode(), ox.BlankNode()
@@ -253,12 +255,12 @@ def service_description(endpoint: str, root: str) -> list[ox.Triple]:
         ox.Triple(service, sd("endpoint"), service),
         ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
         ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")),
-        ox.Triple(service, sd("defaultEntailmentRegime"), ox.NamedNode("http://www.w3.org/ns/entailment/Simple")),
+        ox.Triple(service, sd("defaultEntailmentRegime"), ox.NamedNode(terms.ENTAILMENT + "Simple")),
         ox.Triple(service, sd("defaultDataset"), dataset),
         ox.Triple(dataset, rdf_type, sd("Dataset")),
         ox.Triple(dataset, sd("defaultGraph"), default_graph),
         ox.Triple(default_graph, rdf_type, sd("Graph")),
-        ox.Triple(service, ox.NamedNode("http://purl.org/dc/terms/description"), ox.Literal(
+        ox.Triple(service, ox.NamedNode(terms.DCTERMS + "description"), ox.Literal(
             "Read-only SPARQL 1.1 Query endpoint of newsgraph. The default graph is the union of all graphs "
             "(one named graph per article, the derived graph and the ontology). "
             f"Queries stop after {cfg['QUERY_TIMEOUT']:g} s; results are cut after {cfg['ROW_LIMIT']} rows "
@@ -266,6 +268,6 @@ def service_description(endpoint: str, root: str) -> list[ox.Triple]:
     ]
     void = _node(root + ".well-known/void")
     if isinstance(void, ox.NamedNode):
-        triples.append(ox.Triple(service, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso"), void))
+        triples.append(ox.Triple(service, ox.NamedNode(terms.RDFS + "seeAlso"), void))
     triples += [ox.Triple(service, sd("resultFormat"), ox.NamedNode(FORMATS_NS + f)) for f in SD_FORMATS]
     return triples
