@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newsgraph.loader import records
-from newsgraph.loader.facts.actors.extract import ActorIndex, extract_actors
+from newsgraph.loader.facts.actors.extract import extract_actors
+from newsgraph.loader.facts.actors.index import ActorIndex
 from newsgraph.loader.facts.meetings.extract import extract_meetings
 from newsgraph.loader.facts.offices.extract import extract_offices
 from newsgraph.loader.facts.statements.extract import extract_statements

@@ -17,7 +17,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from ...dates import When, resolve_time
-from ..actors.extract import ActorIndex
+from ..actors.index import ActorIndex
 from ...records import Article, DateValue, Evidence, MeetingRecord, OfficeRecord
 from .wording import _framing
 from .triggers import _after_two_people, _triggers

@@ -7,7 +7,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from ..actors.extract import ActorIndex
+from ..actors.index import ActorIndex
 from ...lexicon import lexicon
 from ...records import OfficeRecord
 from .wording import MEET_NOUNS, SPEECH_VERBS, _framing

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from ..actors.extract import ActorIndex
+from ..actors.index import ActorIndex
 from ...lexicon import lexicon
 from ...records import OfficeRecord
 

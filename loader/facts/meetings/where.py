@@ -7,7 +7,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from ..actors.extract import ActorIndex
+from ..actors.index import ActorIndex
 from ...lexicon import lexicon
 from .wording import CLAUSES, GATHERINGS, HOLDING
 from .scope import _in_scope, _under_reference_point

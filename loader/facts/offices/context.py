@@ -7,7 +7,8 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from ..actors.extract import ActorIndex, honorific_len
+from ..actors.index import ActorIndex
+from ..actors.name_words import honorific_len
 from ...lexicon import lexicon, person_vocabulary
 
 POSSESSIVE_PRONOUNS = {"its", "their"}

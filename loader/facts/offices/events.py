@@ -6,7 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from ...dates import When, resolve_time
-from ..actors.extract import ActorIndex
+from ..actors.index import ActorIndex
 from ...lexicon import lexicon
 from .context import APPOINTING_BODIES, left_context, national, of_place, protagonist, role_of, subject_walk
 from ...records import Article, DateValue, Evidence, OfficeRecord

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from ..actors.extract import ActorIndex, honorific_len
+from ..actors.index import ActorIndex
+from ..actors.name_words import honorific_len
 from ...lexicon import lexicon
 from .context import (
     accompanied_leader,

@@ -6,7 +6,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from ..actors.extract import ActorIndex
+from ..actors.index import ActorIndex
 from ...lexicon import lexicon
 from .context import POSSESSIVE_PRONOUNS, protagonist, qualifier
 

@@ -8,7 +8,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from ..actors.extract import ActorIndex
+from ..actors.index import ActorIndex
 from ...lexicon import lexicon
 from .context import country_mentions_in, country_token, qualifier
 from .parties import described_holder, party_of_post

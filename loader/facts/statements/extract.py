@@ -18,7 +18,7 @@ import re
 
 from spacy.tokens import Doc
 
-from ..actors.extract import ActorIndex
+from ..actors.index import ActorIndex
 from ...records import Article, Evidence, MeetingRecord, OfficeRecord, StatementRecord
 from .quotes import Quote, _pull_quotes, _runs_on, _teasers, find_quotes
 from .speakers import Speakers

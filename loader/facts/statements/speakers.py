@@ -8,7 +8,7 @@ from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Doc, Span, Token
 
-from ..actors.extract import ActorIndex
+from ..actors.index import ActorIndex
 from ...lexicon import lexicon
 from ...records import ActorRecord, Article, Evidence, OfficeRecord
 from .wording import PRONOUNS, SPEECH
@@ -291,7 +291,7 @@ class Speakers:
         if (max(len(re.findall(r"\b%s\b" % re.escape(w.text), body)) for w in words) < 2
                 or re.search(r"\b%s\b" % re.escape(tok.lower_), body)):
             return None  # named once ("Mr X" later counts), or a common noun written with a capital
-        from ..actors.extract import slug
+        from ..actors.names import slug
         key = f"person:{slug(name)}"
         # the model tagged only the short form elsewhere ("Mr X"): that person, now with a full name
         short = [k for k, a in self.index.actors.items() if a.kind == "person" and a.name in {w.text for w in words}]
