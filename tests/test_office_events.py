@@ -199,7 +199,7 @@ def test_a_predecessor_removed_last_week_ends_in_that_month_not_on_the_successor
 
 def test_a_week_across_two_months_dates_nothing():
     from newsgraph.loader.dates import When
-    from newsgraph.loader.facts.offices.events import _within_one_month
+    from newsgraph.loader.facts.offices.appointments import _within_one_month
 
     across = When(DateValue(2022, 3, 28), DateValue(2022, 4, 3), derived_by="date:relative-week")
     within = When(DateValue(2022, 4, 4), DateValue(2022, 4, 10), derived_by="date:relative-week")

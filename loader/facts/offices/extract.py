@@ -41,9 +41,11 @@ from .context import (
     sentence_allows,
     subject_walk,
 )
-from .events import office_events, succession_ends, tenure_starts
+from .events import office_events
 from .parties import CANDIDATE_NOUNS, party_leader_spans
 from .posts import holder_by_description, portfolio_spans, post_title, story_context
+from .successions import succession_ends
+from .tenures import tenure_starts
 from ...records import Article, Evidence, OfficeRecord
 
 GUESSED_RULES = ("rule:title-dateline-country", "rule:title-home-country")
