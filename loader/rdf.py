@@ -14,6 +14,7 @@ from newsgraph.ontology.terms import (  # noqa: F401 (names others still take fr
 from newsgraph.ontology.terms import integer as _int
 from newsgraph.ontology.terms import slug as _slug
 
+from . import facts as fact_kinds
 from .records import Article, DateValue, Evidence
 
 
@@ -80,31 +81,27 @@ def article_quads(base: str, article: Article) -> list[Quad]:
 # -- facts ---------------------------------------------------------------------------------------
 
 class FactMapper:
-    """Maps one article's Facts into its graph, next to the article node (uses ArticleMapper)."""
+    """One article's facts on their way into its graph (through the ArticleMapper `m`): the nodes
+    any kind may point at, whose IRIs are built from their content and so are the same in every
+    article (countries, organizations, places, posts), and the nodes each kind's graph part made,
+    by kind name, for the kinds after it (a statement points at its meeting)."""
 
     def __init__(self, m: ArticleMapper, countries: set[str]):
         self.m = m
         self.base = m.base
         self.countries = countries
-        self.actor_nodes: dict[str, NamedNode] = {}
+        self.nodes: dict[str, object] = {}
 
-    def actor(self, key: str, actor) -> NamedNode:
-        m = self.m
-        if actor.kind == "country":
-            node = country_iri(self.base, actor.name)
-            self.country(actor.name)
-        else:
-            kind, _, local = key.partition(":")
-            node = NamedNode(f"{m.node.value}/{kind}/{local}")
-            m.add(node, RDF_TYPE, ng("Person" if actor.kind == "person" else "Organization"))
-            m.add(node, PREF_LABEL, actor.name)
-            for label in sorted(actor.labels - {actor.name}):
-                m.add(node, ALT_LABEL, label)
-            m.add(node, WAS_DERIVED_FROM, m.node)
-        for ev in actor.mentions:
-            m.add(node, ng("evidence"), m.evidence(ev))
-        self.actor_nodes[key] = node
-        return node
+    def fact_node(self, segment: str, *parts) -> NamedNode:
+        """A node of this article's own (`<article>/<segment>/<hash of parts>`), for one fact."""
+        return NamedNode(f"{self.m.node.value}/{segment}/{_hash(*parts)}")
+
+    def from_article(self, node: NamedNode, evidence) -> None:
+        """Mark `node` as read in this article, with each of `evidence` (None items skipped)."""
+        for ev in evidence:
+            if ev is not None:
+                self.m.add(node, ng("evidence"), self.m.evidence(ev))
+        self.m.add(node, WAS_DERIVED_FROM, self.m.node)
 
     def country(self, name: str) -> NamedNode:
         node = country_iri(self.base, name)
@@ -146,89 +143,17 @@ class FactMapper:
             m.add(node, RDFS_LABEL, f"{label} ({where})" if organization else f"{label} of {where}")
         return node
 
-    def office(self, office) -> NamedNode:
-        m = self.m
-        title = office.title if office.role == "other" else None
-        node = NamedNode(f"{m.node.value}/tenure/{_hash(office.person, office.role, office.country, office.organization, *([title] if title else []))}")
-        m.add(node, RDF_TYPE, ng("Tenure"))
-        m.add(node, ng("holder"), self.actor_nodes[office.person])
-        m.add(node, ng("post"), self.post(office.role, office.country, office.organization, title))
-        if office.start is not None:
-            m.add(node, ng("start"), date_literal(office.start))
-        if office.end is not None:
-            m.add(node, ng("end"), date_literal(office.end))
-            m.add(node, ng("evidence"), m.evidence(office.end_evidence))
-        if m.article.published is not None and office.attested:
-            m.add(node, ng("firstAttested"), date_literal(m.article.published))
-            m.add(node, ng("lastAttested"), date_literal(m.article.published))
-        m.add(node, ng("evidence"), m.evidence(office.evidence))
-        if office.start_evidence is not None:
-            m.add(node, ng("evidence"), m.evidence(office.start_evidence))
-        m.add(node, WAS_DERIVED_FROM, m.node)
-        return node
-
-    def meeting(self, n: int, meeting) -> NamedNode:
-        m = self.m
-        node = NamedNode(f"{m.node.value}/meeting/{_hash(meeting.kind, *sorted(meeting.participants), meeting.start, n)}")
-        m.add(node, RDF_TYPE, ng(MEETING_CLASS[meeting.kind]))
-        for p in meeting.participants:
-            m.add(node, ng("participant"), self.actor_nodes[p])
-        if meeting.host:
-            m.add(node, ng("host"), self.actor_nodes[meeting.host])
-        if meeting.visitor:
-            m.add(node, ng("visitor"), self.actor_nodes[meeting.visitor])
-        _add_when(m, node, meeting.start, meeting.end)
-        if meeting.place:
-            m.add(node, ng("place"), self.place(meeting.place))
-        m.add(node, ng("status"), ng(meeting.status))
-        if meeting.framework:
-            m.add(node, ng("framework"), self.organization(meeting.framework))
-        for ev in meeting.evidence:
-            m.add(node, ng("evidence"), m.evidence(ev))
-        m.add(node, WAS_DERIVED_FROM, m.node)
-        return node
-
-    def statement(self, statement, meeting_nodes: list[NamedNode]) -> NamedNode:
-        m = self.m
-        ev = statement.evidence
-        node = NamedNode(f"{m.node.value}/statement/{_hash(ev.start, ev.end, statement.kind)}")
-        m.add(node, RDF_TYPE, ng("Statement"))
-        m.add(node, RDF_TYPE, schema("Quotation"))
-        if statement.speaker:
-            m.add(node, ng("speaker"), self.actor_nodes[statement.speaker])
-        m.add(node, ng("text"), statement.text)
-        m.add(node, ng("speechKind"), ng(statement.kind))
-        if statement.date is not None:
-            m.add(node, ng("date"), date_literal(statement.date))
-        if statement.meeting is not None:
-            m.add(node, ng("madeAt"), meeting_nodes[statement.meeting])
-        m.add(node, ng("evidence"), m.evidence(ev))
-        m.add(node, WAS_DERIVED_FROM, m.node)
-        return node
-
-
-def _add_when(m: ArticleMapper, node: NamedNode, start, end) -> None:
-    if start is None:
-        return
-    if end is not None and end != start:
-        m.add(node, ng("startDate"), date_literal(start))
-        m.add(node, ng("endDate"), date_literal(end))
-    else:
-        m.add(node, ng("date"), date_literal(start))
-
 
 def facts_quads(base: str, article: Article, facts, countries: set[str]) -> list[Quad]:
-    """The article's graph with its facts: actors, tenures, meetings, statements and evidence."""
+    """The article's graph with its facts: each kind of the registry (loader/facts), in its
+    order, maps its records through its graph part and leaves its nodes for the kinds after it."""
     mapper = ArticleMapper(base, article)
     mapper.map_article()
     fm = FactMapper(mapper, countries)
-    for key, actor in facts.actors.items():
-        fm.actor(key, actor)
-    for office in facts.offices:
-        fm.office(office)
-    meeting_nodes = [fm.meeting(n, mt) for n, mt in enumerate(facts.meetings)]
-    for st in facts.statements:
-        fm.statement(st, meeting_nodes)
+    for kind in fact_kinds.KINDS:  # read now, not at import, so a kind registered later is walked
+        part = kind.part("graph")
+        if part is not None:
+            fm.nodes[kind.name] = part.graph(fm, getattr(facts, kind.name))
     return _dedupe(mapper.quads)
 
 

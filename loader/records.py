@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from types import SimpleNamespace
 
 
 class Precision(str, Enum):
@@ -197,14 +198,10 @@ class StatementRecord:
     date: DateValue | None = None
 
 
-@dataclass
-class Facts:
-    """Everything extracted from one article."""
-
-    actors: dict[str, ActorRecord] = field(default_factory=dict)
-    offices: list[OfficeRecord] = field(default_factory=list)
-    meetings: list[MeetingRecord] = field(default_factory=list)
-    statements: list[StatementRecord] = field(default_factory=list)
+class Facts(SimpleNamespace):
+    """Everything extracted from one article: each fact kind's records under its name, as its
+    extractor returned them (loader/facts: `facts.meetings` is a list of MeetingRecord, `facts.actors`
+    the ActorIndex); a new kind needs no field here."""
 
 
 @dataclass(frozen=True)
