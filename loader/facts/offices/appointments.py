@@ -7,7 +7,7 @@ from spacy.tokens import Token
 
 from ...dates import When, resolve_time
 from ..actors.index import ActorIndex
-from .context import subject_walk
+from .holders import subject_walk
 from ...records import Article, DateValue
 
 

@@ -18,27 +18,27 @@ from ..actors.index import ActorIndex
 from ..actors.name_words import honorific_len
 from ...lexicon import lexicon
 from .context import (
-    accompanied_leader,
     country_in_relative_clause,
-    country_mentions_in,
     country_token,
-    dateline_country_fits,
     delegating_country,
     demonym_country,
-    epithet_referent,
     from_place,
     left_context,
     ministry_context,
-    name_opening_title,
     national,
     of_place,
+    qualifier,
+    role_of,
+)
+from .country_guess import country_mentions_in, dateline_country_fits, sentence_allows
+from .holders import (
+    accompanied_leader,
+    epithet_referent,
+    name_opening_title,
     past_name_titles,
     person_after,
     person_before_apposition,
     plural_title_holders,
-    qualifier,
-    role_of,
-    sentence_allows,
     subject_walk,
 )
 from .events import office_events
@@ -252,10 +252,8 @@ def _extract(doc: Doc, article: Article, index: ActorIndex, fallback, pending: l
                 return
             rule, conf = guessed_by, (0.5 if guessed_by == "rule:title-home-country" else 0.6)
         if not country:
-            # a bare title ("Foreign Minister Qin Gang") in a story datelined in a capital: the
-            # dateline's country, as a weak guess that resolution drops when another article
-            # names the person's country for this role; not when the sentence names other
-            # countries and not the dateline's (a Moscow wire story about Kyiv's politics)
+            # a bare title in a story datelined in a capital takes the dateline's country as a weak
+            # guess (resolution drops it for one named elsewhere), unless the sentence names others
             if index.dateline_country is None or org is not None:
                 return
             if not dateline_country_fits(doc, index, span, person_tok):

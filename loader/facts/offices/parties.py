@@ -8,7 +8,8 @@ from spacy.tokens import Doc, Span
 
 from ..actors.index import ActorIndex
 from ...lexicon import lexicon
-from .context import POSSESSIVE_PRONOUNS, protagonist, qualifier
+from .context import POSSESSIVE_PRONOUNS, qualifier
+from .holders import protagonist
 
 CANDIDATE_NOUNS = {"nominee", "candidate", "candidacy", "contender", "frontrunner", "front-runner", "bid", "race", "run"}
 

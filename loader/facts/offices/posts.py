@@ -10,7 +10,8 @@ from spacy.tokens import Doc, Span
 
 from ..actors.index import ActorIndex
 from ...lexicon import lexicon
-from .context import country_mentions_in, country_token, qualifier
+from .context import country_token, qualifier
+from .country_guess import country_mentions_in
 from .parties import described_holder, party_of_post
 
 PORTFOLIO_HEADS = {"minister", "secretary"}
