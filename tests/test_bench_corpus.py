@@ -20,7 +20,8 @@ import pytest
 
 from newsgraph.loader.chrome import END_MARKERS, remove_chrome
 from newsgraph.loader.dates import resolve_time
-from newsgraph.loader.evaluation import evaluate_file, format_text, load_gold, normalise_quote
+from newsgraph.loader.evaluation import evaluate_file, format_text, load_gold
+from newsgraph.loader.evaluation.compare import normalise_quote
 from newsgraph.loader.lexicon import lexicon
 from newsgraph.loader.records import DateValue
 

@@ -9,28 +9,23 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newsgraph.loader.evaluation import (
-    Fact,
-    Gold,
+from newsgraph.loader.evaluation import Gold, GoldError, evaluate, format_text, load_gold, parse_gold
+from newsgraph.loader.evaluation.compare import (
     GoldDate,
-    GoldError,
-    PersonMap,
-    evaluate,
-    format_text,
     judge_date,
     lies_within,
-    load_gold,
-    match_meetings,
     normalise_name,
     normalise_quote,
     normalise_title,
     parse_date,
-    parse_gold,
     quote_coverage,
     quote_matches,
-    score_persons,
     source_matches,
 )
+from newsgraph.loader.evaluation.matching import PersonMap
+from newsgraph.loader.evaluation.stored import Fact
+from newsgraph.loader.facts.actors.score import score_persons
+from newsgraph.loader.facts.meetings.score import match_meetings
 
 SECTIONS = {"articles", "persons", "offices", "meetings", "statements", "tenures"}
 
@@ -408,7 +403,7 @@ def test_cli_exits_1_on_a_bad_gold_file_or_a_missing_store(crafted, tmp_path):
 
 
 def test_source_keys_find_the_same_keys_as_comparing_each_one():
-    from newsgraph.loader.evaluation import SourceKeys, source_matches
+    from newsgraph.loader.evaluation.compare import SourceKeys, source_matches
 
     keys = ["000.txt", "001", "01", "feed.jsonl", "feed.jsonl#2", "feed.jsonl#12", "x#1", "a"]
     sources = ["000.txt", "001.txt", "0012.txt", "feed.jsonl#2", "feed.jsonl#12", "feed.jsonl#1",
