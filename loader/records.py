@@ -1,11 +1,13 @@
 """Plain typed records that flow through the loader.
 
 Readers produce `SourceDocument`s, chrome removal and metadata turn them into `Article`s,
-extractors return fact records that each carry their `Evidence`. Only `rdf.py` knows how
-these map onto the ontology, so everything up to it is tested without a store.
+each fact kind's extractor returns its records (loader/facts/<kind>/records.py), which carry
+their `Evidence`. Only `rdf.py` and the kinds' graph parts know how these map onto the
+ontology, so everything up to them is tested without a store.
 """
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from enum import Enum
 from types import SimpleNamespace
@@ -138,64 +140,15 @@ class InputError(Exception):
 
 
 # -- facts read from one article ------------------------------------------------------------
-
-@dataclass
-class ActorRecord:
-    """One actor as one article describes it; `key` is unique within the article."""
-
-    key: str
-    kind: str  # "person" | "organization" | "country"
-    name: str
-    labels: set[str] = field(default_factory=set)
-    mentions: list[Evidence] = field(default_factory=list)
+# Each kind's record classes live in its folder (loader/facts/<kind>/records.py); these names
+# still answer here, looked up when first asked for, while the extractors import them from here.
+_MOVED = {"ActorRecord": "actors", "OfficeRecord": "offices", "MeetingRecord": "meetings", "StatementRecord": "statements"}
 
 
-@dataclass
-class OfficeRecord:
-    """A person holding a post ("Chinese Defense Minister Wei Fenghe"), with its start if stated."""
-
-    person: str
-    role: str
-    country: str | None
-    evidence: Evidence
-    organization: str | None = None
-    start: DateValue | None = None
-    start_evidence: Evidence | None = None
-    end: DateValue | None = None
-    end_evidence: Evidence | None = None
-    attested: bool = True  # False: the article speaks of the holding only in the past
-    title: str | None = None  # an `other` post's own name ("Minister of Finance"), which tells it from others
-
-
-@dataclass
-class MeetingRecord:
-    """A meeting, visit or call; `start`/`end` hold a date or an interval, each at its precision."""
-
-    kind: str  # "in_person" | "visit" | "phone_call" | "video_call"
-    participants: list[str]
-    status: str  # "held" | "planned"
-    evidence: list[Evidence]
-    start: DateValue | None = None
-    end: DateValue | None = None
-    place: str | None = None
-    host: str | None = None
-    visitor: str | None = None
-    framework: str | None = None
-    # where a "planned" status came from: "past-plan" when a planning word in the past tense
-    # gave it ("was set to meet", "were due to hold talks"), a plan the story may report kept
-    status_from: str | None = None
-
-
-@dataclass
-class StatementRecord:
-    """Something said: the exact text, its speaker (None when unnamed), direct or indirect."""
-
-    text: str
-    kind: str  # "direct" | "indirect"
-    evidence: Evidence
-    speaker: str | None = None
-    meeting: int | None = None  # index into the article's meetings
-    date: DateValue | None = None
+def __getattr__(name: str):
+    if name in _MOVED:
+        return getattr(importlib.import_module(f"{__package__}.facts.{_MOVED[name]}.records"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Facts(SimpleNamespace):

@@ -15,13 +15,11 @@ from newsgraph.loader.facts.actors.index import ActorIndex
 from newsgraph.loader.facts.meetings.extract import extract_meetings
 from newsgraph.loader.facts.offices.extract import extract_offices
 from newsgraph.loader.facts.statements.extract import extract_statements
-from newsgraph.loader.records import (
-    ActorRecord,
-    DateValue,
-    MeetingRecord,
-    OfficeRecord,
-    StatementRecord,
-)
+from newsgraph.loader.facts.actors.records import ActorRecord
+from newsgraph.loader.facts.meetings.records import MeetingRecord
+from newsgraph.loader.facts.offices.records import OfficeRecord
+from newsgraph.loader.facts.statements.records import StatementRecord
+from newsgraph.loader.records import DateValue
 from spacy.tokens import Doc
 
 PUBLISHED = DateValue(2024, 3, 14)  # a Thursday

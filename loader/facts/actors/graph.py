@@ -10,7 +10,7 @@ from newsgraph.ontology.terms import ALT_LABEL, PREF_LABEL, RDF_TYPE, WAS_DERIVE
 
 if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not where names are compared
     from ...rdf import FactMapper
-    from .extract import ActorIndex
+    from .index import ActorIndex
 
 
 def graph(fm: FactMapper, index: ActorIndex) -> dict[str, NamedNode]:

@@ -10,7 +10,7 @@ from newsgraph.ontology.terms import MEETING_CLASS, RDF_TYPE, WAS_DERIVED_FROM, 
 
 if TYPE_CHECKING:
     from ...rdf import FactMapper
-    from ...records import MeetingRecord
+    from .records import MeetingRecord
 
 
 def graph(fm: FactMapper, meetings: list[MeetingRecord]) -> list[NamedNode]:

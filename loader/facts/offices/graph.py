@@ -10,7 +10,7 @@ from newsgraph.ontology.terms import RDF_TYPE, WAS_DERIVED_FROM, date_literal, n
 
 if TYPE_CHECKING:
     from ...rdf import FactMapper
-    from ...records import OfficeRecord
+    from .records import OfficeRecord
 
 
 def graph(fm: FactMapper, offices: list[OfficeRecord]) -> list[NamedNode]:

@@ -10,7 +10,7 @@ from newsgraph.ontology.terms import RDF_TYPE, date_literal, ng, schema
 
 if TYPE_CHECKING:
     from ...rdf import FactMapper
-    from ...records import StatementRecord
+    from .records import StatementRecord
 
 
 def graph(fm: FactMapper, statements: list[StatementRecord]) -> list[NamedNode]:
