@@ -1,8 +1,9 @@
 """The fact kinds, in dependency order: the one list that extraction, the RDF mapping, the
 derivation, evaluation, statistics, the VoID counts and the entity page walk.
 
-A kind is a folder here holding up to four parts, found by name (like spaCy's components,
-each kind names what it `requires`):
+A kind is a package holding up to four parts, found by name (like spaCy's components, each
+kind names what it `requires`); the built-in kinds' packages are the folders here, a kind kept
+elsewhere (a plugin's, a test's) names its package and joins with `register`:
   extract.py   spaCy Doc + Article (+ the records of the kinds it requires) -> typed records
   graph.py     records -> quads in the article's named graph (terms from ontology/terms.py)
   derive.py    the article graphs -> its part of the derived graph (one node per real thing)
@@ -20,16 +21,21 @@ PARTS = ("extract", "graph", "derive", "score")
 
 @dataclass(frozen=True)
 class FactKind:
-    name: str  # its folder, and its field of records.Facts
+    name: str  # its name in records.Facts (`facts.meetings`), and by default its folder here
     requires: tuple[str, ...]  # kinds whose records its extractor reads (earlier in KINDS)
     classes: tuple[str, ...]  # the ontology classes (local names in ng:) its facts are counted by
     sections: tuple[str, ...]  # the evaluation sections it scores
+    package: str | None = None  # the package holding its parts; None: newsgraph.loader.facts.<name>
+
+    def __post_init__(self):
+        if self.package is None:
+            object.__setattr__(self, "package", f"{__name__}.{self.name}")
 
     def part(self, role: str) -> ModuleType | None:
         """The kind's module for one of PARTS, or None when it has none (a kind need not derive)."""
         if role not in PARTS:
             raise ValueError(f"unknown part {role!r}; one of {', '.join(PARTS)}")
-        name = f"{__name__}.{self.name}.{role}"
+        name = f"{self.package}.{role}"
         try:
             return importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -51,3 +57,17 @@ def kind(name: str) -> FactKind:
         if k.name == name:
             return k
     raise KeyError(name)
+
+
+def register(new: FactKind) -> None:
+    """Add a kind kept outside this folder (a plugin's, a test's) after those it requires. The
+    walkers read `KINDS` when they run (import this module, not the name), so from then on it is
+    extracted and mapped like the kinds above."""
+    global KINDS
+    names = [k.name for k in KINDS]
+    if new.name in names:
+        raise ValueError(f"a fact kind named {new.name!r} is already registered")
+    missing = [r for r in new.requires if r not in names]
+    if missing:
+        raise ValueError(f"fact kind {new.name!r} requires {', '.join(missing)}, not registered before it")
+    KINDS = (*KINDS, new)

@@ -1,0 +1,155 @@
+"""The registry of fact kinds (loader/facts) is the one list the loading path walks: a kind
+added to it, with its own extract and graph parts in a package of its own, is extracted and
+mapped into the article's graph with its evidence, and nothing else changes."""
+from __future__ import annotations
+
+import textwrap
+
+import pyoxigraph as ox
+import pytest
+from newsgraph.loader import facts
+from newsgraph.loader.extract import extract_from_doc
+from newsgraph.loader.load import process_documents
+from newsgraph.loader.nlp import get_pipeline
+from newsgraph.loader.records import Article, SourceDocument
+from newsgraph.ontology import terms
+
+BASE = "https://example.org/"
+STORY = ("Washington sanctions a tycoon\n\n"
+         "WASHINGTON (AP) — US President Joe Biden imposed sanctions on Russian businessman Oleg Deripaska "
+         "on Tuesday, the White House said.\n\n"
+         "Biden told reporters that the measures would stay in place. Deripaska did not comment.")
+
+# A toy kind, "sanctions imposed by X on Y", written the way docs/extending.md tells: a package
+# with records.py, extract.py (the registry's extract()) and graph.py (the registry's graph()).
+TOY_PARTS = {
+    "__init__.py": '"""A toy fact kind: sanctions imposed by one actor on another."""\n',
+    "records.py": '''
+        from dataclasses import dataclass
+
+        from newsgraph.loader.records import Evidence
+
+
+        @dataclass
+        class SanctionRecord:
+            by: str  # actor keys of the article's ActorIndex
+            on: str
+            evidence: Evidence
+        ''',
+    "extract.py": '''
+        from newsgraph.loader.records import Evidence
+
+        from .records import SanctionRecord
+
+
+        def extract(doc, article, found, settings):
+            index = found["actors"]
+            out = []
+            for sent in doc.sents:
+                if "imposed sanctions on" not in sent.text:
+                    continue
+                persons = index.persons_in(sent)
+                if len(persons) >= 2:
+                    ev = Evidence(article.id, "rule:toy-sanctions", sent.text, sent.start_char, sent.end_char, 0.5)
+                    out.append(SanctionRecord(by=persons[0], on=persons[1], evidence=ev))
+            return out
+        ''',
+    "graph.py": '''
+        from newsgraph.ontology.terms import RDF_TYPE, ng
+
+
+        def graph(fm, sanctions):
+            nodes = []
+            for s in sanctions:
+                node = fm.fact_node("sanction", s.by, s.on, s.evidence.start)
+                fm.m.add(node, RDF_TYPE, ng("Sanction"))
+                fm.m.add(node, ng("imposedBy"), fm.nodes["actors"][s.by])
+                fm.m.add(node, ng("imposedOn"), fm.nodes["actors"][s.on])
+                fm.from_article(node, [s.evidence])
+                nodes.append(node)
+            return nodes
+        ''',
+}
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return get_pipeline()
+
+
+@pytest.fixture
+def sanctions(tmp_path, monkeypatch):
+    """The toy kind, registered for one test (the registry is put back afterwards)."""
+    package = tmp_path / "toy_sanctions"
+    package.mkdir()
+    for name, text in TOY_PARTS.items():
+        (package / name).write_text(textwrap.dedent(text).lstrip())
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(facts, "KINDS", facts.KINDS)
+    kind = facts.FactKind("sanctions", ("actors",), ("Sanction",), (), package="toy_sanctions")
+    facts.register(kind)
+    return kind
+
+
+def _article(text: str) -> Article:
+    return Article(id="s1", source="s.txt", path="s.txt", checksum="", signature="", body=text, language="en")
+
+
+def _load(nlp, text: str) -> ox.Store:
+    (outcome,) = process_documents([SourceDocument(source="s.txt", path="s.txt", text=text)], BASE, nlp=nlp)
+    assert outcome.failed is None and outcome.nquads
+    store = ox.Store()
+    store.load(outcome.nquads, format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def test_every_kind_requires_only_kinds_that_come_before_it():
+    earlier: set[str] = set()
+    for kind in facts.KINDS:
+        assert set(kind.requires) <= earlier, f"{kind.name} requires {set(kind.requires) - earlier} later or never"
+        assert kind.name not in earlier, f"{kind.name} is registered twice"
+        earlier.add(kind.name)
+
+
+def test_every_built_in_kind_has_its_extract_and_graph_parts_in_its_own_folder():
+    for kind in facts.KINDS:
+        assert kind.package == f"newsgraph.loader.facts.{kind.name}"
+        assert callable(getattr(kind.part("extract"), "extract", None)), kind.name
+        assert callable(getattr(kind.part("graph"), "graph", None)), kind.name
+
+
+def test_a_kind_that_requires_one_not_yet_registered_is_refused(monkeypatch):
+    monkeypatch.setattr(facts, "KINDS", facts.KINDS)
+    with pytest.raises(ValueError, match="requires treaties"):
+        facts.register(facts.FactKind("ratifications", ("actors", "treaties"), (), ()))
+    assert "ratifications" not in [k.name for k in facts.KINDS]
+
+
+def test_a_kind_added_through_the_registry_is_extracted_with_the_others(nlp, sanctions):
+    doc = nlp(STORY)
+    found = extract_from_doc(doc, _article(STORY))
+    (sanction,) = found.sanctions
+    assert (found.actors.actors[sanction.by].name, found.actors.actors[sanction.on].name) == \
+        ("Joe Biden", "Oleg Deripaska")
+    assert found.statements, "the kinds already registered still run"
+
+
+def test_a_kind_added_through_the_registry_is_mapped_into_the_article_graph_with_its_evidence(nlp, sanctions):
+    store = _load(nlp, STORY)
+    rows = list(store.query(terms.sparql_prefixes("ng", "skos", "prov") + """
+        SELECT ?by ?on ?sentence ?rule WHERE {
+          GRAPH ?g {
+            ?s a ng:Sanction ; ng:imposedBy/skos:prefLabel ?by ; ng:imposedOn/skos:prefLabel ?on ;
+               ng:evidence ?ev ; prov:wasDerivedFrom ?article .
+            ?ev ng:sentence ?sentence ; ng:derivedBy ?rule ; ng:article ?article .
+          }
+        }"""))
+    assert [(r["by"].value, r["on"].value, r["rule"].value) for r in rows] == \
+        [("Joe Biden", "Oleg Deripaska", "rule:toy-sanctions")]
+    assert "imposed sanctions on" in rows[0]["sentence"].value
+
+
+def test_without_the_toy_kind_registered_the_same_story_has_no_sanction(nlp):
+    store = _load(nlp, STORY)
+    assert store.query(terms.sparql_prefixes("ng") + "ASK { GRAPH ?g { ?s a ng:Person } }")
+    assert not store.query(terms.sparql_prefixes("ng") + "ASK { GRAPH ?g { ?s a ng:Sanction } }")
