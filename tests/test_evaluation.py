@@ -411,3 +411,51 @@ def test_source_keys_find_the_same_keys_as_comparing_each_one():
     index = SourceKeys(keys)
     for source in sources:
         assert sorted(index.matching(source)) == sorted(k for k in keys if source_matches(k, source)), source
+
+
+# ---------------------------------------------------------------------------------------------
+# The sections come from the registry of fact kinds
+# ---------------------------------------------------------------------------------------------
+
+def test_the_gold_sections_are_the_articles_then_the_sections_of_the_registry_s_kinds():
+    from newsgraph.loader.evaluation.gold import sections
+    from newsgraph.loader.facts import KINDS
+
+    names = sections()
+    assert names[0] == "articles"
+    assert sorted(names[1:]) == sorted(s for k in KINDS for s in k.sections)
+    assert names == ("articles", "persons", "offices", "meetings", "statements", "tenures")  # the report's order
+
+
+def test_a_new_kind_s_score_part_adds_its_section_to_the_gold_file_and_the_report(crafted, monkeypatch, tmp_path):
+    import sys
+    import types
+
+    from newsgraph.loader import facts
+    from newsgraph.loader.evaluation.matching import Section
+
+    def read_sanctions(read, entries):
+        return [{"by": read.person(read.text(e, "by", f"sanctions[{i}]")), "tier": read.tier(e, f"sanctions[{i}]")}
+                for i, e in enumerate(entries)]
+
+    def score(context):
+        sec = Section("sanctions")
+        for g in context.gold.sanctions:
+            sec.item(g["tier"], False, f"sanction by {g['by']}", why="no sanction is extracted")
+        return {"sanctions": sec}
+
+    part = types.ModuleType("newsgraph.loader.facts.sanctions.score")
+    part.GOLD, part.score = {"sanctions": read_sanctions}, score
+    monkeypatch.setitem(sys.modules, "newsgraph.loader.facts.sanctions", types.ModuleType("newsgraph.loader.facts.sanctions"))
+    monkeypatch.setitem(sys.modules, part.__name__, part)
+    monkeypatch.setattr(facts, "KINDS", (*facts.KINDS, facts.FactKind("sanctions", ("actors",), ("Sanction",), ("sanctions",))))
+    store_path, gold_path = crafted
+    gold = tmp_path / "gold.yaml"
+    gold.write_text(gold_path.read_text(encoding="utf-8") + "\nsanctions:\n  - {by: Wei Fenghe}\n", encoding="utf-8")
+
+    result = run_evaluation(store_path, gold)
+    assert list(result["sections"]) == ["articles", "persons", "offices", "meetings", "statements", "sanctions", "tenures"]
+    assert result["sections"]["sanctions"]["counts"]["core"] == {"found": 0, "total": 1}
+    text = format_text(result)
+    assert "sanctions   core recall 0.00 (0/1)" in text
+    assert "miss  [core] sanction by Wei Fenghe  -- no sanction is extracted" in text

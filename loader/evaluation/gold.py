@@ -14,13 +14,19 @@ from pathlib import Path
 
 import yaml
 
-from newsgraph.loader.facts import KINDS
+from newsgraph.loader import facts
 
 from .compare import GoldDate, parse_date
 
-SECTIONS: tuple[str, ...] = ("articles", *(
-    section for depth in range(max(len(k.sections) for k in KINDS))
-    for k in KINDS if depth < len(k.sections) for section in k.sections[depth:depth + 1]))
+
+def sections() -> tuple[str, ...]:
+    """The gold file's sections in report order, from the registry as it stands."""
+    kinds = facts.KINDS
+    deepest = max((len(k.sections) for k in kinds), default=0)
+    return ("articles", *(k.sections[depth] for depth in range(deepest) for k in kinds if depth < len(k.sections)))
+
+
+SECTIONS = sections()
 NAME_LISTS = ("allowed_persons", "forbidden_persons")  # top-level keys that are lists of names, not sections
 TIERS = ("core", "stretch")
 
@@ -32,7 +38,7 @@ class GoldError(Exception):
 @dataclass
 class Gold:
     path: str
-    sections: dict[str, list[dict]] = field(default_factory=dict)  # every name in SECTIONS -> its entries
+    sections: dict[str, list[dict]] = field(default_factory=dict)  # every name in sections() -> its entries
     allowed: list[str] = field(default_factory=list)
     forbidden: list[str] = field(default_factory=list)
     implicit: list[str] = field(default_factory=list)   # names used in facts but not in 'persons'
@@ -212,7 +218,7 @@ def read_persons(read: GoldReader, entries: list) -> list[dict]:
 def section_readers() -> dict:
     """Section name -> reader(GoldReader, entries) -> parsed entries: the core's and the kinds'."""
     readers = {"articles": read_articles, "persons": read_persons}
-    for kind in KINDS:
+    for kind in facts.KINDS:
         readers.update(getattr(kind.part("score"), "GOLD", {}))
     return readers
 
@@ -222,15 +228,16 @@ def parse_gold(data, path: str = "<gold>") -> Gold:
         raise GoldError(f"{path}: the file is empty")
     if not isinstance(data, dict):
         raise GoldError(f"{path}: expected a mapping of sections (articles, persons, ...), got {type(data).__name__}")
-    known = {*SECTIONS, *NAME_LISTS}
+    names = sections()
+    known = {*names, *NAME_LISTS}
     unknown = sorted(set(map(str, data)) - known)
     if unknown:
         raise GoldError(f"{path}: unknown section(s) {', '.join(unknown)} (known: {', '.join(sorted(known))})")
     gold = Gold(path=path)
     read = GoldReader(path, gold)
     readers = section_readers()
-    # sections in SECTIONS order, so that the names facts use but 'persons' lacks keep their order
-    for name in SECTIONS:
+    # sections in report order, so that the names facts use but 'persons' lacks keep their order
+    for name in names:
         entries = read.section(data, name)
         reader = readers.get(name)
         gold.sections[name] = reader(read, entries) if reader else list(entries)

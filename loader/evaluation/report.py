@@ -2,8 +2,6 @@
 misses and wrong facts with their evidence, then the forbidden persons found."""
 from __future__ import annotations
 
-from .gold import SECTIONS
-
 
 def _shorten(text: str | None, width: int = 220) -> str:
     text = " ".join((text or "").split())
@@ -25,8 +23,7 @@ def format_text(result: dict, gold_path=None, store_path=None) -> str:
     if gold_path is not None:
         out.append(f"evaluation of {store_path or 'the store'} against {gold_path}")
     out += [f"articles in scope: {len(scope)}" + (f" ({', '.join(scope)})" if len(scope) <= 8 else ""), ""]
-    for name in SECTIONS:
-        s = result["sections"][name]
+    for name, s in result["sections"].items():  # in report order (gold.sections())
         c = s["counts"]
         out.append(f"{name:<11} core recall {s['core_recall']:.2f} ({c['core']['found']}/{c['core']['total']})   "
                    f"precision {s['precision']:.2f} ({c['loaded']['right']}/{c['loaded']['total']})   "

@@ -4,7 +4,7 @@ the registry (newsgraph.loader.facts.KINDS), in one JSON-ready result.
 The score part of a kind, loader/facts/<kind>/score.py, holds:
   score(context: Context) -> dict[str, Section]
       one Section (matching.Section) for each name in its FactKind.sections; the result lists
-      the sections in gold.SECTIONS order, whatever order the kinds score them in.
+      the sections in gold.sections() order, whatever order the kinds score them in.
   GOLD: dict[str, reader]   (optional)
       section name -> reader(read: gold.GoldReader, entries: list[dict]) -> list[dict], the
       section's gold entries checked and parsed; the scorer finds them as gold.<section>.
@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from newsgraph.loader.facts import KINDS
+from newsgraph.loader import facts
 
 from .articles import score_articles
-from .gold import SECTIONS, Gold, load_gold
+from .gold import Gold, load_gold, sections
 from .matching import PersonMap, Section
 from .stored import Fact, Loaded
 
@@ -43,15 +43,15 @@ def evaluate(store, gold: Gold) -> dict:
     loaded = Loaded(store, gold.article_keys)
     persons = loaded.person_facts()
     context = Context(gold, loaded, persons, PersonMap(gold, persons), store)
-    sections: dict[str, Section] = {"articles": score_articles(gold, loaded)}
-    for kind in KINDS:
+    scored_sections: dict[str, Section] = {"articles": score_articles(gold, loaded)}
+    for kind in facts.KINDS:
         part = kind.part("score")
         scored = part.score(context) if part is not None else {}
         if set(scored) != set(kind.sections):
             raise ValueError(f"the {kind.name} kind scored {sorted(scored)}, its registry line says {list(kind.sections)}")
-        sections.update(scored)
-    sections["articles"].extra["in_scope"] = sorted(loaded.source_of[a] for a in loaded.scope)
-    return {"sections": {name: sections[name].result() for name in SECTIONS}, **context.findings}
+        scored_sections.update(scored)
+    scored_sections["articles"].extra["in_scope"] = sorted(loaded.source_of[a] for a in loaded.scope)
+    return {"sections": {name: scored_sections[name].result() for name in sections()}, **context.findings}
 
 
 def evaluate_file(store, gold_path) -> dict:
