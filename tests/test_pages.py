@@ -534,6 +534,95 @@ def test_search_and_model_pages(client):
 
 
 # --------------------------------------------------------------------------------------------
+# Every page's rows as JSON and CSV (service/renderers.py)
+# --------------------------------------------------------------------------------------------
+
+ROW_PAGES = ["/", "/queries/meetings", "/search?q=dong", "/id/person/dong-jun", "/id/country/china",
+             "/id/post/china/defence_minister"]
+
+
+def with_suffix(path: str, fmt: str) -> str:
+    page, _, query = path.partition("?")
+    return (page + "." + fmt) + (f"?{query}" if query else "")
+
+
+@pytest.mark.parametrize("path", ROW_PAGES)
+def test_every_page_with_rows_has_a_working_json_and_csv(client, path):
+    data = get_json(client, with_suffix(path, "json"))
+    assert data["columns"] and data["rows"], path
+    assert all(len(row) == len(data["columns"]) for row in data["rows"])
+    response = client.get(with_suffix(path, "csv"))
+    assert response.status_code == 200
+    assert response.content_type.startswith("text/csv")
+    table = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert table[0] == data["columns"]
+    assert table[1:] == [["" if c is None else str(c) for c in row] for row in data["rows"]]
+
+
+@pytest.mark.parametrize("path", ROW_PAGES)
+def test_the_format_parameter_gives_the_same_rows_as_the_suffix(client, path):
+    joiner = "&" if "?" in path else "?"
+    assert client.get(path + joiner + "_format=json").get_json() == get_json(client, with_suffix(path, "json"))
+    assert client.get(path + joiner + "_format=csv").data == client.get(with_suffix(path, "csv")).data
+
+
+def test_the_entity_json_has_one_row_per_fact_with_its_section(client):
+    data = get_json(client, "/id/person/dong-jun.json")
+    assert data["iri"] == BASE + "id/person/dong-jun" and data["kind"] == "Person" and data["label"] == "Dong Jun"
+    rows = rows_as_dicts(data)
+    assert {"Offices", "Meetings", "Statements", "Mentioned in"} <= {r["section"] for r in rows}
+    assert [s["title"] for s in data["sections"]][:4] == ["Offices", "Meetings", "Statements", "Mentioned in"]
+    office = next(r for r in rows if r["section"] == "Offices")
+    assert office["fact"].startswith(BASE + "id/") and office["evidence"] >= 1
+    assert any(r["section"] == "Meetings" and "Sergei Shoigu" in (r["people"] or "") for r in rows)
+    assert any("hegemony is doomed to failure" in (r["quote"] or "") for r in rows)
+    assert any(p["predicate"] == SKOS + "prefLabel" and "Dong Jun" in p["values"] for p in data["properties"])
+
+
+def test_the_entity_page_links_its_rows_and_keeps_its_rdf_forms(client):
+    html = client.get("/id/person/dong-jun").get_data(as_text=True)
+    assert 'href="/id/person/dong-jun.json"' in html and 'href="/id/person/dong-jun.csv"' in html
+    # ?format=json stays JSON-LD, as before there were row formats
+    response = client.get("/id/person/dong-jun?format=json")
+    assert response.content_type.startswith("application/ld+json")
+
+
+def test_search_rows_name_each_entity_once_with_its_kind(client):
+    rows = rows_as_dicts(get_json(client, "/search.json?q=shoigu"))
+    assert {"entity": BASE + "id/person/sergei-shoigu", "label": "Sergei Shoigu", "kind": "ng:Person"} in rows
+    assert len({r["entity"] for r in rows}) == len(rows)
+    assert get_json(client, "/search.json?q=nothing-like-this")["rows"] == []
+
+
+def test_the_index_rows_are_the_canned_queries_with_the_store_counts(client):
+    data = get_json(client, "/.json")
+    assert [r["name"] for r in rows_as_dicts(data)] == QUERIES
+    assert data["counts"]["Person"] >= 1 and data["counts"]["Article"] == 6
+
+
+@pytest.mark.parametrize("path", ["/id/person/nobody-at-all", "/queries/nope"])
+def test_rows_of_a_missing_page_are_a_404_in_their_format(client, path):
+    assert "error" in get_json(client, with_suffix(path, "json"), status=404)
+    response = client.get(with_suffix(path, "csv"))
+    assert response.status_code == 404 and response.content_type.startswith("text/plain")
+
+
+def test_a_new_section_file_shows_on_the_pages_it_names(app, monkeypatch):
+    from newsgraph.service import entity, entity_sections
+
+    extra = entity_sections.Section(
+        "sanctions", "Sanctions", ("Person",), 99,
+        "SELECT ?article ?label WHERE { GRAPH <graph/derived> { $iri ng:mentionedIn ?article } "
+        "GRAPH ?g { ?article schema:headline ?label } }")
+    monkeypatch.setattr(entity_sections, "sections", lambda: {"sanctions": extra})
+    with app.test_request_context("/"):
+        page = entity.EntityPage(ox.NamedNode(BASE + "id/person/dong-jun")).build()
+    section = next(s for s in page["sections"] if s["title"] == "Sanctions")
+    assert any(item["title"]["text"] == "China Vows To Support Russia In The War With Ukraine"
+               for item in section["items"])
+
+
+# --------------------------------------------------------------------------------------------
 # The queries on a hand-made store: what the seeds do not show
 # --------------------------------------------------------------------------------------------
 
