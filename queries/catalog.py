@@ -29,7 +29,7 @@ checks this for every shipped query): narrowing changes the speed, never the ans
 
 A date range narrows the same way. A line for two date parameters, `#> from..to: ...`, is
 written out when both have a value, the first not after the second and at most
-`DATE_NARROWING_MAX_DAYS` apart, with `$dates` replaced by every value a date in that range can
+the setting `date_narrowing_max_days` apart, with `$dates` replaced by every value a date in that range can
 have in the derived graph: each day (xsd:date), each month (xsd:gYearMonth) and each year
 (xsd:gYear) the range touches, which are looked up by value:
 
@@ -44,8 +44,8 @@ or a sub-SELECT: Oxigraph joins those by evaluating the rest of the group whole 
 docs/performance.md, "Figures behind the code") where a pattern's bound values are looked up.
 
 A grouped listing (one row per meeting, gathered from many) makes the engine hold every group
-until the last solution is in: on 100,000 articles the `meetings` listing took 418 MB that way.
-Partition lines let the loader compute such an answer a part at a time when it precomputes it:
+until the last solution is in, so its memory grows with the store (docs/performance.md,
+"Figures behind the code"). Partition lines let the loader compute such an answer a part at a time when it precomputes it:
 
       #% { SELECT ?meeting WHERE { VALUES ?bucket { $buckets } ?meeting ng:bucket ?bucket } }
       ?meeting ng:sourceCount ?sources .
@@ -57,11 +57,9 @@ then answers for the meetings in those buckets, looked up by value. A line goes 
 that binds the grouped variable (sub-SELECTs too: they see no outside filter), and each row
 must belong to one value of it, so that the parts' rows are the whole answer, each row once
 (`queries/sorted_answers.py` sorts them together; tests check the answers are the engine's).
-A sub-SELECT at the start of a group is evaluated first; a FILTER after a pattern was applied
-after the whole pattern, which doubled the time of each part. Until 2026-12 the lines filtered
-on the MD5 of each fact's IRI instead: each part hashed every fact, so more parts, which a
-larger store needs to keep each part's groups as small, cost more than they saved (256 parts of
-`meetings` took over 8 minutes on 200,000 articles).
+A sub-SELECT at the start of a group is evaluated first (a FILTER after a pattern is applied
+after the whole pattern). Buckets are looked up by value, so more parts cost little: a larger
+store needs more of them to keep each part's groups as small.
 """
 from __future__ import annotations
 
@@ -75,6 +73,7 @@ from pathlib import Path
 import yaml
 from pyoxigraph import Literal, NamedNode, Variable
 
+from newsgraph.loader import settings
 from newsgraph.loader.rdf import date_literal
 from newsgraph.loader.records import DateValue
 
@@ -83,9 +82,6 @@ ROLE_NS = "https://w3id.org/newsgraph/role/"
 TYPES = ("string", "integer", "date", "iri", "role")
 NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 NARROWING = re.compile(r"^(?P<indent>[ \t]*)#> (?P<param>[a-z][a-z0-9_]*(?:\.\.[a-z][a-z0-9_]*)?): (?P<fragment>.+)$", re.M)
-# a date range narrows only up to this length: each day is a value to look up (about ten years
-# is 3,700 values; wider ranges run the query as written)
-DATE_NARROWING_MAX_DAYS = 3_660
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 PARTITION = re.compile(r"^(?P<indent>[ \t]*)#% (?P<fragment>.+)$", re.M)
 BUCKETS = [f"{i:02x}" for i in range(256)]  # the values of ng:bucket, in order
@@ -205,7 +201,8 @@ class CannedQuery:
             if ".." in param:
                 terms = [subs.get(Variable(p)) for p in param.split("..")]  # date parameters (parse_query)
                 days = [None if t is None else date.fromisoformat(t.value) for t in terms]
-                if None not in days and 0 <= (days[1] - days[0]).days <= DATE_NARROWING_MAX_DAYS:
+                # each day is a value to look up: a wider range runs the query as written
+                if None not in days and 0 <= (days[1] - days[0]).days <= settings.value("date_narrowing_max_days"):
                     narrow[param] = date_terms(days[0], days[1])
                 continue
             term = subs.get(Variable(param))

@@ -3,8 +3,8 @@ loader at the end of a load and kept in the store's folder, for the web service 
 the store has not changed since.
 
 Why: a listing of everything (every meeting, every pair who met, every statement) reads the
-whole derived graph. On 100,000 articles that is 11-30 s of index lookups per request, however
-the query is written, while the same answer read from a file takes milliseconds. A researcher
+whole derived graph: seconds of index lookups per request on a large store, however the query
+is written, while the same answer read from a file takes milliseconds (docs/performance.md). A researcher
 who opens such a page first sees the default listing; a filter (a person, a country) still runs
 the query live.
 
@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from newsgraph.loader import snapshots
+from newsgraph.loader import settings, snapshots
 from newsgraph.loader.store import CHANGE_MARKER  # noqa: F401 - tests name the marker file from here
 
 from .catalog import BUCKETS, CannedQuery, QueryError, catalog
@@ -37,25 +37,18 @@ from .sorted_answers import NotSortable, write_sorted
 
 FOLDER = "newsgraph-precomputed"
 SUFFIX = ".srj"
-# a query with partition lines is computed in parts when the store has at least
-# PARTITION_MIN_ARTICLES articles: below, the engine's grouping is small (the 10,000-article
-# bench store precomputed in 9.3 s with parts, 7.0 s without, its load's peak being a worker's
-# either way). Above, one part per ARTICLES_PER_PART articles (a power of two from 16 to 256,
-# `part_count`), so that a part holds about as many groups however large the store. On 100,000
-# articles (64 parts of about 1,000 of the 65,577 meetings) `meetings` took 238.4, 229.4,
-# 225.5 and 223.7 MB alone in 16, 32, 64 and 128 parts, 20.1, 15.8, 16.3 and 16.5 s: the
-# parts are looked up by bucket, so more of them cost little time
-PARTITION_MIN_ARTICLES = 20_000
-ARTICLES_PER_PART = 1_600
 
 
 def part_count(articles: int) -> int:
     """How many parts a partitioned listing is computed in on a store of `articles` articles
-    (1: whole)."""
-    if articles < PARTITION_MIN_ARTICLES:
+    (1: whole). Below the setting `partition_min_articles` the engine's grouping is small; above
+    it, one part per `articles_per_part` articles (a power of two from 16 to 256), so that a
+    part holds about as many groups however large the store (docs/performance.md)."""
+    if articles < settings.value("partition_min_articles"):
         return 1
+    per_part = settings.value("articles_per_part")
     count = 16
-    while count < len(BUCKETS) and count * ARTICLES_PER_PART < articles:
+    while count < len(BUCKETS) and count * per_part < articles:
         count *= 2
     return count
 
@@ -138,8 +131,7 @@ def refresh(store_path: str | os.PathLike, base: str, run: Callable[[str, dict],
     publish (`prune`): readers use them meanwhile. A query that fails is reported to `on_error` and skipped.
     `fresh` is called before each answer is computed: the loader reopens its store engine, so
     that each answer's peak memory is its own, not stacked on the engine state and freed heap
-    the previous ones left (on 100,000 articles the seven answers peaked at 589 MB in one
-    process, and the largest alone at 549 MB). With `parts` above 1, a query with partition lines
+    the previous ones left (docs/performance.md). With `parts` above 1, a query with partition lines
     is computed in that many parts, one at a time (see `part_count`)."""
     state = snapshots.live_marker(store_path)  # the writer's state, published after this
     if state is None:

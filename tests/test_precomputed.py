@@ -13,10 +13,13 @@ import pytest
 
 from conftest import PARAGRAPHS, english_text
 from service_fixtures import build_store, copy_store, term_key
+from newsgraph.loader import settings
 from newsgraph.queries import precomputed
 from newsgraph.queries.catalog import catalog, parse_query
 
 BASE = "https://w3id.org/newsgraph/data/"
+PARTITION_MIN_ARTICLES = settings.value("partition_min_articles")
+ARTICLES_PER_PART = settings.value("articles_per_part")
 
 
 @pytest.fixture(scope="module")
@@ -88,13 +91,13 @@ def test_any_number_of_parts_gives_the_live_answer(examples_store, name):
         assert sorted(rows) == whole
 
 
-@pytest.mark.parametrize("articles, parts", [(0, 1), (precomputed.PARTITION_MIN_ARTICLES - 1, 1),
-                                             (precomputed.PARTITION_MIN_ARTICLES, 16), (16 * precomputed.ARTICLES_PER_PART, 16),
-                                             (16 * precomputed.ARTICLES_PER_PART + 1, 32),
-                                             (64 * precomputed.ARTICLES_PER_PART, 64), (10 ** 9, 256)])
+@pytest.mark.parametrize("articles, parts", [(0, 1), (PARTITION_MIN_ARTICLES - 1, 1),
+                                             (PARTITION_MIN_ARTICLES, 16), (16 * ARTICLES_PER_PART, 16),
+                                             (16 * ARTICLES_PER_PART + 1, 32),
+                                             (64 * ARTICLES_PER_PART, 64), (10 ** 9, 256)])
 def test_a_larger_store_is_computed_in_more_parts(articles, parts):
-    """Parts hold about as many groups at every size: one per ARTICLES_PER_PART articles,
-    16 at least (from PARTITION_MIN_ARTICLES on) and 256 at most (the buckets there are)."""
+    """Parts hold about as many groups at every size: one per articles_per_part articles,
+    16 at least (from partition_min_articles on) and 256 at most (the buckets there are)."""
     assert precomputed.part_count(articles) == parts
 
 

@@ -8,7 +8,8 @@ from importlib import resources
 import pyoxigraph as ox
 import pytest
 
-from newsgraph.queries.catalog import (DATE_NARROWING_MAX_DAYS, TYPES, CannedQuery, Param, QueryError, catalog, date_terms,
+from newsgraph.loader import settings
+from newsgraph.queries.catalog import (TYPES, CannedQuery, Param, QueryError, catalog, date_terms,
                                        parse_query, resolve, shipped, with_base)
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -272,7 +273,7 @@ def test_a_date_range_narrowing_line_takes_two_date_parameters_and_holds_dates()
     assert written({"from": "2024-03-30", "to": "2024-04-01"}) == " ".join(date_terms(date(2024, 3, 30), date(2024, 4, 1)))
     assert written({"from": "2024-03-30"}) is None                    # an open range: no line
     assert written({"from": "2024-04-02", "to": "2024-04-01"}) is None   # an empty one: no line
-    last = date(2020, 1, 1) + timedelta(days=DATE_NARROWING_MAX_DAYS)
+    last = date(2020, 1, 1) + timedelta(days=settings.value("date_narrowing_max_days"))
     assert written({"from": "2020-01-01", "to": last.isoformat()}) is not None
     assert written({"from": "2020-01-01", "to": (last + timedelta(days=1)).isoformat()}) is None  # too wide: no line
 
