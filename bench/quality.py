@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from newsgraph.loader.evaluation import evaluate_file  # noqa: E402
+from newsgraph.loader.evaluation import SECTIONS, evaluate_file  # noqa: E402
 from newsgraph.loader.extract import ExtractionSettings  # noqa: E402
 from newsgraph.loader.load import load_paths  # noqa: E402
 from newsgraph.loader.nlp import get_pipeline, pipeline_name  # noqa: E402
@@ -36,7 +36,6 @@ CORPORA = {
 }
 # the attributes of matched facts reported beside the scores: section -> attribute names
 ATTRIBUTES = {"articles": ("title", "published"), "meetings": ("date", "place", "status")}
-SECTIONS = ["articles", "persons", "offices", "meetings", "statements", "tenures"]
 
 
 def run(articles: Path, gold: Path, indirect: bool) -> dict:

@@ -157,8 +157,7 @@ def source_matches(key: str, source: str) -> bool:
 
 class SourceKeys:
     """The gold keys that name a loaded source (as `source_matches`), found in O(length of the
-    source) instead of one comparison per key: comparing every source with every key was
-    quadratic, hours on a 100,000-article gold file."""
+    source): comparing every source with every key is quadratic (docs/performance.md)."""
 
     def __init__(self, keys):
         self.keys = set(keys)

@@ -178,7 +178,7 @@ def load_gold(path) -> Gold:
     except OSError as exc:
         raise GoldError(f"{path}: cannot read ({exc.strerror or exc})") from None
     try:
-        # libyaml's loader when present: ten times faster on the gold files of big corpora
+        # libyaml's loader when present: the gold files of big corpora take long to read in Python
         data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
