@@ -35,9 +35,8 @@ END_MARKERS = re.compile(
       comments?(?:\s+\(\d+\))? | you\s+might\s+(?:also\s+)?like\b.* | recommended(?:\s+for\s+you)? | also\s+read:?.*
     )$"""
 )
-# End markers that pages also put inside a story (an ad slot, a "read also" link to another
-# story): the story goes on when what follows is, after at most one teaser headline, a paragraph
-# about what the story was about (`_story_goes_on`); else they end it like the others.
+# end markers pages also put inside a story (an ad slot, a "read also" link): they end it only
+# where no paragraph about the story follows (`_story_goes_on`)
 SOFT_MARKERS = re.compile(
     r"""(?ix)^(?:
       advertisement:? | also\s+read\b.* | read\s+(?:more|also|next)\b.* | see\s+also\b.* |

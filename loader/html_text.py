@@ -153,9 +153,8 @@ def html_to_document(markup: str, source: str, path: str) -> SourceDocument:
         first = next((i for i, line in enumerate(lines) if is_paragraph(line)), len(lines))
         lines = lines[:first] + [line for line in main if line not in lines[:first]]
     if title and title not in lines:
-        # The page does not show its headline as a line of its own: put it where the story
-        # starts, so that what the page shows above the story (menus, banner dates) stays above
-        # the headline, where chrome removal drops it, instead of passing for a dateline.
+        # a headline the page does not show goes where the story starts, so that menus and banner
+        # dates stay above it, where chrome removal drops them, instead of passing for a dateline
         start = next((i for i, line in enumerate(lines) if is_paragraph(line)), 0)
         lines.insert(start, title)
     text = "\n\n".join(lines)

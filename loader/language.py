@@ -28,11 +28,8 @@ def detect_language(text: str) -> tuple[str, float]:
     return lang, float(prob)
 
 
-# The commonest English function words. In English news prose they are about a third of all
-# words (median 0.31 on 1,000 generated articles, lowest 0.15; 0.32-0.35 on real articles);
-# in the German and French test articles 0.00 and 0.01, since other languages share only a few
-# short ones ("a", "in", "as"). Text above PLAINLY_ENGLISH is English without asking the
-# identifier, whose model takes 0.3 s to load in every worker process; the rest is identified.
+# English function words are a third of English prose and next to none of other languages': text
+# above PLAINLY_ENGLISH is English without loading the identifier's model (docs/performance.md)
 FUNCTION_WORDS = frozenset(
     "the of and to in a is that for on with as was said by at it he his from be has have an are "
     "this which were will their its not but had they been who would or".split())

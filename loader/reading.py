@@ -28,10 +28,8 @@ METADATA_FIELDS = ("title", "published", "outlet", "url", "language")
 PREFERRED_ENCODINGS = ("cp1252", "latin_1", "iso8859_15")
 # control characters other than tab, line feed, form feed and carriage return
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
-# Text that is UTF-8 but for a few bad bytes is read as UTF-8, each bad byte (or run of them) a
-# U+FFFD, when it holds at least this many well-formed non-ASCII characters per bad one. Text
-# in a one-byte code page has next to no well-formed UTF-8 sequences (cp1252 puts curly quotes
-# and dashes at bytes 0x80-0x9f, which cannot start one), so it still goes to the guessing.
+# UTF-8 with a few bad bytes stays UTF-8 (U+FFFD for each) when it has this many well-formed non-ASCII
+# characters per bad one: a one-byte code page has next to none (cp1252's 0x80-0x9f start none)
 UTF8_GOOD_PER_BAD = 4
 # Python's json decodes "\ud800" to a lone surrogate, which no encoder accepts (nor the store)
 LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -44,8 +42,7 @@ def iter_files(paths: list[str]) -> Iterator[Path | InputError]:
 
     Memory does not grow with the number of files: a folder's entries and a glob's matches are
     sorted on disk (`disk_sort`), and the files already given are remembered on disk
-    (`DiskSet`). A sorted list of `Path` objects held 59 MB for 100,000 files throughout a
-    load, and took 100 MB while it was built."""
+    (`DiskSet`); docs/performance.md, "Figures behind the code", has the measurement."""
     given_files = DiskSet()  # (device, inode) of each file given: a file named twice is read once
     try:
         for given in paths:
@@ -106,7 +103,7 @@ def _walk(folder: Path) -> Iterator[Path | InputError]:
 
 def _first_time(file: Path, given_files: DiskSet) -> bool:
     """Whether `file` was not given before: its identity is its device and inode, one stat each
-    (resolving the path took one per path component: 2.2 s against 0.3 s on 100,000 files)."""
+    (resolving the path takes one per path component)."""
     try:
         stat = file.stat()
         key = f"{stat.st_dev}:{stat.st_ino}"

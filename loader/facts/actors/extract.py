@@ -65,9 +65,8 @@ def extract_actors(doc: Doc, article: Article) -> ActorIndex:
             if name:  # "Fidan held talks", "Anutin said": a name that speaks or meets is a person
                 persons.append((ent, name))
                 taken.update(range(ent.start, ent.end))
-    # the model sometimes tags a surname it has already seen as a person as an organisation or
-    # a place ("Bauer and Sorokina"): a one-word name that is a part of a full name found in
-    # this article is that person
+    # a surname or full name the model took for an organisation or place here ("Bauer and
+    # Sorokina") is the person the article names in full elsewhere
     name_parts = {p for _, name in persons if len(name.split()) >= 2 for p in normalize_name(name).split()}
     full_names = {normalize_name(name) for _, name in persons if len(name.split()) >= 2}
     for ent in doc.ents:

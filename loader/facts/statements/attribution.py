@@ -127,9 +127,8 @@ def _attribution_before(doc: Doc, q: Quote, floor: int, speakers: Speakers):
     last_word = next((t for t in reversed(tokens) if not t.is_punct), None)
     for verb in reversed(verbs):
         if verb is not last_word and any(o is not verb and o.is_ancestor(verb) for o in verbs):
-            # "The minister said that he and X had agreed ... “...”": the words are reported by
-            # the outer speaker; an inner verb speaks only where it introduces the quotation
-            # ("... said Y told him: “...”")
+            # the outer speaker reports the words; an inner verb speaks only where it introduces
+            # the quotation ("... said Y told him: “...”")
             continue
         quoted = _quoted_as_saying(verb)
         if quoted is not None and quoted.idx < q.start:

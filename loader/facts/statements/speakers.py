@@ -249,9 +249,8 @@ class Speakers:
             key = self.index.by_token.get(t.i)
             if key and self.index.actors[key].kind == "person":
                 return key
-        # the model missed the name here ("Healey said") or took it for an organisation: a
-        # proper noun (or hyphenated name) that is the first or last name of exactly one person
-        # named in the article
+        # a name the model missed ("Healey said") or took for an organisation: the first or last
+        # name of exactly one person the article names
         if tok.pos_ == "PROPN":
             name = _name_text(tok)
             same = {k for k, a in self.index.actors.items() if a.kind == "person"
