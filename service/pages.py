@@ -14,7 +14,7 @@ behaviour is in static/*.js, all styling in static/style.css.
 """
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import Blueprint, redirect, request, url_for
 
 from . import canned, editor, entity, overview, renderers, search
 from .context import error_page
@@ -32,6 +32,8 @@ bp.add_url_rule("/search.json", "search_json", search.search, defaults={"suffix"
 bp.add_url_rule("/search.csv", "search_csv", search.search, defaults={"suffix": "csv"})
 bp.add_url_rule("/model", "model", overview.model)
 bp.add_url_rule("/id/<path:path>", "entity", entity.entity)
+# browsers ask for /favicon.ico when they show a page's JSON or CSV, which links no icon
+bp.add_url_rule("/favicon.ico", "favicon", lambda: redirect(url_for("pages.static", filename="favicon.svg"), 301))
 
 
 @bp.app_errorhandler(404)

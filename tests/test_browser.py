@@ -201,3 +201,30 @@ def test_editor_runs_a_query_with_highlighting(page):
     # the browser logs the failed request itself; that one is expected
     assert all("status of 400" in p for p in page.problems), page.problems
     page.problems.clear()
+
+
+def test_an_entity_page_and_a_search_give_their_rows_as_json_and_csv(page, tmp_path):
+    import json
+
+    page.goto("/id/person/dong-jun")
+    with page.expect_download() as info:
+        page.locator("#facts-csv").click(modifiers=["Alt"])  # Alt-click saves the link's target
+    target = tmp_path / "dong-jun.csv"
+    info.value.save_as(str(target))
+    rows = list(csv.DictReader(target.open(encoding="utf-8", newline="")))
+    assert {"Offices", "Meetings", "Statements"} <= {r["section"] for r in rows}
+
+    page.locator("#facts-json").click()
+    page.wait_for_url("**/id/person/dong-jun.json")
+    data = json.loads(page.locator("body").inner_text())
+    assert data["label"] == "Dong Jun" and data["columns"][0] == "section"
+    assert len(data["rows"]) == len(rows)
+
+    page.goto("/search?q=shoigu")
+    with page.expect_download() as info:
+        page.locator("#download-csv").click()
+    assert info.value.suggested_filename == "search.csv"
+    target = tmp_path / "search.csv"
+    info.value.save_as(str(target))
+    found = list(csv.DictReader(target.open(encoding="utf-8", newline="")))
+    assert {"entity": BASE + "id/person/sergei-shoigu", "label": "Sergei Shoigu", "kind": "ng:Person"} in found
