@@ -32,10 +32,11 @@ log = logging.getLogger(__name__)
 
 # routes that run queries (charged to the client's budget); every other route serves files or
 # fixed documents (static files, the ontology, the editor, the model page) and is never refused
-QUERY_ENDPOINTS = frozenset({"sparql.sparql", "dumps.dump", "describe.void", "pages.index", "pages.canned",
-                             "pages.search", "pages.entity"})
+QUERY_ENDPOINTS = frozenset({"sparql.sparql", "dumps.dump", "describe.void", "pages.index", "pages.index_json",
+                             "pages.index_csv", "pages.canned", "pages.search", "pages.search_json",
+                             "pages.search_csv", "pages.entity"})
 FREE_ENDPOINTS = frozenset({"static", "pages.static", "describe.ontology", "describe.ontology_ttl",
-                            "describe.ontology_jsonld", "pages.editor", "pages.model"})
+                            "describe.ontology_jsonld", "pages.editor", "pages.model", "pages.favicon"})
 
 
 # -- who the client is ------------------------------------------------------------------------------
