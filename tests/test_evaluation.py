@@ -428,27 +428,32 @@ def test_the_gold_sections_are_the_articles_then_the_sections_of_the_registry_s_
 
 
 def test_a_new_kind_s_score_part_adds_its_section_to_the_gold_file_and_the_report(crafted, monkeypatch, tmp_path):
-    import sys
-    import types
-
     from newsgraph.loader import facts
-    from newsgraph.loader.evaluation.matching import Section
 
-    def read_sanctions(read, entries):
-        return [{"by": read.person(read.text(e, "by", f"sanctions[{i}]")), "tier": read.tier(e, f"sanctions[{i}]")}
-                for i, e in enumerate(entries)]
+    package = tmp_path / "sanctions_kind_for_evaluation"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "score.py").write_text(textwrap.dedent("""\
+        from newsgraph.loader.evaluation.matching import Section
 
-    def score(context):
-        sec = Section("sanctions")
-        for g in context.gold.sanctions:
-            sec.item(g["tier"], False, f"sanction by {g['by']}", why="no sanction is extracted")
-        return {"sanctions": sec}
 
-    part = types.ModuleType("newsgraph.loader.facts.sanctions.score")
-    part.GOLD, part.score = {"sanctions": read_sanctions}, score
-    monkeypatch.setitem(sys.modules, "newsgraph.loader.facts.sanctions", types.ModuleType("newsgraph.loader.facts.sanctions"))
-    monkeypatch.setitem(sys.modules, part.__name__, part)
-    monkeypatch.setattr(facts, "KINDS", (*facts.KINDS, facts.FactKind("sanctions", ("actors",), ("Sanction",), ("sanctions",))))
+        def read_sanctions(read, entries):
+            return [{"by": read.person(read.text(e, "by", f"sanctions[{i}]")), "tier": read.tier(e, f"sanctions[{i}]")}
+                    for i, e in enumerate(entries)]
+
+
+        GOLD = {"sanctions": read_sanctions}
+
+
+        def score(context):
+            sec = Section("sanctions")
+            for g in context.gold.sanctions:
+                sec.item(g["tier"], False, f"sanction by {g['by']}", why="no sanction is extracted")
+            return {"sanctions": sec}
+    """), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    kind = facts.FactKind("sanctions", ("actors",), ("Sanction",), ("sanctions",), package="sanctions_kind_for_evaluation")
+    monkeypatch.setattr(facts, "KINDS", (*facts.KINDS, kind))
     store_path, gold_path = crafted
     gold = tmp_path / "gold.yaml"
     gold.write_text(gold_path.read_text(encoding="utf-8") + "\nsanctions:\n  - {by: Wei Fenghe}\n", encoding="utf-8")

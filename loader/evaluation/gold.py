@@ -45,9 +45,9 @@ class Gold:
 
     def __getattr__(self, name: str):
         # a section reads like a field: gold.meetings
-        sections = self.__dict__.get("sections", {})
-        if name in sections:
-            return sections[name]
+        entries = self.__dict__.get("sections", {})
+        if name in entries:
+            return entries[name]
         raise AttributeError(name)
 
     @property
