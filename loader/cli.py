@@ -1,24 +1,20 @@
-"""The `newsgraph` command line: load, remove, validate, stats, query, dump."""
+"""The `newsgraph` command line: load, remove, validate, stats, query, dump, evaluate, serve,
+settings. A thin layer: each command parses its options (defaults and help from
+loader/settings.py), calls the loader, the queries or the service, and prints."""
 from __future__ import annotations
 
-import csv
-import gzip
-import io
 import json
 import sys
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import click
-import pyoxigraph as ox
 
-from newsgraph.queries import precomputed
-from newsgraph.queries.catalog import QueryError, catalog, resolve
-from newsgraph.queries.run import answer as run_canned
-from newsgraph.queries.stats import summary as stats_summary
+from newsgraph.ontology import terms
 
-from . import rdf, settings
-from .store import FORMATS, SUFFIX_FORMATS, GraphStore, StoreError, default_store_path
+from . import settings
+from .store import FORMATS, StoreError, default_store_path
+
 
 def setting_option(name: str, *flags: str, **overrides):
     """A click option whose default, help, type and environment variable come from the settings
@@ -42,47 +38,25 @@ store_option = setting_option(
 )
 base_option = setting_option(
     "base_iri", "--base-iri", default=None, show_default=False,
-    help=f"Base IRI for the data [env NEWSGRAPH_BASE_IRI; default {rdf.DEFAULT_BASE}].",
+    help=f"Base IRI for the data [env NEWSGRAPH_BASE_IRI; default {terms.DEFAULT_BASE}].",
 )
 
 
-def ensure_published(path: Path, base) -> None:
-    """Readers open the store's published snapshot (loader/snapshots.py). A store without one
-    (written by an older newsgraph) gets one now when no load holds it; else readers read the
-    live folder until a load publishes, and this says so on standard error."""
-    from . import snapshots
-
-    if not path.is_dir() or snapshots.published(path) is not None or snapshots.holds_other_files(path):
-        return
-    try:
-        store = GraphStore(path, base=base, create=False)
-    except (StoreError, ValueError) as exc:
-        click.echo(f"warning: {path}: no loaded state is published for readers yet, and none can be "
-                   f"published now ({exc}); reading the store as it is, which may show a running load "
-                   "half done", err=True)
-        return
-    try:
-        store.publish()
-    except StoreError as exc:
-        click.echo(f"warning: {exc}", err=True)
-    finally:
-        store.close()
+def warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
 
 
 @contextmanager
 def open_store(store_path, base, read_only=False, create=False):
-    """The store; only `load` may create one, every other command needs it to exist. Read
-    only, it is the state of the last finished load or removal, even while another loads."""
-    if read_only:
-        ensure_published(Path(store_path) if store_path else default_store_path(), base)
-    try:
-        store = GraphStore(store_path, base=base, read_only=read_only, create=create)
-    except (StoreError, ValueError) as exc:
-        raise click.ClickException(str(exc)) from None
-    try:
+    """The store (loader/opening.py); one that cannot be opened ends the command, saying why."""
+    from .opening import open_store as opened
+
+    with ExitStack() as stack:
+        try:
+            store = stack.enter_context(opened(store_path, base, read_only=read_only, create=create, warn=warn))
+        except (StoreError, ValueError) as exc:
+            raise click.ClickException(str(exc)) from None
         yield store
-    finally:
-        store.flush()
 
 
 @click.group()
@@ -103,59 +77,28 @@ def main():
 @setting_option("workers", "--workers", "-w", type=click.IntRange(1, 64))
 def load(paths, store_path, base_iri, max_bytes, quiet, pipeline, indirect_speech, workers):
     """Load articles from files, folders (recursively) and globs of .txt, .html and .jsonl."""
-    import shutil
+    from .loading import load_files
+    from .pipelines import PipelineError
 
-    from .store import limit_malloc_arenas
+    def progress(total):
+        from tqdm import tqdm
 
-    limit_malloc_arenas()  # before the store's threads start (see its docstring)
+        return lambda items: tqdm(items, total=total, unit=" article", desc="loading",
+                                  disable=True if quiet else None, file=sys.stderr, smoothing=0.1)
 
-    from tqdm import tqdm
-
-    from .load import load_paths
-    from .records import ExtractionSettings
-    from .pipelines import PipelineError, is_installed, pipeline_name
-
-    import os
-
-    from .reading import count_documents
-
-    workers = workers or os.cpu_count() or 1
     try:
-        if workers == 1:
-            from .nlp import get_pipeline
-
-            nlp = get_pipeline(pipeline)
-        else:
-            # the workers load the pipeline; here only check that it can be found, so that a bad
-            # name fails at once instead of in every worker (and the writer stays small)
-            nlp = None
-            name = pipeline_name(pipeline)
-            if not is_installed(name):
-                raise PipelineError(f"no spaCy pipeline named {name!r} is installed")
-    except PipelineError as exc:
+        report, path = load_files(list(paths), store_path, base_iri, max_bytes=max_bytes, pipeline=pipeline,
+                                  indirect_speech=indirect_speech, workers=workers, progress=progress)
+    except (PipelineError, StoreError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
-    with open_store(store_path, base_iri, create=True) as store:
-        total = count_documents(list(paths))
-
-        def progress(items):
-            return tqdm(items, total=total, unit=" article", desc="loading", disable=True if quiet else None,
-                        file=sys.stderr, smoothing=0.1)
-
-        try:
-            report = load_paths(list(paths), store, max_bytes=max_bytes, progress=progress,
-                                nlp=nlp, workers=workers, pipeline=pipeline,
-                                settings=ExtractionSettings(indirect_speech=indirect_speech))
-        except KeyboardInterrupt:
-            click.echo("interrupted: every article written so far is complete; run the same command "
-                       "again to continue where it stopped", err=True)
-            sys.exit(130)
-        for line in report.summary_lines():
-            click.echo(line)
-        created_empty = store.created and not (report.loaded + report.replaced)
-    if created_empty:
-        shutil.rmtree(store.path, ignore_errors=True)  # a failed first load leaves no store behind
-    else:
-        click.echo(f"store: {store.path}")
+    except KeyboardInterrupt:
+        click.echo("interrupted: every article written so far is complete; run the same command "
+                   "again to continue where it stopped", err=True)
+        sys.exit(130)
+    for line in report.summary_lines():
+        click.echo(line)
+    if path is not None:  # a failed first load leaves no store behind
+        click.echo(f"store: {path}")
     if not report.ok:
         sys.exit(1)
 
@@ -166,19 +109,11 @@ def load(paths, store_path, base_iri, max_bytes, quiet, pipeline, indirect_speec
 @base_option
 def remove(articles, store_path, base_iri):
     """Remove articles (by file name, path, id or IRI) with everything read from them."""
-    with open_store(store_path, base_iri) as store:
-        ids, missing = [], []
-        for key in articles:
-            found = store.find_articles(key)
-            (ids.extend(found) if found else missing.append(key))
-        store.remove_articles(sorted(set(ids)))
-        if ids:  # derive and precompute again, on a large store in a fresh process (finish.py)
-            from .finish import finish_load
-            from .load import PRECOMPUTE_MIN_ARTICLES
+    from .removal import remove_articles
 
-            stored = store.article_count()
-            finish_load(store, stored, derive=True, compact=False, precompute=stored >= PRECOMPUTE_MIN_ARTICLES)
-        click.echo(f"removed {len(set(ids))} article(s)")
+    with open_store(store_path, base_iri) as store:
+        ids, missing = remove_articles(store, list(articles))
+        click.echo(f"removed {len(ids)} article(s)")
     if missing:
         raise click.ClickException("no loaded article matches: " + ", ".join(missing))
 
@@ -201,39 +136,19 @@ def validate(store_path, base_iri):
         sys.exit(1)
 
 
-# kept only until service/describe.py counts through newsgraph.queries.stats (then it goes)
-STATS_QUERY = """
-PREFIX ng: <https://w3id.org/newsgraph/ns#>
-SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {
-  {
-    # one node per real entity and fact: the derived graph
-    VALUES ?kind { "Person" "Organization" "Tenure" "Meeting" }
-    GRAPH ?derived { ?x a ?c }
-    ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?class .
-    FILTER(STRAFTER(STR(?class), "#") = ?kind)
-  } UNION {
-    # what is only read per article
-    VALUES ?kind { "Article" "Country" "Post" "Statement" "Evidence" }
-    GRAPH ?g { ?x a ?class }
-    FILTER(?g != ?derived && STRAFTER(STR(?class), "#") = ?kind)
-  }
-} GROUP BY ?kind
-"""
-
-
 @main.command()
 @store_option
 @base_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def stats(store_path, base_iri, as_json):
     """Counts: articles, entities, facts by kind, triples."""
+    from newsgraph.queries.stats import summary
+
     with open_store(store_path, base_iri, read_only=True) as store:
-        counts = stats_summary(lambda sparql: store.query(sparql), store.base)
-        graphs = sum(1 for _ in store.raw.named_graphs())
         result = {
-            **counts,
+            **summary(lambda sparql: store.query(sparql), store.base),
             "triples": store.triple_count(),
-            "graphs": graphs,
+            "graphs": sum(1 for _ in store.raw.named_graphs()),
             "store": str(store.path),
         }
     if as_json:
@@ -246,35 +161,6 @@ def stats(store_path, base_iri, as_json):
     click.echo(f"triples    {result['triples']:,} in {result['graphs']} named graphs")
 
 
-def term_text(term) -> str:
-    if term is None:
-        return ""
-    return term.value if hasattr(term, "value") else str(term)
-
-
-def solutions_table(results) -> tuple[list[str], list[list[str]]]:
-    columns = [v.value for v in results.variables]
-    rows = [[term_text(sol[c]) for c in columns] for sol in results]
-    return columns, rows
-
-
-def render(columns, rows, fmt) -> str:
-    if fmt == "json":
-        return json.dumps({"columns": columns, "rows": rows}, ensure_ascii=False, indent=1)
-    if fmt in ("csv", "tsv"):
-        buf = io.StringIO()
-        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(rows)
-        return buf.getvalue().rstrip("\n")
-    widths = [min(60, max([len(c)] + [len(r[i]) for r in rows])) for i, c in enumerate(columns)]
-    def fmt_row(cells):
-        return "  ".join((c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(cells, widths)).rstrip()
-    lines = [fmt_row(columns), fmt_row(["-" * w for w in widths])] + [fmt_row(r) for r in rows]
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(lines)
-
-
 @main.command()
 @click.argument("spec", required=False)
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
@@ -284,6 +170,13 @@ def render(columns, rows, fmt) -> str:
 @base_option
 def query(spec, params, fmt, list_queries, store_path, base_iri):
     """Run a canned query by NAME, a FILE.rq, or SPARQL text."""
+    import pyoxigraph as ox
+
+    from newsgraph.queries import precomputed
+    from newsgraph.queries.catalog import QueryError, catalog, resolve
+    from newsgraph.queries.render import render, solutions_table, term_text
+    from newsgraph.queries.run import answer
+
     if list_queries or not spec:
         for name, q in catalog().items():
             ps = ", ".join(f"{p.name}={p.default if p.default is not None else ''}" for p in q.params)
@@ -302,23 +195,21 @@ def query(spec, params, fmt, list_queries, store_path, base_iri):
         raise click.ClickException(str(exc)) from None
     with open_store(store_path, base_iri, read_only=True) as store:
         try:
-            results = run_canned(canned, subs, store_path=store.path, base=store.base,
-                                 run=lambda sparql, s: store.query(sparql, substitutions=s),
-                                 select=lambda sparql, s: [list(row) for row in store.query(sparql, substitutions=s)])
+            results = answer(canned, subs, store_path=store.path, base=store.base,
+                             run=lambda sparql, s: store.query(sparql, substitutions=s),
+                             select=lambda sparql, s: [list(row) for row in store.query(sparql, substitutions=s)])
         except SyntaxError as exc:
             raise click.ClickException(f"SPARQL syntax error: {exc}") from None
         except (OSError, RuntimeError) as exc:
             raise click.ClickException(f"query failed: {exc}") from None
         if isinstance(results, precomputed.Answer):
             click.echo(render(results.columns, [[term_text(t) for t in row] for row in results.rows], fmt))
-            return
-        if isinstance(results, ox.QueryBoolean):
+        elif isinstance(results, ox.QueryBoolean):
             click.echo("true" if bool(results) else "false")
         elif isinstance(results, ox.QueryTriples):
             click.echo(ox.serialize(results, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), nl=False)
         else:
-            columns, rows = solutions_table(results)
-            click.echo(render(columns, rows, fmt))
+            click.echo(render(*solutions_table(results), fmt))
 
 
 @main.command("settings")
@@ -343,23 +234,18 @@ def show_settings(markdown):
 @base_option
 def dump(output, fmt, store_path, base_iri):
     """Write the whole store as RDF, streaming."""
-    gz = bool(output) and output.suffix == ".gz"
-    if fmt is None:
-        suffix = (output.with_suffix("") if gz else output).suffix if output else ""
-        fmt = SUFFIX_FORMATS.get(suffix, "nquads")
+    from .export import dump_to_file, format_for
+
+    fmt = format_for(output, fmt)
     with open_store(store_path, base_iri, read_only=True) as store:
         if output is None:
             store.dump(sys.stdout.buffer, fmt)
             return
-        tmp = output.with_name(output.name + ".part")
         try:
-            with (gzip.open(tmp, "wb") if gz else open(tmp, "wb")) as fh:
-                store.dump(fh, fmt)
-            tmp.replace(output)
+            dump_to_file(store, output, fmt)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
             raise click.ClickException(f"{output}: cannot write ({exc.strerror or exc})") from None
-    click.echo(f"wrote {output} ({fmt}{', gzip' if gz else ''})", err=True)
+    click.echo(f"wrote {output} ({fmt}{', gzip' if output.suffix == '.gz' else ''})", err=True)
 
 
 @main.command()
@@ -391,7 +277,7 @@ def evaluate(gold_file, store_path, base_iri, as_json):
 @setting_option("timeout", "--timeout")
 @setting_option("row_limit", "--row-limit")
 @setting_option("threads", "--threads")
-@setting_option("query_workers", "--workers", "workers")
+@setting_option("query_workers", "--workers", "query_workers")
 @setting_option("reserved_workers", "--reserved-workers")
 @setting_option("memory_limit", "--memory-limit", metavar="MB")
 @setting_option("max_waiting", "--max-waiting")
@@ -402,8 +288,7 @@ def evaluate(gold_file, store_path, base_iri, as_json):
 @setting_option("connection_limit", "--connection-limit")
 @setting_option("channel_timeout", "--channel-timeout")
 @setting_option("backlog", "--backlog")
-def serve(store_path, base_iri, host, port, timeout, row_limit, threads, workers, reserved_workers, memory_limit,
-          max_waiting, answer_cache, client_budget, client_concurrency, trusted_proxies, connection_limit, channel_timeout, backlog):
+def serve(store_path, base_iri, host, port, threads, connection_limit, channel_timeout, backlog, **config):
     """Serve the store: SPARQL endpoint, pages, dumps, VoID (read-only; `load` may run meanwhile,
     and what is served is the state of the last finished load or removal)."""
     from newsgraph.service.app import create_app
@@ -415,13 +300,11 @@ def serve(store_path, base_iri, host, port, timeout, row_limit, threads, workers
     with open_store(path, base_iri, read_only=True) as store:
         stale = store.stale_derivation()
     if stale:
-        click.echo(f"warning: {stale}", err=True)
-    try:
-        app = create_app({"STORE_PATH": path, "BASE_IRI": base_iri, "QUERY_TIMEOUT": timeout,
-                          "ROW_LIMIT": row_limit, "QUERY_WORKERS": workers, "RESERVED_WORKERS": reserved_workers,
-                          "QUERY_MEMORY_MB": memory_limit, "MAX_WAITING_QUERIES": max_waiting, "ANSWER_CACHE_MB": answer_cache,
-                          "CLIENT_BUDGET": client_budget,
-                          "CLIENT_CONCURRENCY": client_concurrency, "TRUSTED_PROXIES": trusted_proxies})
+        warn(stale)
+    timeout, row_limit = config["timeout"], config["row_limit"]
+    try:  # the options named by a setting with a configuration key go to the service as that key
+        app = create_app({"STORE_PATH": path, "BASE_IRI": base_iri}
+                         | {settings.get(name).config: value for name, value in config.items()})
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     service = app.extensions["newsgraph"]

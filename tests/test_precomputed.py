@@ -221,7 +221,7 @@ def test_parameters_equal_to_the_defaults_also_use_it_and_others_run_the_query(c
 
 
 def test_a_store_below_the_threshold_keeps_no_answers(own_store, tmp_path):
-    from newsgraph.loader.load import PRECOMPUTE_MIN_ARTICLES, load_paths
+    from newsgraph.loader.load import load_paths
     from newsgraph.loader.nlp import get_pipeline
     from newsgraph.loader.store import GraphStore
 
@@ -231,7 +231,7 @@ def test_a_store_below_the_threshold_keeps_no_answers(own_store, tmp_path):
         "Phone call", paragraphs=("Estonian Defence Minister Hanno Pevkur held a phone call with "
                                   "Finnish Defence Minister Antti Hakkanen on Monday.", *PARAGRAPHS)), encoding="utf-8")
     store = GraphStore(own_store, base=BASE)
-    assert len(store.article_ids()) < PRECOMPUTE_MIN_ARTICLES
+    assert len(store.article_ids()) < settings.value("precompute_min_articles")
     report = load_paths([str(folder)], store, nlp=get_pipeline())
     assert report.loaded and report.precomputed == {}
     assert files(own_store) == []                  # the older state's answers are removed too
@@ -240,12 +240,11 @@ def test_a_store_below_the_threshold_keeps_no_answers(own_store, tmp_path):
 @pytest.mark.parametrize("large", [False, True])
 def test_removing_articles_refreshes_the_answers(own_store, monkeypatch, large):
     from click.testing import CliRunner
-    from newsgraph.loader import load
     from newsgraph.loader.cli import main
     from newsgraph.loader.store import GraphStore
 
     if large:  # as if the store were above the threshold
-        monkeypatch.setattr(load, "PRECOMPUTE_MIN_ARTICLES", 1)
+        monkeypatch.setenv("NEWSGRAPH_PRECOMPUTE_MIN_ARTICLES", "1")
     store = GraphStore(own_store, base=BASE)
     victim = store.article_ids()[0]
     del store
