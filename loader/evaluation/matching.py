@@ -18,6 +18,9 @@ def ratio(n: int, d: int) -> float:
 
 @dataclass
 class Section:
+    """One section's tally: `item` once per gold entry (recall), `fact` once per loaded fact
+    (precision), `attribute` per attribute of a matched fact; `extra` joins the result as is."""
+
     name: str
     core: list[int] = field(default_factory=lambda: [0, 0])       # found, total
     stretch: list[int] = field(default_factory=lambda: [0, 0])
@@ -28,6 +31,7 @@ class Section:
     extra: dict = field(default_factory=dict)
 
     def item(self, tier: str, found: bool, entry: str, gold=None, why: str | None = None) -> None:
+        """A gold entry of `tier`, found or missed (`entry` describes it, `gold` is its raw form)."""
         counter = self.core if tier == "core" else self.stretch
         counter[1] += 1
         if found:
@@ -41,6 +45,7 @@ class Section:
             self.misses.append(miss)
 
     def fact(self, right: bool, fact: Fact | None = None, reason: str = "", text: str | None = None) -> None:
+        """A loaded fact, right or wrong (`reason` says why; its first three pieces of evidence are kept)."""
         self.loaded[1] += 1
         if right:
             self.loaded[0] += 1
@@ -49,6 +54,7 @@ class Section:
                            "sources": fact.sources if fact else [], "evidence": (fact.evidence[:3] if fact else [])})
 
     def attribute(self, name: str, verdict: str | None) -> None:
+        """An attribute of a matched fact: 'right', 'wrong', 'missing', or None (not scored)."""
         if verdict is None:
             return
         counts = self.attributes.setdefault(name, {"right": 0, "wrong": 0, "missing": 0})

@@ -7,13 +7,16 @@ The score part of a kind, loader/facts/<kind>/score.py, holds:
       the sections in gold.sections() order, whatever order the kinds score them in.
   GOLD: dict[str, reader]   (optional)
       section name -> reader(read: gold.GoldReader, entries: list[dict]) -> list[dict], the
-      section's gold entries checked and parsed; the scorer finds them as gold.<section>.
-      A section without a reader keeps its entries as written.
+      section's gold entries checked and parsed (GoldReader's text, names, person, keys, tier,
+      choice, date and fail name the entry's place in a GoldError); the scorer finds them as
+      gold.<section>. A section without a reader keeps its entries as written.
 The Context carries what every scorer shares: the gold file, what the store holds for the
 articles in scope (stored.Loaded: its generic readers, from which a kind reads its own facts),
 the loaded persons and the map from them to gold persons, the store (for canned queries), and
 `findings`: entries of the result beside "sections" (the actors' forbidden persons found).
-A kind scored nowhere else needs only its folder's score.py and its registry line.
+A new kind's sections need only its folder's score.py and its registry line; the text report
+(report.format_text) shows any section's scores, attributes, misses and wrong facts, and of the
+sections' extra entries the tenures' `listings` and the meetings' `attribute_errors`.
 """
 from __future__ import annotations
 
