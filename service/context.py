@@ -7,7 +7,8 @@ from flask import current_app, render_template
 from newsgraph.ontology import terms
 from newsgraph.queries import catalog as catalog_mod
 
-from .query_service import PAGES, KeptPerState
+from .kept import KeptPerState
+from .query_service import PAGES
 
 # the namespaces the pages' own SELECTs use
 SPARQL_PREFIXES = terms.sparql_prefixes("ng", "schema", "skos", "prov", "rdfs")

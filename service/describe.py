@@ -18,7 +18,7 @@ from newsgraph.ontology import terms
 
 from . import renderers, stats
 from .limits import OncePerChange
-from .query_service import CHANGE_MARKER, QueryError, QueryTimeout
+from .query_service import QueryError, QueryTimeout
 from .sparql import text_response
 
 bp = Blueprint("describe", __name__)
@@ -146,7 +146,7 @@ def store_dates(path: Path) -> tuple[float | None, float | None]:
     except OSError:
         modified = None
     try:
-        modified = modified or (path / CHANGE_MARKER).stat().st_mtime
+        modified = modified or (path / snapshots.CHANGE_MARKER).stat().st_mtime
     except OSError:
         try:
             modified = max(p.stat().st_mtime for p in path.iterdir())
