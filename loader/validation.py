@@ -8,10 +8,11 @@ import pyoxigraph as ox
 import rdflib
 from pyshacl import validate as shacl_validate
 
-from . import rdf
+from newsgraph.ontology import terms
+
 from .store import GraphStore
 
-SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+SH = rdflib.Namespace(terms.SH)
 
 
 @dataclass
@@ -49,7 +50,7 @@ def validate_store(store: GraphStore) -> tuple[bool, list[Violation], int]:
     data = rdflib.Graph()
     graphs_of: dict[str, set[str]] = {}
     for q in store.quads():
-        if q.graph_name == rdf.ONTOLOGY_GRAPH:
+        if q.graph_name == terms.ONTOLOGY_GRAPH:
             continue
         s = _to_rdflib(q.subject)
         data.add((s, _to_rdflib(q.predicate), _to_rdflib(q.object)))
@@ -84,8 +85,8 @@ def _article_sources(store: GraphStore) -> dict[str, str]:
     """Graph IRI -> "source file (article IRI)" for messages people can act on."""
     out = {}
     for row in store.query(
-        "PREFIX ng: <https://w3id.org/newsgraph/ns#> SELECT ?g ?a ?src WHERE { GRAPH ?g { ?a ng:sourceFile ?src } }"
+        terms.sparql_prefixes("ng") + "SELECT ?g ?a ?src WHERE { GRAPH ?g { ?a ng:sourceFile ?src } }"
     ):
         out[row["g"].value] = f"{row['src'].value} ({row['a'].value})"
-    out[rdf.derived_graph(store.base).value] = "derived graph (recomputed across articles)"
+    out[terms.derived_graph(store.base).value] = "derived graph (recomputed across articles)"
     return out

@@ -74,11 +74,10 @@ import yaml
 from pyoxigraph import Literal, NamedNode, Variable
 
 from newsgraph.loader import settings
-from newsgraph.loader.rdf import date_literal
 from newsgraph.loader.records import DateValue
+from newsgraph.ontology import terms
+from newsgraph.ontology.terms import date_literal
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-ROLE_NS = "https://w3id.org/newsgraph/role/"
 TYPES = ("string", "integer", "date", "iri", "role")
 NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 NARROWING = re.compile(r"^(?P<indent>[ \t]*)#> (?P<param>[a-z][a-z0-9_]*(?:\.\.[a-z][a-z0-9_]*)?): (?P<fragment>.+)$", re.M)
@@ -86,8 +85,7 @@ ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 PARTITION = re.compile(r"^(?P<indent>[ \t]*)#% (?P<fragment>.+)$", re.M)
 BUCKETS = [f"{i:02x}" for i in range(256)]  # the values of ng:bucket, in order
 # the derived entities a name denotes (a narrowing's $iris); ?name is projected for substitution
-ENTITIES_NAMED = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?entity ?name WHERE {
+ENTITIES_NAMED = terms.sparql_prefixes("skos") + """SELECT DISTINCT ?entity ?name WHERE {
   GRAPH <graph/derived> { ?entity skos:prefLabel|skos:altLabel ?label }
   FILTER(LCASE(STR(?label)) = LCASE(STR(?name)))
 }"""
@@ -119,7 +117,7 @@ class Param:
         if self.type == "integer":
             if not re.fullmatch(r"[+-]?\d+", value):
                 raise QueryError(f"parameter {self.name!r}: {value!r} is not a whole number")
-            return Literal(str(int(value)), datatype=NamedNode(XSD + "integer"))
+            return Literal(str(int(value)), datatype=terms.XSD_INTEGER)
         if self.type == "date":
             try:  # fromisoformat alone also takes "20230105" and week dates, which compare wrongly as text
                 if not ISO_DAY.fullmatch(value):
@@ -127,11 +125,11 @@ class Param:
                 date.fromisoformat(value)
             except ValueError:
                 raise QueryError(f"parameter {self.name!r}: {value!r} is not a date (YYYY-MM-DD)") from None
-            return Literal(value, datatype=NamedNode(XSD + "date"))
+            return Literal(value, datatype=terms.DATATYPE["day"])
         if self.type == "role":
             if not NAME.match(value):
                 raise QueryError(f"parameter {self.name!r}: {value!r} is not a role name")
-            return NamedNode(ROLE_NS + value)
+            return terms.role_iri(value)
         if self.type == "iri":
             if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", value):
                 raise QueryError(f"parameter {self.name!r}: {value!r} is not an http(s) IRI")
