@@ -4,17 +4,11 @@
     app = create_app({"STORE_PATH": "newsgraph-store"})
     app.extensions["newsgraph"].query("SELECT ...")   # a QueryService (query_service.py)
 
-Config keys: STORE_PATH (store folder; default $NEWSGRAPH_STORE or the user's data folder),
-BASE_IRI (default newsgraph.loader.terms.resolve_base()), QUERY_TIMEOUT (seconds, default 30),
-ROW_LIMIT (default 10000), QUERY_WORKERS (query processes, default 2), RESERVED_WORKERS (more
-processes kept for the pages' own queries, default 1), QUERY_MEMORY_MB (a query worker's memory
-limit, default 2048), MAX_WAITING_QUERIES (client queries that may wait for a worker, default 32),
-ANSWER_CACHE_MB (/sparql answers kept per store state, default 64; 0: none),
-ALLOW_SERVICE (allow federated SERVICE calls, default False), CONTENT_SECURITY_POLICY (the
-header's value); the per-client budget (service/limits.py): CLIENT_BUDGET (seconds of
-query-backed requests per CLIENT_WINDOW seconds, default 60 per 60; 0: none), CLIENT_CONCURRENCY
-(query-backed requests at once, default 4; 0: no limit), TRUSTED_PROXIES (addresses or networks
-whose X-Forwarded-For names the client; default none).
+Config keys (their defaults and help are loader/settings.py's, listed in docs/settings.md):
+STORE_PATH, BASE_IRI, QUERY_TIMEOUT, ROW_LIMIT, QUERY_WORKERS, RESERVED_WORKERS (processes kept
+for the pages' own queries), QUERY_MEMORY_MB, MAX_WAITING_QUERIES, ANSWER_CACHE_MB, ALLOW_SERVICE,
+CONTENT_SECURITY_POLICY, and the per-client budget (service/limits.py): CLIENT_BUDGET,
+CLIENT_WINDOW, CLIENT_CONCURRENCY, TRUSTED_PROXIES.
 """
 from __future__ import annotations
 
@@ -23,29 +17,12 @@ import importlib.util
 
 from flask import Flask, request
 from newsgraph.ontology import terms
+from newsgraph.loader import settings
 from newsgraph.loader.store import default_store_path
 
 from . import limits
 from .query_service import QueryService
 
-DEFAULTS = {
-    "STORE_PATH": None,
-    "BASE_IRI": None,
-    "QUERY_TIMEOUT": 30,
-    "ROW_LIMIT": 10000,
-    "QUERY_WORKERS": 2,
-    "RESERVED_WORKERS": 1,
-    "QUERY_MEMORY_MB": 2048,
-    "MAX_WAITING_QUERIES": 32,
-    "ANSWER_CACHE_MB": 64,
-    "ALLOW_SERVICE": False,
-    "CONTENT_SECURITY_POLICY": ("default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; "
-                                "form-action 'self'; frame-ancestors 'none'"),
-    "CLIENT_BUDGET": 60,
-    "CLIENT_WINDOW": 60,
-    "CLIENT_CONCURRENCY": 4,
-    "TRUSTED_PROXIES": (),
-}
 EXPOSED_HEADERS = ("X-Newsgraph-Truncated, X-Newsgraph-Row-Limit, X-Newsgraph-Count, X-Newsgraph-Elapsed, "
                    "X-Newsgraph-Cache, "
                    "Content-Disposition")
@@ -53,7 +30,7 @@ EXPOSED_HEADERS = ("X-Newsgraph-Truncated, X-Newsgraph-Row-Limit, X-Newsgraph-Co
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__)
-    app.config.update(DEFAULTS)
+    app.config.update(settings.service_config())  # the defaults: loader/settings.py (docs/settings.md)
     app.config.update(config or {})
     if not app.config["STORE_PATH"]:
         app.config["STORE_PATH"] = default_store_path()

@@ -14,18 +14,15 @@ from urllib.parse import urlencode
 from flask import Response, abort, current_app, render_template, request, url_for
 from werkzeug.exceptions import NotFound
 
+from newsgraph.loader import settings
 from newsgraph.queries import catalog as catalog_mod
 from newsgraph.queries import run as runner
 
 from . import renderers
 from .cells import cell, plain
-from .context import KEPT_PAGE_MAX_BYTES, base, error_page, kept, run, service
+from .context import base, error_page, kept, run, service
 from .query_service import OPEN, QueryError, QueryResult, QuerySyntaxError, QueryTimeout, QueryUnavailable
 
-# The HTML table shows the result a page at a time (a whole listing would be megabytes of HTML);
-# JSON and CSV give every row (up to the row limit).
-PAGE_SIZE = 100
-MAX_PAGE_SIZE = 1000
 TIMELINE_COLUMNS = {"kind", "status", "date", "start", "end", "first_attested", "last_attested"}
 
 
@@ -61,7 +58,8 @@ def _paging() -> tuple[int, int]:
     """(page, size) from `_page` (1-based) and `_size`; BadParameters when one is not a whole
     number in its range."""
     out = []
-    for key, default, top in (("_page", 1, None), ("_size", PAGE_SIZE, MAX_PAGE_SIZE)):
+    # the HTML table shows a page at a time (a whole listing would be megabytes of HTML)
+    for key, default, top in (("_page", 1, None), ("_size", settings.value("page_size"), settings.value("max_page_size"))):
         raw = request.args.get(key, "").strip() or str(default)
         if not raw.isdigit() or int(raw) < 1 or (top and int(raw) > top):
             limit = f" from 1 to {top}" if top else " of 1 or more"
@@ -123,7 +121,7 @@ def canned(name: str):
         return Response(body_and_headers[0], headers=body_and_headers[1])
     response = current_app.make_response(_canned(name))
     if (response.status_code == 200 and response.headers.get("X-Newsgraph-Precomputed") == "true"
-            and (response.content_length or 0) <= KEPT_PAGE_MAX_BYTES):
+            and (response.content_length or 0) <= settings.value("kept_page_max_bytes")):
         pages.put(signature, request.full_path, (response.get_data(), list(response.headers.items())))
     return response
 
@@ -155,7 +153,7 @@ def _canned(name: str):
     values = _param_values()
     info = describe_query(query)
     try:
-        page, size = _paging() if fmt == "html" else (1, PAGE_SIZE)
+        page, size = _paging() if fmt == "html" else (1, 0)
     except BadParameters as exc:
         return error_page(400, "No such page", str(exc))
     try:
@@ -198,7 +196,7 @@ def _html(query, info, values, subs, result, page: int, size: int) -> Response:
     suffix = ("?" + urlencode(args)) if args else ""
 
     def page_url(n: int) -> str:
-        extra = {"_page": n} | ({"_size": size} if size != PAGE_SIZE else {})
+        extra = {"_page": n} | ({"_size": size} if size != settings.value("page_size") else {})
         return url_for("pages.canned", name=query.name) + "?" + urlencode(args | extra)
     pager = {"page": page, "pages": pages, "first": first + 1, "last": min(first + size, total), "total": total,
              "prev": page_url(page - 1) if page > 1 else None, "next": page_url(page + 1) if page < pages else None}

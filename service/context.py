@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, render_template
 
+from newsgraph.loader import settings
 from newsgraph.ontology import terms
 from newsgraph.queries import catalog as catalog_mod
 
@@ -12,11 +13,6 @@ from .query_service import PAGES
 
 # the namespaces the pages' own SELECTs use
 SPARQL_PREFIXES = terms.sparql_prefixes("ng", "schema", "skos", "prov", "rdfs")
-ENTITY_ROW_LIMIT = 2000
-# entity pages and canned-query pages answered from precomputed answers are kept per store state
-# (KeptPerState), the most recently used; a page's body over KEPT_PAGE_MAX_BYTES is not kept
-PAGES_KEPT = 512
-KEPT_PAGE_MAX_BYTES = 2 << 20
 
 
 def service():
@@ -32,8 +28,10 @@ def run(sparql: str, substitutions=None, row_limit: int | None = None, lane: str
     return service().query(sparql, substitutions=substitutions, row_limit=row_limit, lane=lane)
 
 
-def select(sparql: str, row_limit: int = ENTITY_ROW_LIMIT) -> list[dict]:
-    """Rows of a SELECT (without its PREFIX lines; relative IRIs against the base) as dicts of terms."""
+def select(sparql: str, row_limit: int | None = None) -> list[dict]:
+    """Rows of a SELECT (without its PREFIX lines; relative IRIs against the base) as dicts of
+    terms, at most `row_limit` (by default the setting entity_row_limit)."""
+    row_limit = settings.value("entity_row_limit") if row_limit is None else row_limit
     result = run(catalog_mod.with_base(SPARQL_PREFIXES + sparql, base()), row_limit=row_limit)
     return [dict(zip(result.columns, row)) for row in result.rows]
 
@@ -43,4 +41,5 @@ def error_page(status: int, title: str, message: str):
 
 
 def kept(name: str) -> KeptPerState:
-    return current_app.extensions.setdefault(f"newsgraph_kept_{name}", KeptPerState(PAGES_KEPT))
+    """The pages kept per store state under `name` (entity pages, precomputed canned-query pages)."""
+    return current_app.extensions.setdefault(f"newsgraph_kept_{name}", KeptPerState(settings.value("pages_kept")))

@@ -16,7 +16,10 @@ from flask import Blueprint, Response, current_app, request
 from newsgraph.loader import snapshots
 from newsgraph.ontology import terms
 
-from . import renderers, stats
+from newsgraph.queries import stats
+
+from . import renderers
+from .overview import store_stats
 from .limits import OncePerChange
 from .query_service import QueryError, QueryTimeout
 from .sparql import text_response
@@ -29,8 +32,8 @@ VOID, DCAT, DCTERMS, FOAF, XSD = terms.VOID, terms.DCAT, terms.DCTERMS, terms.FO
 RDF_TYPE = terms.RDF_TYPE
 PREFIXES = {"void": VOID, "dcat": DCAT, "dcterms": DCTERMS, "foaf": FOAF, "xsd": XSD, "ng": terms.NS,
             "schema": terms.SCHEMA, "sd": terms.SD}
-# the class partitions: the counted classes (service/stats.py), articles first
-KINDS = stats.CLASSES
+# the class partitions: the counted classes (queries/stats.py), articles first
+KINDS = tuple(stats.classes())
 VOCABULARIES = [terms.NS, terms.SCHEMA, terms.PROV, terms.ORG, terms.SKOS]
 DISTRIBUTIONS = [  # (format parameter, media type, title)
     ("nquads", "application/n-quads", "N-Quads"),
@@ -164,7 +167,7 @@ def void_figures(service) -> dict:
     counts of `newsgraph stats`, the number of quads, and the sources, already written as Turtle
     (every article with its title and date, the larger part of the document on a large store,
     and the same whatever the server's root)."""
-    counts = stats.counts(service)
+    counts = store_stats(service)
     articles = service.query(ARTICLES_QUERY, row_limit=0)  # every source, whatever ROW_LIMIT
     size = service.store_size()
     title, date, article_class = ox.NamedNode(DCTERMS + "title"), ox.NamedNode(DCTERMS + "date"), terms.ng("Article")

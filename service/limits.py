@@ -28,6 +28,8 @@ import threading
 import time
 from dataclasses import dataclass
 
+from newsgraph.loader import settings
+
 log = logging.getLogger(__name__)
 
 # routes that run queries (charged to the client's budget); every other route serves files or
@@ -326,16 +328,13 @@ class OncePerChange:
 
 # -- the HTTP server ---------------------------------------------------------------------------------
 
-# `newsgraph serve`'s defaults (and its options' names)
-SERVER_DEFAULTS = {
-    "threads": 48,            # past the running and waiting queries (2 + 32 by default): cheap pages keep threads
-    "connection_limit": 1000,  # waitress stops accepting at this many open connections
-    "channel_timeout": 10,    # seconds a connection may stay silent (idle keep-alive, half-sent request)
-    "cleanup_interval": 2,    # how often waitress looks for such connections
-    "backlog": 1024,          # connections the kernel queues before the server accepts them
-}
-MAX_REQUEST_BODY = 2 * 1024 * 1024  # waitress buffers a body before the app sees it; /sparql takes 1,000,000 bytes
-FILES_BESIDES_CONNECTIONS = 256     # the workers' pipes, the store's and the dump's files, logs
+# waitress's options that `newsgraph serve` sets: their defaults are settings (loader/settings.py)
+SERVER_OPTIONS = ("threads", "connection_limit", "channel_timeout", "backlog")
+CLEANUP_INTERVAL = 2  # how often waitress looks for silent connections, in seconds
+
+
+def server_defaults() -> dict:
+    return {name: settings.value(name) for name in SERVER_OPTIONS} | {"cleanup_interval": CLEANUP_INTERVAL}
 
 
 def raise_open_files(wanted: int) -> int:
@@ -352,24 +351,25 @@ def raise_open_files(wanted: int) -> int:
 
 
 def create_server(app, host: str = "127.0.0.1", port: int = 8080, **options):
-    """A waitress server for `app` with SERVER_DEFAULTS (overridden by `options`). The open-file
+    """A waitress server for `app` with the settings' defaults (overridden by `options`). The open-file
     limit is raised to fit connection_limit; when it cannot be, connection_limit is lowered to fit
     and `server.newsgraph_notes` says so."""
     from waitress import create_server as waitress_server
 
-    settings = {**SERVER_DEFAULTS, **{k: v for k, v in options.items() if v is not None}}
+    chosen = {**server_defaults(), **{k: v for k, v in options.items() if v is not None}}
+    besides = settings.value("files_besides_connections")
     notes = []
-    needed = settings["connection_limit"] + settings["threads"] + FILES_BESIDES_CONNECTIONS
+    needed = chosen["connection_limit"] + chosen["threads"] + besides
     limit = raise_open_files(needed)
     if limit != resource.RLIM_INFINITY and needed > limit:
-        fitted = max(10, limit - FILES_BESIDES_CONNECTIONS - settings["threads"])
-        notes.append(f"connection limit lowered from {settings['connection_limit']} to {fitted}: "
+        fitted = max(10, limit - besides - chosen["threads"])
+        notes.append(f"connection limit lowered from {chosen['connection_limit']} to {fitted}: "
                      f"the open-file limit is {limit} (raise it with `ulimit -n`)")
-        settings["connection_limit"] = fitted
-    settings["cleanup_interval"] = min(settings["cleanup_interval"], settings["channel_timeout"])
+        chosen["connection_limit"] = fitted
+    chosen["cleanup_interval"] = min(chosen["cleanup_interval"], chosen["channel_timeout"])
     server = waitress_server(app, host=host, port=port, ident="newsgraph",
                              asyncore_use_poll=True,  # select() cannot watch descriptors past 1024
-                             max_request_body_size=MAX_REQUEST_BODY, **settings)
-    server.newsgraph_settings = settings
+                             max_request_body_size=settings.value("max_request_body"), **chosen)
+    server.newsgraph_settings = chosen
     server.newsgraph_notes = notes
     return server

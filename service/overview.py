@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import current_app, render_template, url_for
 
 from newsgraph.queries import catalog as catalog_mod
+from newsgraph.queries import stats
 
-from . import renderers, stats
+from . import renderers
 from .canned import describe_query
 from .context import base, service
 from .limits import OncePerChange
@@ -14,14 +15,19 @@ from .query_service import QueryError
 
 
 def store_counts() -> dict[str, int]:
-    """The index page's counts, computed once per store change (they read the whole store);
+    """The index page's counts (queries/stats.rq), computed once per store change (they read the whole store);
     while one request computes them, others show the last counts (none before the first)."""
     cache = current_app.extensions.setdefault("newsgraph_index_counts", OncePerChange())
     try:
-        return cache.get(service().signature(), lambda: stats.counts(service())) or {}
+        return cache.get(service().signature(), lambda: store_stats(service())) or {}
     except QueryError as exc:
         current_app.logger.warning("counts for the index page failed: %s", exc)
         return cache.last() or {}
+
+
+def store_stats(query_service) -> dict[str, int]:
+    """The store's counts by class, as `newsgraph stats`, the index page and VoID give them."""
+    return stats.counts(lambda sparql: query_service.query(sparql, row_limit=0).rows, query_service.base)
 
 
 def index(suffix: str | None = None):

@@ -32,18 +32,14 @@ from pathlib import Path
 import psutil
 import pyoxigraph as ox
 
+from newsgraph.loader import settings
+
 from .kept import KeptPerState
 from .query_worker import GRAPH_FORMATS, RESULT_FORMATS, _worker_main, store_signature
 from .sparql_text import QUERY_FORMS, UPDATE_KEYWORDS, query_form, uses_service
 
 log = logging.getLogger(__name__)
 
-# how often a running query's worker size is looked at, and the share of the memory limit past
-# which a worker is replaced after its query (glibc and the engine keep some of what it grew)
-MEMORY_POLL_SECONDS = 0.05
-RECYCLE_SHARE = 0.75
-# open-lane workers run at this niceness: a client's long query yields the cores to the pages'
-OPEN_NICENESS = 10
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 # -- errors ---------------------------------------------------------------------------------------
 
@@ -119,11 +115,11 @@ def check_query(text: str, allow_service: bool = False) -> str | None:
 # -- the pool, in the server process ---------------------------------------------------------------
 
 class _Worker:
-    def __init__(self, ctx, store_path: str, number: int, reserved: bool, deny_network: bool):
+    def __init__(self, ctx, store_path: str, number: int, reserved: bool, deny_network: bool, niceness: int):
         self.reserved = reserved  # kept for the pages' own queries (see QueryService)
         self.conn, child = ctx.Pipe(duplex=True)
         self.process = ctx.Process(target=_worker_main, daemon=True,
-                                   args=(child, store_path, deny_network, 0 if reserved else OPEN_NICENESS),
+                                   args=(child, store_path, deny_network, 0 if reserved else niceness),
                                    name=f"newsgraph-query-{number}")
         self.process.start()
         child.close()
@@ -191,6 +187,12 @@ class QueryService:
         self.size = max(1, int(workers))
         self.reserved = max(0, int(reserved))
         self.memory_mb = float(memory_mb)
+        # how often a running query's worker size is looked at, and the share of the memory limit
+        # past which a worker is replaced after its query (glibc and the engine keep some of it)
+        self.memory_poll_seconds = settings.value("memory_poll_seconds")
+        self.recycle_share = settings.value("recycle_share")
+        # open-lane workers run at this niceness: a client's long query yields the cores to the pages'
+        self.open_niceness = settings.value("open_niceness")
         self.max_waiting = max(0, int(max_waiting))
         self.allow_service = allow_service
         self.prefixes = dict(prefixes or {})
@@ -245,7 +247,8 @@ class QueryService:
             with self._lock:
                 number = next(self._numbers)
             try:
-                worker = _Worker(self._ctx, str(self.store_path), number, reserved, not self.allow_service)
+                worker = _Worker(self._ctx, str(self.store_path), number, reserved, not self.allow_service,
+                                 self.open_niceness)
             except OSError as exc:
                 log.error("cannot start a query worker: %s", exc)
                 time.sleep(1 + attempt)
@@ -359,7 +362,7 @@ class QueryService:
             except (EOFError, OSError) as exc:
                 self._replace(worker)
                 raise QueryError(f"the query worker stopped while running the query ({exc or 'exited'})") from None
-            if worker.memory_mb() > self.memory_mb * RECYCLE_SHARE:
+            if worker.memory_mb() > self.memory_mb * self.recycle_share:
                 self._replace(worker)  # what it still holds would leave the next query little room
             else:
                 self._release(worker)
@@ -373,7 +376,7 @@ class QueryService:
             if remaining <= 0:
                 self._replace(worker)  # cannot be cancelled otherwise: kill, then replace
                 raise QueryTimeout(f"the query was stopped after the {_seconds(limit)} time limit")
-            if worker.conn.poll(min(remaining, MEMORY_POLL_SECONDS)):
+            if worker.conn.poll(min(remaining, self.memory_poll_seconds)):
                 return worker.conn.recv()
             if worker.memory_mb() > self.memory_mb:
                 self._replace(worker)

@@ -14,6 +14,7 @@ from flask import Blueprint, Response, current_app, redirect, request
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
+from newsgraph.loader import settings
 from newsgraph.ontology import terms
 
 from .query_service import (
@@ -29,7 +30,6 @@ from .query_service import (
 
 bp = Blueprint("sparql", __name__)
 
-MAX_QUERY_BYTES = 1_000_000
 
 # Accept header -> format; the order breaks ties (the first is the default)
 RESULT_MEDIA = [
@@ -126,8 +126,9 @@ def _read_request() -> tuple[dict[str, list[str]], str | None]:
     params: dict[str, list[str]] = {k: request.args.getlist(k) for k in request.args}
     query = None
     if request.method == "POST":
-        if request.content_length and request.content_length > MAX_QUERY_BYTES:
-            raise ProtocolError(413, f"the request body is larger than {MAX_QUERY_BYTES:,} bytes")
+        most = settings.value("max_query_bytes")
+        if request.content_length and request.content_length > most:
+            raise ProtocolError(413, f"the request body is larger than {most:,} bytes")
         mimetype = request.mimetype
         if mimetype == "application/sparql-update":
             raise ProtocolError(403, "SPARQL Update is not allowed: this endpoint is read-only")
