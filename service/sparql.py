@@ -17,6 +17,7 @@ from werkzeug.http import parse_accept_header
 from newsgraph.loader import settings
 from newsgraph.ontology import terms
 
+from . import renderers
 from .query_service import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
@@ -215,17 +216,12 @@ def _timeout(params: dict[str, list[str]]) -> float | None:
 
 # -- GET /sparql without a query --------------------------------------------------------------------
 
-DESCRIPTION_MEDIA = [
-    ("text/turtle", "turtle"), ("text/html", "html"), ("application/n-triples", "ntriples"),
-    ("application/ld+json", "jsonld"), ("application/rdf+xml", "rdfxml"), ("application/x-turtle", "turtle"),
-]
+DESCRIPTION_FORMATS = ("turtle", "html", "ntriples", "jsonld", "rdfxml")
 
 
 def _no_query() -> Response:
     """A browser goes to the editor; any other client gets the service description."""
-    accept = request.accept_mimetypes
-    best = accept.best_match([m for m, _ in DESCRIPTION_MEDIA]) if accept else "text/turtle"
-    fmt = dict(DESCRIPTION_MEDIA).get(best, "turtle")
+    fmt = renderers.negotiate(DESCRIPTION_FORMATS)
     if fmt == "html":
         return redirect(request.script_root + "/editor", code=303)
     endpoint = request.base_url
