@@ -66,12 +66,14 @@ def test_a_pipeline_saved_to_disk_loads_back_with_our_components(tmp_path):
     script = inspect.getsource(read) + (
         "import json, sys, spacy\n"
         f"nlp = spacy.load({str(tmp_path / 'saved')!r})\n"
-        "print(json.dumps({'pipes': nlp.pipe_names, 'read': read(nlp, json.loads(sys.argv[1]))}))\n"
+        "print(json.dumps({'pipes': nlp.pipe_names, 'config': nlp.config.to_str(),"
+        " 'read': read(nlp, json.loads(sys.argv[1]))}))\n"
     )
     done = subprocess.run([sys.executable, "-c", script, json.dumps(SENTENCES)], capture_output=True, text=True,
                           check=True, cwd=tmp_path)
     loaded = json.loads(done.stdout)
     assert loaded["pipes"] == nlp.pipe_names
+    assert loaded["config"] == nlp.config.to_str()
     assert loaded["read"] == read(nlp, SENTENCES)
     assert loaded["read"][0]["roles"] == [["Defence Minister", "ROLE:defence_minister"]]
 
