@@ -1,81 +1,122 @@
-"""Sorting on disk: what the derivation and the graph comparison use to stay in bounded memory.
+"""Sorting on disk: what the derivation, the graph comparison and the sorted answers use to stay
+in bounded memory. The sorting is SQLite's (`sqlite3`, standard library): records go into a
+table of a private database file in `folder`, in batches, and come back with ORDER BY (SELECT
+DISTINCT for `unique`); SQLite's sorter keeps a few megabytes in memory and spills the rest to
+the system's temporary folder (`SQLITE_TMPDIR` or `TMPDIR`). Why SQLite and not a merge sort of
+our own, measured: docs/performance.md, "Sorting and spooling on disk".
 
-Records (tuples that compare: a record that holds None puts a unique field before it, so that
-no comparison reaches it) are sorted in runs of `RUN_ROWS` in memory, each run pickled to an unnamed temporary file, and the runs merged
-(`heapq.merge`). Memory is one run plus one record per run, whatever the number of records;
-when `MERGE_FAN_IN` runs of one size are there, they are first merged into one run of the next
-size, so that the open files stay few (at most `MERGE_FAN_IN` per size) and each record is
-rewritten once per size: O(n log n) in all. (Merging every run into the one merged before, as
-this did until 2026-12, rewrote the merged run every `MERGE_FAN_IN` runs: quadratic, and a
-sorted answer of a few million rows in runs of 1,000 took more than 10 minutes.)
-
-Used with `itertools.groupby`, a sorted stream gives the groups (all the reports of one
-meeting, all the mentions of one person) one at a time, where a dict of lists held them all.
+The order is Python's: a record is a tuple (all of one length; or one str, bytes or int) whose fields are str,
+bytes, int (64-bit), float, bool, None or a tuple of str; text compares by code point (SQLite
+compares its UTF-8 bytes, which is the same order), and a record that holds None puts a unique
+field before it, as for `sorted`. Used with `itertools.groupby`, a sorted stream gives the
+groups (all the reports of one meeting, all the mentions of one person) one at a time.
 """
 from __future__ import annotations
 
-import heapq
+import itertools
+import os
 import pickle
+import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO
 
-RUN_ROWS = 10_000
-MERGE_FAN_IN = 200
-_NONE = object()
+RUN_ROWS = 10_000  # records held in memory at a time, on their way to SQLite
+_END = object()
 
 
-def _spill(rows: Iterable, folder) -> IO[bytes]:
-    f = tempfile.TemporaryFile(dir=folder)
-    for row in rows:
-        pickle.dump(row, f, protocol=pickle.HIGHEST_PROTOCOL)  # each record a pickle of its own
-    f.seek(0)
-    return f
+def _strings(fields: tuple) -> str:
+    """A tuple of str as one text in the same order: each item ends with NUL, which sorts first."""
+    if any("\0" in f for f in fields):
+        raise ValueError("a tuple field's text holds NUL")
+    return "".join(f + "\0" for f in fields)
 
 
-def _read(f: IO[bytes]) -> Iterator:
-    while True:
-        try:
-            yield pickle.load(f)
-        except EOFError:
-            return
+class _Columns:
+    """How a sort's records become table rows and back. A field's kind is set by the first record:
+    bools and tuples of str are converted (SQLite has neither), the rest is stored as it is."""
+
+    def __init__(self, first):
+        self.plain = type(first) is not tuple
+        fields = (first,) if self.plain else first
+        self.width = len(fields)
+        self.tuples = [i for i, f in enumerate(fields) if type(f) is tuple]
+        self.bools = [i for i, f in enumerate(fields) if type(f) is bool]
+        self.blobs = [i for i, f in enumerate(fields) if type(f) is bytes]
+        self.as_bytes = False  # text that is not valid Unicode (a file name's undecodable bytes) turns all text to bytes
+
+    def row(self, record) -> tuple:
+        fields = (record,) if self.plain else record
+        if self.tuples or self.as_bytes:
+            fields = list(fields)
+            for i in self.tuples:
+                fields[i] = _strings(fields[i])
+            if self.as_bytes:
+                fields = [f.encode("utf-8", "surrogatepass") if type(f) is str else f for f in fields]
+        return fields
+
+    def record(self, row: tuple):
+        if self.as_bytes:
+            row = tuple(f.decode("utf-8", "surrogatepass") if type(f) is bytes and i not in self.blobs else f
+                        for i, f in enumerate(row))
+        if self.tuples or self.bools:
+            row = list(row)
+            for i in self.tuples:
+                row[i] = tuple(row[i].split("\0")[:-1])
+            for i in self.bools:
+                row[i] = None if row[i] is None else bool(row[i])
+            row = tuple(row)
+        return row[0] if self.plain else row
+
+
+def _database(folder) -> sqlite3.Connection:
+    """A private database in `folder` whose file has no name once open (nothing is left behind)."""
+    fd, path = tempfile.mkstemp(suffix=".sqlite", dir=folder)
+    os.close(fd)
+    try:
+        # one stream uses it at a time, whichever thread reads the stream
+        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA journal_mode=OFF")  # scratch data: nothing to roll back or recover
+        db.execute("PRAGMA synchronous=OFF")
+    finally:
+        os.unlink(path)
+    return db
 
 
 def sort_on_disk(records: Iterable, folder=None, unique: bool = False, run_rows: int = RUN_ROWS) -> Iterator:
-    """`sorted(records)` as a stream, sorted on disk in runs; with `unique`, equal records come
-    once. `folder` takes the temporary files (None: the system's). The files are deleted when
-    the stream is exhausted or closed."""
-    runs: list[tuple[int, IO[bytes]]] = []  # (size: how many merges made it, file), largest first
+    """`sorted(records)` as a stream, sorted on disk; with `unique`, equal records come once.
+    `folder` takes the database (None: the system's temporary folder); `run_rows` records are
+    held in memory at a time. The database is deleted when the stream is exhausted or closed."""
+    records = iter(records)
+    first = next(records, _END)
+    if first is _END:
+        return
+    columns = _Columns(first)
+    names = ", ".join(f"k{i}" for i in range(columns.width))
+    db = _database(folder)
     try:
-        rows: list = []
-        for record in records:
-            rows.append(record)
-            if len(rows) >= run_rows:
-                rows.sort()
-                runs.append((0, _spill(rows, folder)))
-                rows.clear()
-                while len(runs) >= MERGE_FAN_IN and runs[-MERGE_FAN_IN][0] == runs[-1][0]:
-                    tail = runs[-MERGE_FAN_IN:]
-                    merged = _spill(heapq.merge(*(_read(f) for _, f in tail)), folder)
-                    for _, f in tail:
-                        f.close()
-                    runs[-MERGE_FAN_IN:] = [(runs[-1][0] + 1, merged)]
-        rows.sort()
-        streams = [_read(f) for _, f in runs]
-        if rows:
-            streams.append(iter(rows))
-        merged_stream = heapq.merge(*streams)
-        if not unique:
-            yield from merged_stream
-            return
-        last = _NONE
-        for record in merged_stream:
-            if last is _NONE or record != last:
-                yield record
-                last = record
+        db.execute(f"CREATE TABLE records ({names})")
+        insert = f"INSERT INTO records VALUES ({', '.join('?' * columns.width)})"
+        db.execute("BEGIN")
+        stored = 0
+        batches = iter(lambda: list(itertools.islice(records, run_rows)), [])
+        for batch in itertools.chain([[first]], batches):
+            try:
+                db.executemany(insert, [columns.row(r) for r in batch])
+            except UnicodeEncodeError:
+                columns.as_bytes = True
+                db.execute("DELETE FROM records WHERE rowid > ?", (stored,))  # the part of the batch that went in
+                # CAST keeps text's UTF-8 bytes, whose order is the code point order
+                db.execute("UPDATE records SET " + ", ".join(
+                    f"k{i} = CASE typeof(k{i}) WHEN 'text' THEN CAST(k{i} AS BLOB) ELSE k{i} END" for i in range(columns.width)))
+                db.executemany(insert, [columns.row(r) for r in batch])
+            stored += len(batch)
+        db.execute("COMMIT")
+        rows = db.execute(f"SELECT {'DISTINCT ' if unique else ''}{names} FROM records ORDER BY {names}")
+        for row in rows:
+            yield columns.record(row)
     finally:
-        for _, f in runs:
-            f.close()
+        db.close()
 
 
 def merge_join(left: Iterator[tuple], right: Iterator[tuple]) -> Iterator[tuple]:
@@ -91,7 +132,8 @@ def merge_join(left: Iterator[tuple], right: Iterator[tuple]) -> Iterator[tuple]
 
 class RecordFile:
     """Records written to an unnamed temporary file, then read back in order (as often as
-    needed): a list kept on disk."""
+    needed): a list kept on disk. Records are pickled (they may hold sets), each a pickle of
+    its own, so that no record refers to another's objects."""
 
     def __init__(self, folder=None):
         self._file = tempfile.TemporaryFile(dir=folder)
@@ -122,3 +164,11 @@ class RecordFile:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _read(f: IO[bytes]) -> Iterator:
+    while True:
+        try:
+            yield pickle.load(f)
+        except EOFError:
+            return

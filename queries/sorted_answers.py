@@ -1,10 +1,10 @@
 """A sorted answer without the engine's sort: the query runs unsorted, with its sort keys as
-extra columns, and its rows are sorted on disk (sorted runs in temporary files, merged).
+extra columns, and its rows are sorted on disk (`loader/disk_sort.py`, SQLite).
 
-Why: Oxigraph sorts an answer in memory, holding every solution with every variable in scope.
-The `statements` listing of 100,000 articles (217,684 rows) peaked at 591 MB that way and at
-228 MB unsorted; precomputing it was the largest step of a load's memory. Sorted here, memory
-is one run of rows (`RUN_ROWS`) beside the engine's streaming.
+Why: Oxigraph sorts an answer in memory, holding every solution with every variable in scope;
+precomputing the largest listings that way was the largest step of a load's memory. Sorted
+here, memory is a batch of rows beside the engine's streaming (docs/performance.md, "Figures
+behind the code").
 
 The answer must be exactly the engine's, so this only takes queries and values whose SPARQL
 order it can reproduce, and says `NotSortable` otherwise (the caller then lets the engine sort):
@@ -13,17 +13,16 @@ order it can reproduce, and says `NotSortable` otherwise (the caller then lets t
   keys (variables or expressions); a grouped one (GROUP BY, HAVING, aggregates) is kept whole
   as a sub-SELECT, and then its keys must be made of its columns, with no aggregate of their
   own;
-- key values that are unbound, IRIs, simple strings, integers or plain dates (YYYY-MM-DD), one
-  literal kind per key: unbound sorts first, IRIs before literals (SPARQL 1.1, 15.1), strings
-  and IRIs by code point (as Oxigraph compares them), integers by value; a descending key must
-  hold integers (or nothing);
+- key values that are unbound, IRIs, simple strings, integers (of 64 bits) or plain dates
+  (YYYY-MM-DD), one literal kind per key: unbound sorts first, IRIs before literals (SPARQL
+  1.1, 15.1), strings and IRIs by code point (as Oxigraph compares them), integers by value; a
+  descending key must hold integers (or nothing);
 - keys that decide the order: rows that tie on every key but differ would come out in an order
   the engine chooses, so such an answer is not taken either.
 
 DISTINCT keeps the first of equal rows in sorted order, as the engine's DISTINCT after ORDER BY
-does: a 16-byte digest per row distinct so far, kept on disk (`DiskSet`). With the digests in a
-Python set and runs of 20,000 rows, `statements` of 100,000 articles peaked at 283 MB; with
-them on disk and runs of 5,000, at 231 MB (217 MB iterating the unsorted rows and keeping none).
+does: a 16-byte digest per row distinct so far, kept on disk (`DiskSet`), since they grow with
+the store.
 
 Several queries whose answers are disjoint parts of one answer (a grouped listing computed a
 part of its groups at a time, see the partition lines in `catalog.py`) are sorted together:
@@ -41,15 +40,14 @@ import pyoxigraph as ox
 
 from newsgraph.loader.disk_set import DiskSet
 from newsgraph.loader.disk_sort import sort_on_disk
+from newsgraph.ontology import terms
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
-XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+XSD_STRING = terms.XSD_STRING
+XSD_INTEGER = terms.XSD + "integer"
+XSD_DATE = terms.XSD + "date"
 PLAIN_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 KEY_PREFIX = "__ng_order_"
-# rows sorted in memory at a time (see the module docstring): rows of pyoxigraph terms are
-# wide, so runs are short (docs/performance.md)
-RUN_ROWS = 1_000
+LARGEST = 2**63 - 1  # what an integer key may be at most: the disk sort keeps 64-bit integers
 
 # what the scanner steps over whole: an IRI, a string (one line), a comment
 _TOKEN = re.compile(r"""<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*""")
@@ -217,9 +215,12 @@ def _key(term) -> tuple:
             return (2, "string", term.value)
         if datatype == XSD_INTEGER:
             try:
-                return (2, "integer", int(term.value))
+                value = int(term.value)
             except ValueError:
                 pass
+            else:
+                if -LARGEST <= value <= LARGEST:
+                    return (2, "integer", value)
         if datatype == XSD_DATE and PLAIN_DATE.match(term.value):
             return (2, "date", term.value)
     raise NotSortable(f"a sort key of a kind not ordered here ({term})")
@@ -242,8 +243,9 @@ def _json(term) -> str:
 
 
 def _rows(solutions: ox.QuerySolutions, columns: list[str], p: Plan, kinds: list[set], start: int) -> Iterator[tuple]:
-    """(key, position, the row as JSON) for each solution. Positions are unique, so the tuples
-    sort by key, then by the engine's order, never by the text."""
+    """(rank, value for each key, then position, the row as JSON) for each solution: the keys'
+    pairs laid flat, which sorts as the pairs do. Positions are unique, so the records sort by
+    key, then by the engine's order, never by the text."""
     width = len(columns)
     names = [json.dumps(c) + ":" for c in columns]
     descending = p.descending or (False,) * p.keys
@@ -259,10 +261,10 @@ def _rows(solutions: ox.QuerySolutions, columns: list[str], p: Plan, kinds: list
                 if kind not in ("", "integer"):
                     raise NotSortable("descending keys are sorted here when they are integers")
                 rank, value = -rank, -(value or 0)
-            key.append((rank, value))
-        terms = [solution[i] for i in range(width)]
-        text = "{" + ",".join(names[i] + _json(t) for i, t in enumerate(terms) if t is not None) + "}"
-        yield tuple(key), position, text
+            key += (rank, value)
+        values = [solution[i] for i in range(width)]
+        text = "{" + ",".join(names[i] + _json(t) for i, t in enumerate(values) if t is not None) + "}"
+        yield *key, position, text
 
 
 def write_sorted(run: Callable[[str], ox.QuerySolutions], sparql: str | list[str], path: str,
@@ -289,17 +291,17 @@ def write_sorted(run: Callable[[str], ox.QuerySolutions], sparql: str | list[str
             if q.keys != p.keys or [v.value for v in solutions.variables][: -q.keys] != columns:
                 raise NotSortable("the parts of an answer have different columns")
             for row in _rows(solutions, columns, q, kinds, position):
-                position = row[1] + 1
+                position = row[-2] + 1
                 yield row
 
-    ordered = sort_on_disk(rows(), folder, run_rows=RUN_ROWS)
+    ordered = sort_on_disk(rows(), folder)
     seen = DiskSet()  # with DISTINCT, the digests of the rows written, on disk: they grow with the store
     try:
         group_key, group_rows = None, set()
         written = 0
         with open(path, "w", encoding="utf-8") as out:
             out.write(json.dumps({"head": {"vars": columns}})[:-1] + ', "results": {"bindings": [')
-            for key, _, text in ordered:
+            for *key, _, text in ordered:
                 digest = hashlib.blake2b(text.encode(), digest_size=16).digest()
                 if key != group_key:
                     group_key, group_rows = key, set()

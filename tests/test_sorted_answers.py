@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from newsgraph.queries import precomputed, sorted_answers
+from newsgraph.ontology import terms
+from newsgraph.queries import precomputed
 from newsgraph.queries.catalog import catalog
 from newsgraph.queries.sorted_answers import NotSortable, plan, write_sorted
 
@@ -63,10 +64,21 @@ ex:f ex:n 7 ; ex:label "ωmega", "omega" ; ex:group ex:g1 .
     "GROUP BY ?s ORDER BY DESC(?k) ?s",
     'SELECT DISTINCT ?s (MAX(?l) AS ?top) WHERE { ?s ex:label ?l } GROUP BY ?s HAVING(COUNT(?l) >= 1) ORDER BY (STR(?top)) ?s',
 ])
-def test_the_rows_and_their_order_are_the_engines(sparql, tmp_path, monkeypatch):
-    monkeypatch.setattr(sorted_answers, "RUN_ROWS", 2)  # several sorted runs, merged
+def test_the_rows_and_their_order_are_the_engines(sparql, tmp_path):
     store = store_of(DATA)
     assert disk_rows(store, PREFIX + sparql, tmp_path) == engine_rows(store, PREFIX + sparql)
+
+
+def test_a_large_answer_is_the_engines_too(tmp_path):
+    store = store_of("".join(f"ex:s{n} ex:n {n * 7919 % 25000} ; ex:label 'l{n % 97}' .\n" for n in range(25_000)))
+    sparql = PREFIX + "SELECT ?s ?l ?n WHERE { ?s ex:label ?l ; ex:n ?n } ORDER BY ?l DESC(?n)"
+    assert disk_rows(store, sparql, tmp_path) == engine_rows(store, sparql)
+
+
+def test_integers_beyond_64_bits_are_left_to_the_engine(tmp_path):
+    store = store_of("ex:a ex:n 99999999999999999999 . ex:b ex:n 3 .")
+    with pytest.raises(NotSortable, match="kind"):
+        write_sorted(store.query, PREFIX + "SELECT ?s WHERE { ?s ex:n ?n } ORDER BY ?n", str(tmp_path / "a.srj"), str(tmp_path))
 
 
 def test_distinct_keeps_the_first_of_equal_rows_in_sorted_order(tmp_path):
@@ -117,10 +129,9 @@ def test_the_plan_projects_the_keys_after_the_columns_and_drops_the_sort():
     assert columns == ["s", "l", "__ng_order_0", "__ng_order_1"]
 
 
-def test_an_answer_computed_in_parts_is_the_engines_whole_answer(tmp_path, monkeypatch):
+def test_an_answer_computed_in_parts_is_the_engines_whole_answer(tmp_path):
     """A grouped query restricted to each of 16 disjoint sets of groups (by the MD5 digest of
     the group's IRI, as partition lines do), its parts sorted together: the engine's answer."""
-    monkeypatch.setattr(sorted_answers, "RUN_ROWS", 2)
     store = store_of(DATA + "".join(f"ex:x{n} ex:group ex:g{n % 5} ; ex:label 'x{n}' ; ex:n {n % 3} .\n" for n in range(60)))
     sparql = PREFIX + """SELECT ?g (COUNT(?s) AS ?members) (SAMPLE(?n) AS ?some) WHERE {
         ?s ex:group ?g OPTIONAL { ?s ex:n ?n } FILTER(ISIRI(?g)) #PART
@@ -142,7 +153,7 @@ def test_the_grouped_listings_are_computed_in_parts(name):
     articles at once) must stay partitioned and sortable on disk."""
     query = catalog()[name]
     assert precomputed.eligible(query) and query.partitioned
-    texts = query.parts("https://w3id.org/newsgraph/data/")
+    texts = query.parts(terms.DEFAULT_BASE)
     assert len(texts) == 16 and len(set(texts)) == 16
     assert all(plan(text).keys >= 2 for text in texts)
 
@@ -154,4 +165,4 @@ def test_the_listings_without_grouping_are_sortable_on_disk(name):
     engine would bring the memory back."""
     query = catalog()[name]
     assert precomputed.eligible(query)
-    assert plan(query.text("https://w3id.org/newsgraph/data/")).keys >= 1
+    assert plan(query.text(terms.DEFAULT_BASE)).keys >= 1
