@@ -1,14 +1,13 @@
-"""What follows a load's articles: the derived graph recomputed, the store compacted, and the
-canned queries' default answers precomputed; on a large store, in a fresh process of its own.
+"""What follows a load's articles: the derived graph recomputed (loader/derive.py), the store
+compacted, and the canned queries' default answers precomputed (loader/precompute.py); on a
+large store, in a fresh process of its own.
 
 Why a fresh process: these steps read the whole store, so their peak memory is the engine's
-block caches (about 170 MB once full) plus their own work, and in the process that streamed the
-articles they also carry what streaming left: the modules only reading needs (dateparser,
-Beautiful Soup, tqdm; 47 MB resident after `newsgraph load`'s imports, 38 MB after this
-process's), and heap that glibc keeps in pieces it cannot hand back. On the bench's
-100,000-article store the derivation peaked at 241 MB in a fresh process and at 291 MB in the
-writer (docs/performance.md). The process that runs them here imports the store, the
-resolution and the queries, nothing else.
+block caches plus their own work, and in the process that streamed the articles they also
+carry what streaming left: the modules only reading needs (dateparser, Beautiful Soup, tqdm),
+and heap that glibc keeps in pieces it cannot hand back (figures: docs/performance.md,
+"Figures behind the code"). The process that runs them here imports the store, the
+derivation and the queries, nothing else.
 
 `python -m newsgraph.loader.finish STORE [--derive] [--compact] [--precompute yes|no]` is that
 process; it prints its result as one line of JSON.
@@ -20,31 +19,32 @@ import json
 import subprocess
 import sys
 
-from .store import GraphStore, StoreError, limit_malloc_arenas
+from .derive import rebuild
+from .precompute import precompute as precompute_answers
+from .precompute import publish
+from .settings import value as setting
+from .engine_limits import limit_malloc_arenas
+from .store import GraphStore, StoreError
 
-# A load runs these steps in a fresh process when the store then holds at least this many
-# articles and the derived graph is recomputed or the store compacted. Below it they take a few
-# seconds and little memory, and starting a process costs about half a second.
-APART_MIN_ARTICLES = 20_000
-# The engine's table files open at once in that process (`store.open_file_limit`): a compacted
-# store of 100,000 articles has 77, the derived graph's bulk steps add about 1,800 small ones.
-OPEN_TABLE_FILES = 256
+# A load runs these steps in a fresh process when the store then holds at least
+# `apart_min_articles` (a setting) and the derived graph is recomputed or the store compacted:
+# below it they take a few seconds and little memory, and starting a process costs about half a
+# second. That process keeps at most `open_table_files` (a setting) of the engine's table files
+# open (`store.open_file_limit`): a compacted store has few, the derived graph's bulk steps add
+# many small ones (docs/performance.md).
 
 
 def finish(store: GraphStore, derive: bool, compact: bool, precompute: bool | None) -> tuple[int, dict[str, float]]:
     """Recompute the derived graph (when `derive`), compact the store, and precompute the
     canned queries' default answers (False: remove them; None: leave them as they are), then
-    publish the state to readers (`GraphStore.publish`, loader/snapshots.py): they see it from
+    publish the state to readers (`precompute.publish`, loader/snapshots.py): they see it from
     then on, and until then the state the last finish published.
     Returns the derived graph's size (0 when not recomputed) and the seconds each precomputed
     answer took.
 
-    With `compact`, the store is compacted before the derivation as well as after it. While
-    the workers keep both cores busy the engine's merging falls behind: a load of 100,000
-    articles ends streaming with 2,304-2,513 files. Deriving over them, the writer peaked at
-    311 MB in 168.5 s; compacted first (43.8 s), at 291 MB in 83.9 s (docs/performance.md)."""
-    from .resolution import rebuild
-
+    With `compact`, the store is compacted before the derivation as well as after it: while
+    the workers keep both cores busy the engine's merging falls behind, and deriving over
+    thousands of small files is slower and larger than compacting first (docs/performance.md)."""
     if compact and derive:
         store.optimize()
         store.reopen()
@@ -52,9 +52,9 @@ def finish(store: GraphStore, derive: bool, compact: bool, precompute: bool | No
     if compact:
         store.optimize()
     store.flush()
-    timings = store.precompute_answers(precompute) if precompute is not None else {}
+    timings = precompute_answers(store, precompute) if precompute is not None else {}
     # consistent here: derived now, or found current by the caller (load_paths derives otherwise)
-    store.publish()
+    publish(store)
     return quads, timings
 
 
@@ -84,9 +84,12 @@ def finish_apart(store: GraphStore, derive: bool, compact: bool,
 
 
 def finish_load(store: GraphStore, stored: int, derive: bool, compact: bool, precompute: bool | None,
-                apart_min_articles: int = APART_MIN_ARTICLES) -> tuple[int, dict[str, float]]:
+                apart_min_articles: int | None = None) -> tuple[int, dict[str, float]]:
     """`finish` for a store holding `stored` articles: in a fresh process (`finish_apart`) when
-    it derives or compacts a store of at least `apart_min_articles`, else in this one."""
+    it derives or compacts a store of at least `apart_min_articles` (None: the setting), else
+    in this one."""
+    if apart_min_articles is None:
+        apart_min_articles = setting("apart_min_articles")
     apart = (derive or compact) and stored >= apart_min_articles
     return (finish_apart if apart else finish)(store, derive, compact, precompute)
 
@@ -101,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     limit_malloc_arenas()  # before the store's threads start
     try:
-        store = GraphStore(args.store, base=args.base, create=False, open_files=OPEN_TABLE_FILES)
+        store = GraphStore(args.store, base=args.base, create=False, open_files=setting("open_table_files"))
         try:
             quads, timings = finish(store, args.derive, args.compact,
                                     None if args.precompute is None else args.precompute == "yes")

@@ -18,12 +18,16 @@ import pyoxigraph as ox
 
 from . import rdf
 from .articles import article_id, load_signature, prepare_article
+from .derive import derived_is_current
 from .disk_set import DiskSet
-from .finish import APART_MIN_ARTICLES, finish_load
+from .finish import finish_load
 from .lexicon import lexicon
 from .reading import DEFAULT_MAX_BYTES, read_inputs
 from .records import Article, ExtractionSettings, InputError, Skipped, SourceDocument
-from .store import GraphStore, batched, lower_merge_priority
+from .settings import value as setting
+from .engine_limits import lower_merge_priority
+from .store import GraphStore
+from .triple_spool import batched
 
 
 @dataclass
@@ -68,16 +72,13 @@ class LoadReport:
         return lines
 
 
-# A run that wrote at least this share of the store's articles compacts the store at the end.
-# Bulk loads leave many small files that every lookup visits until RocksDB merges them, and a
-# writer that exits stops its background merging (docs/performance.md). A full compaction
-# rewrites the whole store, so small additions to a large store skip it.
-COMPACT_SHARE = 0.1
-
-# A load leaves the canned queries' default answers precomputed (queries/precomputed.py) when the
-# store then holds at least this many articles: below it the listings answer live fast enough
-# that the work is not worth it (figures: docs/performance.md, "Figures behind the code").
-PRECOMPUTE_MIN_ARTICLES = 2000
+# Two settings (loader/settings.py) decide what a load does at its end: a run that wrote at
+# least `compact_share` of the store's articles compacts the store (bulk loads leave many small
+# files that every lookup visits until RocksDB merges them, and a writer that exits stops its
+# background merging; a full compaction rewrites the whole store, so small additions to a large
+# store skip it), and a store of at least `precompute_min_articles` articles gets the canned
+# queries' default answers precomputed (below it the listings answer live fast enough; figures:
+# docs/performance.md, "Figures behind the code").
 
 
 @dataclass
@@ -193,22 +194,20 @@ class Writer:
     """The single writer: buffers complete articles and commits them together.
 
     A commit holds at most `max_articles` articles or about `max_quads` quads, which keeps it
-    below `store.BULK_ATOMIC_MAX`: one atomic ingestion. When a commit fails, each of its
+    below the `bulk_atomic_max` setting: one atomic ingestion. When a commit fails, each of its
     articles is written alone, so one bad article costs only itself.
 
     Commits start at `min_articles` and grow to a quarter of what the run has committed. Large
     commits because each is ingested as a new set of sorted files, which RocksDB merges in
     background threads of this process, competing with the workers for the cores; article
-    graphs spread over the whole key space, so every merge rewrites much of the store. On
-    10,000 generated articles with 2 workers the writer process used 54 s of CPU with commits
-    of 64 articles, 41 s with 256 and 32 s with 1,024; its peak memory while articles streamed
-    in was 148, 200 and 394 MB, so 256 takes most of the gain for little memory. Growing
-    because the last commit is written after the workers have finished: one commit of all
-    1,000 articles of a small load added 0.9 s at the end.
+    graphs spread over the whole key space, so every merge rewrites much of the store. 256
+    articles take most of that gain for little memory. Growing because the last commit is
+    written after the workers have finished (figures: docs/performance.md, "Figures behind the
+    code").
 
     Articles that replace a stored version are committed apart from new ones and in smaller
     commits (`max_update_quads`): they go through one SPARQL update, which holds its data in
-    memory (an update of 160,000 quads took 460 MB)."""
+    memory."""
 
     def __init__(self, store: GraphStore, report: LoadReport, max_articles: int = 256,
                  max_quads: int = 100_000, max_update_quads: int = 25_000, min_articles: int = 64):
@@ -288,8 +287,8 @@ def load_paths(
     workers: int = 1,
     pipeline: str | None = None,
     batch_size: int = 16,
-    precompute_min_articles: int = PRECOMPUTE_MIN_ARTICLES,
-    apart_min_articles: int = APART_MIN_ARTICLES,
+    precompute_min_articles: int | None = None,
+    apart_min_articles: int | None = None,
 ) -> LoadReport:
     """Load every input; one store transaction per article, then one derived-graph rebuild.
 
@@ -298,6 +297,7 @@ def load_paths(
     process reads the inputs and is the only writer. Input streams: at most a few batches are
     in flight, so memory does not grow with the corpus. An article already stored with the same
     signature is skipped before any NLP, so an interrupted load resumes where it stopped.
+    `precompute_min_articles` and `apart_min_articles`: None for their settings.
     """
     report = LoadReport()
     extraction = extraction_key(settings, pipeline, nlp is not None or workers > 1)
@@ -353,9 +353,11 @@ def load_paths(
     written = report.loaded + report.replaced
     if written:
         store.reopen()  # what follows starts from an engine holding nothing of the streaming
-    derive = bool(written or report.interrupted or not store.derived_is_current())
+    derive = bool(written or report.interrupted or not derived_is_current(store))
     stored = store.article_count()
-    compact = bool(written and not report.interrupted and written >= COMPACT_SHARE * stored)
+    compact = bool(written and not report.interrupted and written >= setting("compact_share") * stored)
+    if precompute_min_articles is None:
+        precompute_min_articles = setting("precompute_min_articles")
     precompute = stored >= precompute_min_articles
     # on a large store in a fresh process, which holds nothing of the streaming (finish.py)
     report.derived_quads, report.precomputed = finish_load(store, stored, derive, compact,
@@ -365,10 +367,6 @@ def load_paths(
     if report.interrupted:
         raise KeyboardInterrupt
     return report
-
-
-# pools that may break one after another with no batch coming back before the load gives up
-MAX_POOL_RESTARTS = 5
 
 
 def _run_pool(items, workers: int, pipeline, base, settings, batch_size, write, extraction=None) -> None:
@@ -400,7 +398,7 @@ def _run_pool(items, workers: int, pipeline, base, settings, batch_size, write, 
         """A worker died: every batch in flight died with it, whoever caused it."""
         nonlocal pool, deaths
         deaths += 1
-        if deaths > MAX_POOL_RESTARTS:  # not one document's doing: the workers cannot run at all
+        if deaths > setting("max_pool_restarts"):  # not one document's doing: the workers cannot run at all
             raise RuntimeError(f"the extraction processes died {deaths} times in a row (out of memory, or "
                                "the spaCy pipeline cannot start in them)")
         _stop(pool)

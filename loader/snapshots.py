@@ -5,7 +5,8 @@ of the live folder would also see a load half done: new articles before the deri
 that matches them, or a derived graph written in steps. So readers never open the live
 folder. When a write command has finished a consistent state (`newsgraph load` after the
 derivation and the precomputed answers, `newsgraph remove`, also a load interrupted after its
-derived graph was brought up to date), the writer publishes it (`GraphStore.publish`):
+derived graph was brought up to date), the writer publishes it (`precompute.publish`, which
+makes the snapshot with `GraphStore.publish_snapshot`, then drops the answers of older states):
 
 - `Store.backup` makes `<store>/newsgraph-snapshots/<name>/`, a RocksDB checkpoint: hard links
   to the store's table files, which the engine never changes, so it costs milliseconds and
@@ -19,8 +20,8 @@ pointer names with `Store.read_only` and open the new one when the pointer chang
 without a pointer (written by an older newsgraph) is read live.
 
 The current and the previous snapshot are kept; older ones are deleted by the next publish
-once they were superseded more than `GRACE_SECONDS` ago, longer than any query's time limit,
-so a running query does not lose its files.
+once they were superseded more than `snapshot_grace_seconds` ago (a setting), longer than any
+query's time limit, so a running query does not lose its files.
 
 Standard library only: the query workers import this module.
 """
@@ -38,7 +39,6 @@ from pathlib import Path
 CHANGE_MARKER = "NEWSGRAPH-CHANGED"
 FOLDER = "newsgraph-snapshots"
 POINTER = "PUBLISHED"
-GRACE_SECONDS = 600
 _NAME = re.compile(r"(\d{20})-\d+")
 
 
@@ -95,19 +95,23 @@ def write_pointer(store_path: str | os.PathLike, name: str, marker: bytes) -> No
     os.replace(tmp, folder / POINTER)
 
 
-def prune(store_path: str | os.PathLike, now: float | None = None, grace: float = GRACE_SECONDS) -> list[str]:
+def prune(store_path: str | os.PathLike, now: float | None = None, grace: float | None = None) -> list[str]:
     """Delete the snapshots that readers can no longer be using; returns their names.
 
     Kept: the current one, the one published just before it, and any other superseded less
-    than `grace` seconds ago (a snapshot is superseded when the next one is made). A folder
-    newer than the current one (a publish that stopped before its pointer) counts from its own
-    making. Only the one writer calls this."""
+    than `grace` seconds ago (None: the `snapshot_grace_seconds` setting; a snapshot is
+    superseded when the next one is made). A folder newer than the current one (a publish that
+    stopped before its pointer) counts from its own making. Only the one writer calls this."""
     found = read_pointer(store_path)
     folder = Path(store_path) / FOLDER
     if found is None:
         return []
     current = found[1].name
     now = time.time() if now is None else now
+    if grace is None:
+        from .settings import value  # the writer's alone: readers import this module, not the settings
+
+        grace = value("snapshot_grace_seconds")
     try:
         names = sorted(p.name for p in folder.iterdir() if p.is_dir() and _NAME.fullmatch(p.name))
     except OSError:

@@ -7,13 +7,11 @@ new one, never a mix.
 """
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import gc
 import hashlib
 import os
 import shutil
-import sys
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
@@ -22,9 +20,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import rdf, snapshots
+from . import rdf, settings, snapshots
 from .disk_sort import sort_on_disk
+from .engine_limits import limit_malloc_arenas, open_file_limit  # noqa: F401 (loader/loading.py imports limit_malloc_arenas from here)
 from .snapshots import CHANGE_MARKER
+from .triple_spool import TripleSpool, sorted_difference, batched
 
 FORMATS = {
     "nquads": (ox.RdfFormat.N_QUADS, True),
@@ -34,19 +34,13 @@ FORMATS = {
     "jsonld": (ox.RdfFormat.JSON_LD, True),
     "rdfxml": (ox.RdfFormat.RDF_XML, False),
 }
-# A bulk load of fewer quads than pyoxigraph's bulk batch (1,000,000) is one atomic ingestion
-BULK_ATOMIC_MAX = 500_000
-# The largest change to a graph written at once (one bulk ingestion or one SPARQL update), and the
-# triples per step when a larger one is written in steps: either holds its data in memory, so
-# steps bound the peak (docs/performance.md, "Figures behind the code").
-ATOMIC_DELTA_MAX = 20_000
-DELTA_CHUNK = 5_000
-# SPARQL updates (deletions, and the insertions of replaced articles) go through the engine's
-# in-memory write buffers, which it empties on its own only when one is full; the store is
-# flushed each time this many quads have gone through updates, and deletions go in steps of
-# `DELETE_CHUNK` (bulk ingestions bypass the buffers; figures: docs/performance.md).
-UPDATE_FLUSH_QUADS = 5_000
-DELETE_CHUNK = 1_000
+# The size thresholds that switch the write paths are settings (loader/settings.py, group
+# "store"): bulk_atomic_max (a bulk load below pyoxigraph's batch of 1,000,000 quads is one
+# atomic ingestion), atomic_delta_max and delta_chunk (the largest change to a graph written at
+# once, and the step of a larger one: either holds its data in memory, so steps bound the
+# peak), update_flush_quads and delete_chunk (SPARQL updates go through the engine's write
+# buffers, which it empties only when full: the store flushes them as it goes). Figures:
+# docs/performance.md, "Figures behind the code".
 SUFFIX_FORMATS = {".nq": "nquads", ".trig": "trig", ".ttl": "turtle", ".nt": "ntriples",
                   ".jsonld": "jsonld", ".json": "jsonld", ".rdf": "rdfxml", ".xml": "rdfxml"}
 
@@ -130,13 +124,10 @@ class GraphStore:
         """Close the store engine and open it again, then hand freed heap pages back to the
         system, so that the next step starts from an engine that holds nothing of the last.
 
-        The engine's block caches fill as it reads, up to about 170 MB: a process that has read
-        3 million quads of the 100,000-article bench store holds 165 MB more than one that has
-        just opened it, and is back where it started once reopened. glibc keeps freed pages for
-        reuse (`malloc_trim` returns them; a no-op where it is missing): on 100,000 articles the
-        trim alone took the writer from 427 to 297 MB after the derivation. The loader reopens
-        after streaming, after compacting, before precomputing and between precomputed answers
-        (docs/performance.md). Everything committed stays; should another process take the
+        The engine's block caches fill as it reads and empty only when it closes, and glibc
+        keeps freed pages for reuse (`malloc_trim` returns them; a no-op where it is missing).
+        The loader reopens after streaming, after compacting, before precomputing and between
+        precomputed answers (figures: docs/performance.md, "Figures behind the code"). Everything committed stays; should another process take the
         store in the moment it is closed, this raises `StoreError` naming it."""
         self.close()
         self._store = self._open()
@@ -172,8 +163,8 @@ class GraphStore:
         return list(self.sorted_article_ids())
 
     def sorted_article_ids(self) -> Iterator[str]:
-        """The ids of the loaded articles in sorted order, sorted on disk: a million ids held
-        as a list would take about 80 MB."""
+        """The ids of the loaded articles in sorted order, sorted on disk: held as a list they
+        would grow with the store."""
         return sort_on_disk(self._unsorted_article_ids(), self._scratch_folder())
 
     def article_count(self) -> int:
@@ -212,40 +203,14 @@ class GraphStore:
             return q.object.value
         return None
 
-    def derived_is_current(self) -> bool:
-        """Whether the derived graph was computed from exactly the articles now loaded."""
-        from .resolution import articles_digest
-
-        recorded = self._derived_graph_says(rdf.DCTERMS_IDENTIFIER)
-        if recorded is None:
-            return not self.article_count()
-        return recorded == articles_digest(self.sorted_article_ids())
-
-    def _derived_graph_says(self, predicate: ox.NamedNode) -> str | None:
-        """The value the derived graph records about itself with this predicate, if any."""
-        graph = rdf.derived_graph(self.base)
+    def graph_says(self, graph: ox.NamedNode, predicate: ox.NamedNode) -> str | None:
+        """The value a graph records about itself with this predicate (`graph predicate value`
+        in the graph), if any: how the derived graph marks what it was computed from."""
         recorded = next(iter(self._store.quads_for_pattern(graph, predicate, None, graph)), None)
         return None if recorded is None else recorded.object.value
 
-    def derivation_version(self) -> str | None:
-        """The version of the derivation that wrote the derived graph (`schema:version` of the
-        graph; resolution.DERIVATION_VERSION), None when there is none or it predates the mark.
-        One lookup, where `derived_is_current` reads every article id."""
-        return self._derived_graph_says(rdf.schema("version"))
-
-    def stale_derivation(self) -> str | None:
-        """Why the derived graph is not the one this newsgraph would compute, or None when it
-        is: a store derived by an older version lacks what newer queries look up (a date range
-        on `meetings` finds spans by `ng:spanYear`, written from version 6; the mark itself from version 7)."""
-        from .resolution import DERIVATION_VERSION
-
-        recorded = self.derivation_version()
-        if recorded == DERIVATION_VERSION or (recorded is None and next(self._unsorted_article_ids(), None) is None):
-            return None
-        found = f"version {recorded}" if recorded else "an older version, or not at all"
-        return (f"{self.path}: the derived graph (people, meetings and tenures across articles) was computed by "
-                f"{found}; this newsgraph computes version {DERIVATION_VERSION}, and some answers may miss facts "
-                "until it is recomputed: run `newsgraph load` on any file (even one already loaded)")
+    def has_articles(self) -> bool:
+        return next(self._unsorted_article_ids(), None) is not None
 
     def triple_count(self) -> int:
         return len(self._store)
@@ -263,8 +228,8 @@ class GraphStore:
         because a large input is cut into batches of a million quads, each ingested on its own;
         below that size the input is parsed completely, then written as one RocksDB ingestion
         of sorted files for every index at once, which RocksDB applies atomically. So a commit
-        stays below `BULK_ATOMIC_MAX` quads, and anything larger takes the transactional
-        path. tests/test_store.py breaks a commit halfway and checks that nothing of it is
+        stays below `bulk_atomic_max` quads (a setting), and anything larger takes the
+        transactional path. tests/test_store.py breaks a commit halfway and checks that nothing of it is
         left. Replacements need a DROP in the same transaction and go through one SPARQL update."""
         if not articles:
             return
@@ -275,7 +240,7 @@ class GraphStore:
             ops.append(insert_data(ox.parse(data, format=ox.RdfFormat.N_QUADS)))
             # the dropped versions are about the size of the new ones
             self._update(" ;\n".join(op for op in ops if op), 2 * data.count(b"\n"))
-        elif data.count(b"\n") <= BULK_ATOMIC_MAX:
+        elif data.count(b"\n") <= settings.value("bulk_atomic_max"):
             self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
         else:
             self._store.load(data, format=ox.RdfFormat.N_QUADS)
@@ -297,10 +262,10 @@ class GraphStore:
 
     def _update(self, sparql: str, quads: int) -> None:
         """Run a SPARQL update that deletes or inserts about `quads` quads, and flush the
-        engine's write buffers once `UPDATE_FLUSH_QUADS` have gone through updates (see there)."""
+        engine's write buffers once `update_flush_quads` quads (a setting) have gone through updates."""
         self._store.update(sparql)
         self._unflushed += quads
-        if self._unflushed >= UPDATE_FLUSH_QUADS:
+        if self._unflushed >= settings.value("update_flush_quads"):
             self.flush()
 
     def graph_triples(self, graph: ox.NamedNode) -> set[str]:
@@ -334,7 +299,7 @@ class GraphStore:
         (sets of the two versions would grow with it: docs/performance.md, "Figures behind the
         code").
 
-        A difference of up to `ATOMIC_DELTA_MAX` triples is written at once, so readers see
+        A difference of up to `atomic_delta_max` triples (a setting) is written at once, so readers see
         the old graph or the new one: additions alone as one bulk ingestion, other changes as
         one SPARQL update. A larger one (the first derivation over a big corpus) is
         written in steps, insertions (atomic bulk ingestions) before deletions: a reader
@@ -347,27 +312,28 @@ class GraphStore:
         inserted, deleted = TripleSpool(new.directory), TripleSpool(new.directory)
         try:
             held = []  # the lines of `last` to insert, in the order found
-            for line, in_new in _difference(new.sorted_lines(), old.sorted_lines()):
+            for line, in_new in sorted_difference(new.sorted_lines(), old.sorted_lines()):
                 (inserted if in_new else deleted).add_bytes(line)
                 if in_new and line in last:
                     held.append(line.decode("utf-8"))
             changes = len(inserted) + len(deleted)
             if not changes:
                 return 0
-            if not deleted and changes <= ATOMIC_DELTA_MAX:
+            atomic_max = settings.value("atomic_delta_max")
+            if not deleted and changes <= atomic_max:
                 # only additions (a first derivation, mostly): one bulk ingestion, atomic at
                 # this size (see put_articles), faster than an update and without holding its
                 # parsed data (docs/performance.md, "Figures behind the code")
                 self._store.bulk_load(_nquads(inserted.lines(), graph), format=ox.RdfFormat.N_QUADS)
-            elif changes <= ATOMIC_DELTA_MAX:
+            elif changes <= atomic_max:
                 ops = [f"{verb} DATA {{ GRAPH {graph} {{\n" + "".join(f"{t} .\n" for t in spool.lines()) + "} }"
                        for verb, spool in (("DELETE", deleted), ("INSERT", inserted)) if spool]
                 self._update(" ;\n".join(ops), changes)
             else:
                 later = set(held)
-                for chunk in batched((t for t in inserted.lines() if t not in later), DELTA_CHUNK):
+                for chunk in batched((t for t in inserted.lines() if t not in later), settings.value("delta_chunk")):
                     self._store.bulk_load(_nquads(chunk, graph), format=ox.RdfFormat.N_QUADS)
-                for chunk in batched(deleted.lines(), DELETE_CHUNK):
+                for chunk in batched(deleted.lines(), settings.value("delete_chunk")):
                     self._update(f"DELETE DATA {{ GRAPH {graph} {{\n" + "".join(f"{t} .\n" for t in chunk) + "} }",
                                  len(chunk))
                 if held:
@@ -397,7 +363,7 @@ class GraphStore:
             except OSError:
                 pass
 
-    def publish(self) -> snapshots.Published:
+    def publish_snapshot(self) -> snapshots.Published:
         """Make the store's present state the one readers see (loader/snapshots.py): a
         checkpoint of the store, then the pointer to it, then the deletion of snapshots no
         reader can still be using. Call it only at a consistent state: every article whole and
@@ -418,9 +384,6 @@ class GraphStore:
             shutil.rmtree(folder / name, ignore_errors=True)
             raise StoreError(f"{self.path}: cannot publish the loaded state to readers ({exc})") from None
         snapshots.prune(self.path)
-        from newsgraph.queries import precomputed
-
-        precomputed.prune(self.path, self.base)
         return snapshots.Published(name, folder / name, marker)
 
     def ensure_ontology(self) -> bool:
@@ -469,28 +432,6 @@ class GraphStore:
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot compact the store ({exc})") from None
 
-    def precompute_answers(self, wanted: bool = True, parts: int | None = None) -> dict[str, float]:
-        """Compute the canned queries' default answers for the web service (see
-        `newsgraph.queries.precomputed`) unless already there; seconds per query computed.
-        With `wanted` false, remove any instead (the queries then always run). `parts`: how
-        many parts a grouped listing is computed in (None: as many as the store's size asks,
-        `precomputed.part_count`)."""
-        from newsgraph.queries import precomputed
-
-        if parts is None:
-            parts = precomputed.part_count(self.article_count()) if wanted else 1
-
-        def warn(query, exc):
-            print(f"warning: {self.path}: could not precompute the answer of {query.name!r} ({exc})",
-                  file=sys.stderr)
-        try:
-            return precomputed.refresh(self.path, self.base, lambda sparql, subs: self.query(sparql, substitutions=subs),
-                                       queries=None if wanted else [], on_error=warn, fresh=self.reopen,
-                                       parts=parts)
-        except OSError as exc:  # the data is committed: a missing shortcut must not fail the load
-            print(f"warning: {self.path}: could not write the precomputed answers ({exc})", file=sys.stderr)
-            return {}
-
     def flush(self) -> None:
         """Write the engine's in-memory buffers to disk (and so free them)."""
         if not self.read_only:
@@ -501,183 +442,26 @@ class GraphStore:
     def raw(self) -> ox.Store:
         return self._store
 
+    # -- transitional (issue 26): callers in other owners' files still call these; once they
+    # call loader/precompute.py and loader/derive.py directly, this block goes (the store then
+    # imports neither the derivation nor the answer cache).
+    def precompute_answers(self, wanted: bool = True, parts: int | None = None) -> dict[str, float]:
+        from .precompute import precompute
+        return precompute(self, wanted, parts)
+
+    def derived_is_current(self) -> bool:
+        from .derive import derived_is_current
+        return derived_is_current(self)
+
+    def stale_derivation(self) -> str | None:
+        from .derive import stale_derivation
+        return stale_derivation(self)
+
+    def publish(self) -> snapshots.Published:
+        from .precompute import publish
+        return publish(self)
+
 
 def _nquads(triples: Iterable[str], graph: ox.NamedNode) -> bytes:
     """N-Triples text (no final dot) as N-Quads of `graph`, for a bulk ingestion."""
     return "".join(f"{t} {graph} .\n" for t in triples).encode("utf-8")
-
-
-class TripleSpool:
-    """Triples as N-Triples text (no final dot), one a line in an unnamed temporary file, and
-    sorted on disk when compared (`sorted_lines`): what a graph costs to compare is a run of
-    the sort (`disk_sort.RUN_ROWS` lines), not the graph.
-
-    The file goes in `directory` (the store's folder: on disk, where the store has room, rather
-    than a /tmp that may be memory)."""
-
-    def __init__(self, directory: str | os.PathLike | None = None):
-        self.directory = directory
-        self._file = tempfile.TemporaryFile(dir=directory)
-        self._at_end = True  # where the next line goes (a read moves the position)
-        self._count = 0
-        self._sorted: tuple | None = None  # (file of the distinct lines in order, their number)
-
-    @classmethod
-    def of(cls, triples: Iterable[str], directory: str | os.PathLike | None = None) -> TripleSpool:
-        spool = cls(directory)
-        for t in triples:
-            spool.add(t)
-        return spool
-
-    def add(self, triple: str) -> None:
-        self.add_bytes(triple.encode("utf-8"))
-
-    def add_bytes(self, data: bytes) -> None:
-        if not self._at_end:
-            self._file.seek(0, 2)
-            self._at_end = True
-        self._file.write(data + b"\n")  # N-Triples text escapes line breaks: one triple a line
-        self._count += 1
-        if self._sorted is not None:
-            self._sorted[0].close()
-            self._sorted = None
-
-    def __len__(self) -> int:
-        return self._count
-
-    def _raw_lines(self) -> Iterator[bytes]:
-        self._file.flush()
-        self._file.seek(0)
-        self._at_end = False
-        for line in self._file:
-            yield line[:-1]
-
-    def lines(self) -> Iterator[str]:
-        """The triples in the order added, repeats included."""
-        return (line.decode("utf-8") for line in self._raw_lines())
-
-    def _sort(self) -> tuple:
-        if self._sorted is None:
-            out, count = tempfile.TemporaryFile(dir=self.directory), 0
-            for line in sort_on_disk(self._raw_lines(), self.directory, unique=True):
-                out.write(line + b"\n")
-                count += 1
-            self._sorted = (out, count)
-        return self._sorted
-
-    def sorted_lines(self) -> Iterator[bytes]:
-        """Each distinct triple once, as UTF-8 bytes, in byte order (code point order)."""
-        out = self._sort()[0]
-        out.flush()
-        out.seek(0)
-        return (line[:-1] for line in out)
-
-    def distinct_count(self) -> int:
-        return self._sort()[1]
-
-    def close(self) -> None:
-        self._file.close()
-        if self._sorted is not None:
-            self._sorted[0].close()
-
-
-def _difference(new: Iterator[bytes], old: Iterator[bytes]) -> Iterator[tuple[bytes, bool]]:
-    """The lines in one sorted stream and not the other: (line, True) for those only in `new`,
-    (line, False) for those only in `old` (a merge of the two)."""
-    a, b = next(new, None), next(old, None)
-    while a is not None or b is not None:
-        if b is None or (a is not None and a < b):
-            yield a, True
-            a = next(new, None)
-        elif a is None or b < a:
-            yield b, False
-            b = next(old, None)
-        else:
-            a, b = next(new, None), next(old, None)
-
-
-def batched(items: Iterable, size: int) -> Iterator[list]:
-    """Lists of `size` items in order, the last one shorter (itertools.batched from 3.12)."""
-    chunk: list = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-@contextlib.contextmanager
-def open_file_limit(table_files: int | None):
-    """While a store opens, lower the process's soft limit on open files so that its engine keeps
-    at most `table_files` table files open at once; the limit is as it was afterwards. Does
-    nothing for None, or where the limit is already as low or cannot be read (no `resource`).
-
-    Why: Oxigraph gives RocksDB a table cache of the soft limit less 48 files (`max_open_files`
-    in the store's `OPTIONS-*`; at least 48), and each open table file holds its index block,
-    and the string table's its bloom filter, outside the block caches. Writing the first
-    derived graph of 100,000 articles in bulk steps leaves about 1,800 small files until the
-    engine merges them: in a fresh process the writing peaked 50 MB above its start with every
-    file open (a limit of 20,000), 33 MB with at most 256, 32 MB with 48. A compacted store
-    of 100,000 articles has 77 files, so 256 costs its reads nothing; 48 made the derivation
-    over it 35 % slower (docs/performance.md)."""
-    try:
-        import resource
-    except ImportError:  # not on Unix
-        resource = None
-    if table_files is None or resource is None:
-        yield
-        return
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    wanted = max(table_files, 48) + 48  # Oxigraph keeps 48 for others
-    if soft != resource.RLIM_INFINITY and soft <= wanted:
-        yield
-        return
-    resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
-    try:
-        yield
-    finally:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
-
-
-def limit_malloc_arenas(arenas: int = 2) -> bool:
-    """Let at most `arenas` glibc malloc arenas serve this process's threads (`mallopt` with
-    `M_ARENA_MAX`); True when set. Call it before the threads start, i.e. before a store opens.
-
-    Why: glibc gives each thread that allocates its own arena, up to eight per core, and the
-    store engine's background threads and the worker pool's result thread leave freed memory
-    scattered over them that `malloc_trim` cannot hand back. With two, the writer of a
-    10,000-article load held 88 MB instead of 102 MB once its articles were in (175 and 157 MB
-    on 100,000), and the derivation and the precomputing start from there. A no-op returning
-    False where glibc is missing."""
-    try:
-        return ctypes.CDLL(None).mallopt(-8, arenas) == 1  # -8 is M_ARENA_MAX in glibc's malloc.h
-    except (OSError, AttributeError):
-        return False
-
-
-def lower_merge_priority(niceness: int = 19) -> int:
-    """Give the store engine's background threads (RocksDB's, named "rocksdb:..."; one pool per
-    process, started when a store opens) the lowest CPU priority; returns how many were changed.
-
-    Why: in a load with worker processes, these threads merge the files each commit adds while
-    the workers need both cores, and the final compaction redoes that merging anyway. At the
-    lowest priority they run when a core is free, in fewer, larger merges: 10,000 articles with 2
-    workers loaded in 112.7-117.9 s instead of 122.0-125.0 s (docs/performance.md). A no-op
-    where threads cannot be listed (no /proc) or their priority cannot be set."""
-    changed = 0
-    try:
-        tids = os.listdir("/proc/self/task")
-    except OSError:
-        return 0
-    for tid in tids:
-        try:
-            with open(f"/proc/self/task/{tid}/comm", encoding="utf-8") as f:
-                if not f.read().startswith("rocksdb"):
-                    continue
-            os.setpriority(os.PRIO_PROCESS, int(tid), niceness)
-            changed += 1
-        except (OSError, ValueError):
-            continue
-    return changed

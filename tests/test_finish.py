@@ -10,6 +10,7 @@ from conftest import PARAGRAPHS, english_text
 from service_fixtures import build_store, copy_store
 from newsgraph.loader import finish as finish_module
 from newsgraph.loader import rdf
+from newsgraph.loader.derive import derived_is_current
 from newsgraph.loader.store import GraphStore, StoreError
 from newsgraph.queries import precomputed
 from newsgraph.queries.catalog import catalog
@@ -38,7 +39,7 @@ def _load(store_path, folder, apart_min_articles, monkeypatch):
     report = load_module.load_paths([str(folder)], store, nlp=get_pipeline(), precompute_min_articles=0,
                                     apart_min_articles=apart_min_articles)
     derived = store.graph_triples(rdf.derived_graph(BASE))  # the loader's handle works afterwards
-    current = store.derived_is_current()
+    current = derived_is_current(store)
     del store
     gc.collect()
     return report, derived, current, bool(apart)
@@ -73,7 +74,7 @@ def test_a_failure_in_the_finishing_process_names_the_store_and_the_reason(tmp_p
         finish_module.finish_apart(store, derive=True, compact=False, precompute=None)
     message = str(failure.value)
     assert str(path) in message and "base IRI must start with http://" in message
-    assert store.derived_is_current()  # this process has its store again, as it was
+    assert derived_is_current(store)  # this process has its store again, as it was
 
 
 def test_the_finishing_command_says_when_there_is_no_store(tmp_path, capsys):

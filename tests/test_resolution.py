@@ -7,17 +7,15 @@ import json
 
 import pyoxigraph as ox
 import pytest
-from newsgraph.loader import resolution
+from newsgraph.loader import derive
 from newsgraph.loader.load import load_paths
 from newsgraph.loader.nlp import get_pipeline
 from newsgraph.loader.records import DateValue
-from newsgraph.loader.resolution import (
-    LocalPerson,
-    MeetingReport,
-    cluster_reports,
-    resolve_persons,
-    same_full_name,
-)
+from newsgraph.loader.facts.actors import resolver
+from newsgraph.loader.facts.actors.names import same_full_name
+from newsgraph.loader.facts.actors.resolver import LocalPerson, resolve_persons
+from newsgraph.loader.facts.meetings.derive import MeetingReport, cluster_reports
+from newsgraph.loader.facts.offices import derive as offices
 from newsgraph.loader.store import GraphStore
 
 # -- same_full_name -----------------------------------------------------------------------------
@@ -209,7 +207,7 @@ def test_one_phone_call_reported_by_two_articles_is_one_derived_meeting(tmp_path
 
         (dated_id,) = store.find_articles("dated.txt")
         store.remove_articles([dated_id])
-        resolution.rebuild(store)
+        derive.rebuild(store)
 
         calls = phone_calls(store)
         assert len(calls) == 1, calls
@@ -226,27 +224,27 @@ def test_names_are_compared_once_per_pair_of_distinct_names_not_per_mention(monk
     """A name mentioned in thousands of articles must not make resolution quadratic in the
     mentions: the fuzzy comparison runs between distinct names only."""
     calls = []
-    real = resolution.same_full_name
+    real = resolver.same_full_name
 
     def counting(a, b):
         calls.append((a, b))
         return real(a, b)
 
-    monkeypatch.setattr(resolution, "same_full_name", counting)
+    monkeypatch.setattr(resolver, "same_full_name", counting)
     finds = []
-    real_find = resolution.UnionFind.find
+    real_find = resolver.UnionFind.find
 
     def counting_find(self, x):
         finds.append(x)
         return real_find(self, x)
 
-    monkeypatch.setattr(resolution.UnionFind, "find", counting_find)
+    monkeypatch.setattr(resolver.UnionFind, "find", counting_find)
     persons = {}
     for n in range(3000):
         label = ("Sergei Shoigu", "Sergey Shoigu", "Shoigu", "Andrei Belousov")[n % 4]
         iri = f"http://e/a{n}/p"
         persons[iri] = LocalPerson(iri, f"http://e/a{n}", label, {label})
-    clusters = resolution.resolve_persons(persons)
+    clusters = resolver.resolve_persons(persons)
 
     assert len(calls) <= 1  # "sergei shoigu" ~ "sergey shoigu"; "andrei belousov" shares no name
     assert len(finds) < 10 * len(persons)  # linear in the mentions (pairs of mentions: millions)
@@ -269,7 +267,7 @@ def test_the_next_holders_start_is_the_first_after_a_holding_was_last_seen():
     ann = holding("ann", first=DateValue(2015, 7, 2), last=DateValue(2018, 1, 5))
     dee = holding("dee", start=DateValue(2019))
     holdings = [cy, within, ann, dee]
-    resolution._next_holder_began(holdings)
+    offices._next_holder_began(holdings)
     assert cy["next_began"] == DateValue(2015, 7, 2)
     assert ann["next_began"] == DateValue(2019)
     assert within["next_began"] == DateValue(2015, 7, 2)  # seen by its start only
@@ -322,12 +320,12 @@ def test_a_holding_with_no_end_stops_counting_once_its_successor_began(tmp_path,
         assert row["next"].value == "2022-09-08"
 
         with monkeypatch.context() as m:  # as if derived by an older version of the derivation
-            m.setattr(resolution, "DERIVATION_VERSION", "0")
-            resolution.rebuild(store)
-            assert store.derived_is_current()
-        assert not store.derived_is_current()
+            m.setattr(derive, "DERIVATION_VERSION", "0")
+            derive.rebuild(store)
+            assert derive.derived_is_current(store)
+        assert not derive.derived_is_current(store)
         assert load_paths([str(folder)], store, nlp=get_pipeline()).ok  # nothing new to read
-        assert store.derived_is_current() and holders("2022-10-01") == {"Angel Tilvar"}
+        assert derive.derived_is_current(store) and holders("2022-10-01") == {"Angel Tilvar"}
     finally:
         del store
         gc.collect()
@@ -433,7 +431,7 @@ def test_a_meeting_spanning_days_lists_each_year_it_touches_and_a_single_date_no
     (None, DateValue(2023, 3), False),
 ])
 def test_a_gap_is_closed_only_when_the_holding_was_seen_just_before_the_successor_began(last, start, closed):
-    assert resolution._gap_closed(last, start) is closed
+    assert offices._gap_closed(last, start) is closed
 
 
 APPOINTED_LATER = """Romania Names New Defence Minister

@@ -16,8 +16,8 @@ import pyoxigraph as ox
 import pytest
 
 from service_fixtures import REPO, build_store, clean_env, copy_store
-from newsgraph.loader import rdf, snapshots
-from newsgraph.loader.resolution import articles_digest
+from newsgraph.loader import rdf, settings, snapshots
+from newsgraph.loader.derive import articles_digest
 from newsgraph.loader.store import GraphStore, StoreError
 
 BASE = "https://w3id.org/newsgraph/data/"
@@ -76,13 +76,13 @@ def examples_copy(tmp_path) -> Path:
 # graph, precomputed answers) until the test says go, and writing every graph change in many
 # small steps, as a large derived graph is written
 HELD_LOAD = textwrap.dedent("""
-    import sys, time
+    import os, sys, time
     from pathlib import Path
-    from newsgraph.loader import load, store
+    from newsgraph.loader import load
     from newsgraph.loader.cli import main
 
     committed, go = Path(sys.argv[1]), Path(sys.argv[2])
-    store.ATOMIC_DELTA_MAX, store.DELTA_CHUNK, store.DELETE_CHUNK = 20, 10, 10
+    os.environ.update(NEWSGRAPH_ATOMIC_DELTA_MAX="20", NEWSGRAPH_DELTA_CHUNK="10", NEWSGRAPH_DELETE_CHUNK="10")
     finish_load = load.finish_load
 
     def held(*args, **kwargs):
@@ -187,9 +187,9 @@ def test_publishing_an_unchanged_state_again_makes_no_new_snapshot(examples_copy
     assert first is not None and first.marker == snapshots.live_marker(examples_copy)
     store = GraphStore(examples_copy, base=BASE)
     try:
-        assert store.publish() == first
+        assert store.publish_snapshot() == first
         _article_graph_by_hand(store, "e" * 16)
-        second = store.publish()
+        second = store.publish_snapshot()
     finally:
         del store
         gc.collect()
@@ -205,7 +205,7 @@ def _fake_snapshot(store: Path, at: float) -> str:
 
 
 def test_old_snapshots_go_once_superseded_longer_than_the_grace_period_and_the_last_two_stay(tmp_path):
-    grace = snapshots.GRACE_SECONDS
+    grace = settings.value("snapshot_grace_seconds")
     now = 1_000_000.0
     # made at these times; the last is current: the first two were superseded more than the
     # grace period ago, the third 5 s ago, the fourth is the previous one

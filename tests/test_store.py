@@ -14,7 +14,9 @@ from newsgraph.loader.rdf import DEFAULT_BASE
 import pytest
 from conftest import ONTOLOGY_GRAPH, english_text
 
+from newsgraph.loader import settings
 from newsgraph.loader.store import GraphStore
+from newsgraph.ontology import terms
 
 TITLES = ("Harbour Council Approves New Ferry Line", "Mayor Opens New Bridge Over The River",
           "Island Schools Receive New Computers")
@@ -239,87 +241,6 @@ def test_the_writers_commits_grow_with_the_run_up_to_its_limit():
     assert [len(ids) for ids, _ in store.commits] == [2, 2, 2, 2, 2, 2, 3, 3, 4, 5, 6, 8, 8, 8, 3]
 
 
-@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="threads are listed through /proc")
-def test_the_store_engines_merging_threads_can_yield_to_the_workers(tmp_path):
-    """A load with workers gives the store engine's merging threads the lowest priority; the
-    writer's own thread keeps its own (it feeds the workers). Run in a process of its own: the
-    priority of those threads cannot be raised again."""
-    script = f"""
-import json, os
-from newsgraph.loader.store import GraphStore, lower_merge_priority
-store = GraphStore({str(tmp_path / 'store')!r})
-def niceness(comm_prefix):
-    found = []
-    for tid in os.listdir("/proc/self/task"):
-        with open(f"/proc/self/task/{{tid}}/comm") as f:
-            if f.read().startswith(comm_prefix):
-                found.append(os.getpriority(os.PRIO_PROCESS, int(tid)))
-    return found
-before = niceness("rocksdb")
-changed = lower_merge_priority()
-print(json.dumps([before, changed, niceness("rocksdb"), os.getpriority(os.PRIO_PROCESS, 0)]))
-"""
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
-    before, changed, after, own = json.loads(out)
-    base = os.getpriority(os.PRIO_PROCESS, 0)
-    assert before and set(before) == {base}  # the engine's threads, at the ordinary priority
-    assert changed == len(after) == len(before)
-    assert set(after) == {19}
-    assert own == base
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc")
-@pytest.mark.parametrize("limited", [False, True])
-def test_the_loader_keeps_the_malloc_arenas_of_its_threads_to_two(limited, tmp_path):
-    """`newsgraph load` lets its threads share two malloc arenas (freed memory scattered over
-    one arena per thread cannot be handed back). Six threads alive at once, each allocating:
-    one arena each without the limit, two in all with it. In a process of its own: the
-    setting lasts for the process."""
-    script = f"""
-import ctypes, threading
-from newsgraph.loader.store import limit_malloc_arenas
-print(limit_malloc_arenas() if {limited} else None)
-keep, barrier = [], threading.Barrier(6)
-def work():
-    keep.append([bytearray(10_000) for _ in range(100)])  # below the mmap threshold: an arena's
-    barrier.wait()  # all six alive at once
-threads = [threading.Thread(target=work) for _ in range(6)]
-for t in threads: t.start()
-for t in threads: t.join()
-libc = ctypes.CDLL(None)
-libc.fopen.restype = ctypes.c_void_p
-path = {str(tmp_path / "malloc_info.xml")!r}
-fp = ctypes.c_void_p(libc.fopen(path.encode(), b"w"))
-libc.malloc_info(0, fp)
-libc.fclose(fp)
-print(open(path).read().count("<heap nr="))
-"""
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
-    if limited:
-        assert out == ["True", "2"]
-    else:
-        assert out[0] == "None" and int(out[1]) >= 6
-
-
-def test_the_load_command_limits_the_malloc_arenas_before_opening_the_store(tmp_path, monkeypatch):
-    from click.testing import CliRunner
-
-    from newsgraph.loader import cli, store as store_module
-
-    calls = []
-    opened = store_module.GraphStore.__init__
-
-    def open_spy(self, *args, **kwargs):
-        calls.append("open")
-        return opened(self, *args, **kwargs)
-
-    monkeypatch.setattr(store_module, "limit_malloc_arenas", lambda: calls.append("limit") or True)
-    monkeypatch.setattr(store_module.GraphStore, "__init__", open_spy)
-    CliRunner().invoke(cli.main, ["load", str(tmp_path / "none.txt"), "--store", str(tmp_path / "s"), "-q",
-                                  "--workers", "2"])
-    assert calls[:2] == ["limit", "open"]
-
-
 def test_reopening_the_store_engine_keeps_its_data_its_writes_and_its_lock(tmp_path):
     """The loader reopens the store engine before its last steps (to hand back the memory the
     engine gathered while writing): what was committed is there, writes go on, and no other
@@ -477,58 +398,33 @@ def test_bad_base_iri_fails_clearly_without_creating_a_store(bad, three_articles
 
 
 @pytest.mark.parametrize("atomic_max", [100_000, 3])
-def test_a_graph_is_updated_by_its_difference(tmp_path, monkeypatch, atomic_max):
+def test_a_graph_is_updated_by_its_difference(tmp_path, atomic_max):
     """The derived graph is rewritten by difference: only changed triples are written, at once
     when the change is small (additions alone as a bulk ingestion, others as an update) and in
     steps when it is large; the result is the same."""
-    import newsgraph.loader.store as store_module
-
-    monkeypatch.setattr(store_module, "ATOMIC_DELTA_MAX", atomic_max)
-    monkeypatch.setattr(store_module, "DELTA_CHUNK", min(atomic_max, 4))  # several steps when large
-    monkeypatch.setattr(store_module, "DELETE_CHUNK", min(atomic_max, 2))
-    store = GraphStore(tmp_path / "store")
-    graph = ox.NamedNode("http://example.org/derived")
-    first = {f'<http://example.org/s{k}> <http://example.org/p> "{k}"' for k in range(10)}
-    assert store.update_graph(graph, first) == 10
-    assert store.graph_triples(graph) == first
-    assert store.update_graph(graph, first) == 0  # nothing changed, nothing written
-    second = (first - {'<http://example.org/s0> <http://example.org/p> "0"'}) | {
-        '<http://example.org/s0> <http://example.org/p> "zero"@en',
-        '<http://example.org/s0> <http://example.org/q> "2"^^<http://www.w3.org/2001/XMLSchema#integer>'}
-    assert store.update_graph(graph, second) == 3
-    assert store.graph_triples(graph) == second
-    assert len(store.raw) == len(second)
-
-
-def test_updates_empty_the_engines_write_buffers_as_they_go(tmp_path, monkeypatch):
-    """Deletions go through the engine's in-memory write buffers, which it would only empty at
-    128 MB per index (a large rewrite of the derived graph took 457 MB): the store is flushed
-    each time `UPDATE_FLUSH_QUADS` quads have gone through updates, and the graph comes out the
-    same. Bulk ingestions (insertions) do not count."""
-    import newsgraph.loader.store as store_module
-
-    monkeypatch.setattr(store_module, "ATOMIC_DELTA_MAX", 3)
-    monkeypatch.setattr(store_module, "DELTA_CHUNK", 3)
-    monkeypatch.setattr(store_module, "DELETE_CHUNK", 2)
-    monkeypatch.setattr(store_module, "UPDATE_FLUSH_QUADS", 4)
-    store = GraphStore(tmp_path / "store")
-    flushes = []
-    real_flush = store.flush
-    monkeypatch.setattr(store, "flush", lambda: flushes.append(1) or real_flush())
-    graph = ox.NamedNode("http://example.org/derived")
-    old = {f'<http://example.org/s{k}> <http://example.org/p> "{k}"' for k in range(10)}
-    store.update_graph(graph, old)
-    assert flushes == []  # ten insertions, by bulk ingestion
-    new = {f'<http://example.org/s{k}> <http://example.org/p> "{k}"@en' for k in range(10)}
-    assert store.update_graph(graph, new) == 20
-    assert len(flushes) == 2  # ten deletions in steps of two: after the fourth and the eighth
-    assert store.graph_triples(graph) == new and len(store.raw) == 10
+    with settings.override(atomic_delta_max=atomic_max, delta_chunk=min(atomic_max, 4),
+                           delete_chunk=min(atomic_max, 2), update_flush_quads=min(atomic_max, 4)):
+        store = GraphStore(tmp_path / "store")
+        graph = ox.NamedNode("http://example.org/derived")
+        first = {f'<http://example.org/s{k}> <http://example.org/p> "{k}"' for k in range(10)}
+        assert store.update_graph(graph, first) == 10
+        assert store.graph_triples(graph) == first
+        assert store.update_graph(graph, first) == 0  # nothing changed, nothing written
+        second = (first - {'<http://example.org/s0> <http://example.org/p> "0"'}) | {
+            '<http://example.org/s0> <http://example.org/p> "zero"@en',
+            '<http://example.org/s0> <http://example.org/q> "2"^^<http://www.w3.org/2001/XMLSchema#integer>'}
+        assert store.update_graph(graph, second) == 3
+        assert store.graph_triples(graph) == second
+        assert len(store.raw) == len(second)
+        every = {f'<http://example.org/s{k}> <http://example.org/p> "{k}"@en' for k in range(10)}
+        assert store.update_graph(graph, every) == 10 + len(second)  # every triple replaced
+        assert store.graph_triples(graph) == every and len(store.raw) == 10
 
 
 def test_a_graph_update_writes_each_triple_once_and_keeps_text_exactly(tmp_path):
     """The comparison goes by digests of the text; what is written is the text itself, once,
     with language tags, datatypes and escaped line breaks intact."""
-    from newsgraph.loader.store import TripleSpool
+    from newsgraph.loader.triple_spool import TripleSpool
 
     store = GraphStore(tmp_path / "store")
     graph = ox.NamedNode("http://example.org/derived")
@@ -550,12 +446,12 @@ def test_a_load_that_adds_much_compacts_the_store_and_a_small_addition_does_not(
     rewrite the whole store."""
     from newsgraph.loader.load import load_paths
 
-    from newsgraph.loader import resolution
+    from newsgraph.loader import finish
 
     calls = []
     monkeypatch.setattr(GraphStore, "optimize", lambda self: calls.append("compact"))
-    real_rebuild = resolution.rebuild
-    monkeypatch.setattr(resolution, "rebuild", lambda store: calls.append("derive") or real_rebuild(store))
+    real_rebuild = finish.rebuild
+    monkeypatch.setattr(finish, "rebuild", lambda store: calls.append("derive") or real_rebuild(store))
     folder = tmp_path / "many"
     for n in range(12):
         write_article(f"a{n:02}.txt", f"Harbour Council Story Number {n}", folder=folder)
@@ -572,43 +468,47 @@ def test_a_load_that_adds_much_compacts_the_store_and_a_small_addition_does_not(
     assert load_paths([str(folder)], store).compacted is False  # nothing new, nothing to compact
 
 
-def test_a_graph_written_in_steps_gets_its_completeness_mark_last(tmp_path, monkeypatch):
-    """The derived graph's mark of what it was computed from goes in after every other change,
-    so a write cut short never leaves a graph that says it is current."""
-    import newsgraph.loader.store as store_module
-
-    monkeypatch.setattr(store_module, "ATOMIC_DELTA_MAX", 3)
-    monkeypatch.setattr(store_module, "DELTA_CHUNK", 2)
+def test_a_graph_write_cut_short_never_says_the_graph_is_complete(tmp_path):
+    """The derived graph's mark of what it was computed from goes in after every other change:
+    a large write (in steps) that stops halfway leaves a graph without the mark, so the next
+    load notices and derives again; written whole, the graph has the mark and every triple."""
     store = GraphStore(tmp_path / "store")
     graph = ox.NamedNode("http://example.org/derived")
     mark = '<http://example.org/derived> <http://purl.org/dc/terms/identifier> "v2"'
     # subjects that sort after the mark's, as the graph's own IRI sorts before its facts'
     triples = [f'<http://example.org/z{k}> <http://example.org/p> "{k}"' for k in range(9)]
     store.update_graph(graph, ['<http://example.org/old> <http://example.org/p> "0"'])
-    written = []
+    steps = []
     real = store.raw.bulk_load
 
-    class Recording:  # pyoxigraph's Store cannot be given attributes: wrap it
+    class CutShort:  # pyoxigraph's Store cannot be given attributes: wrap it
         def __init__(self, inner):
             self.inner = inner
 
         def bulk_load(self, data, **kwargs):
-            written.append(data.decode())
+            if len(steps) == 2:
+                raise OSError("disk full")
+            steps.append(data)
             return real(data, **kwargs)
 
         def __getattr__(self, name):
             return getattr(self.inner, name)
 
-    store._store = Recording(store.raw)
-    assert store.update_graph(graph, [mark, *triples], last=[mark]) == 11
-    assert "identifier" in written[-1] and not any("identifier" in w for w in written[:-1])
+    with settings.override(atomic_delta_max=3, delta_chunk=2):
+        store._store = CutShort(store.raw)
+        with pytest.raises(OSError):
+            store.update_graph(graph, [mark, *triples], last=[mark])
+        store._store = store.raw.inner
+        assert store.graph_says(graph, terms.DCTERMS_IDENTIFIER) is None
+        assert store.update_graph(graph, [mark, *triples], last=[mark]) > 0
+    assert store.graph_says(graph, terms.DCTERMS_IDENTIFIER) == "v2"
     assert store.graph_triples(graph) == {mark, *triples}
 
 
 def test_a_spool_takes_triples_after_being_read(tmp_path):
     """Adding after a partial read appends (the read moved the file's position) and the sorted
     view follows."""
-    from newsgraph.loader.store import TripleSpool
+    from newsgraph.loader.triple_spool import TripleSpool
 
     spool = TripleSpool.of(["<a> <p> <c>", "<a> <p> <b>", "<a> <p> <b>"], tmp_path)
     assert spool.distinct_count() == 2
@@ -648,27 +548,29 @@ def test_a_store_derived_by_another_version_is_named_stale_until_derived_again(s
     current version mark (derived before it, or by another version) names itself and the
     command that fixes it; derived again, it is current."""
     from newsgraph.loader import rdf
-    from newsgraph.loader.resolution import DERIVATION_VERSION, rebuild
+    from newsgraph.loader.derive import DERIVATION_VERSION, derivation_version, rebuild, stale_derivation
 
     store = GraphStore(seed_store, create=False)
     try:
-        assert store.derivation_version() == DERIVATION_VERSION
-        assert store.stale_derivation() is None
+        assert derivation_version(store) == DERIVATION_VERSION
+        assert stale_derivation(store) is None
         graph = rdf.derived_graph(store.base)
         store.raw.remove(ox.Quad(graph, rdf.schema("version"), ox.Literal(DERIVATION_VERSION), graph))
-        message = store.stale_derivation()
+        message = stale_derivation(store)
         assert message and str(seed_store) in message and "newsgraph load" in message and "not at all" in message
         store.raw.add(ox.Quad(graph, rdf.schema("version"), ox.Literal("1"), graph))
-        assert "version 1" in store.stale_derivation()
+        assert "version 1" in stale_derivation(store)
         rebuild(store)
-        assert store.derivation_version() == DERIVATION_VERSION and store.stale_derivation() is None
+        assert derivation_version(store) == DERIVATION_VERSION and stale_derivation(store) is None
     finally:
         store.close()
 
 
 def test_an_empty_store_is_not_stale(tmp_path):
+    from newsgraph.loader.derive import derivation_version, stale_derivation
+
     store = GraphStore(tmp_path / "empty")
     try:
-        assert store.derivation_version() is None and store.stale_derivation() is None
+        assert derivation_version(store) is None and stale_derivation(store) is None
     finally:
         store.close()
