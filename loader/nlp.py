@@ -1,9 +1,10 @@
 """spaCy set-up: the English pipeline plus newsgraph's rule components, assembled from config.cfg.
 
 `config.cfg` names every component in order: the statistical ones are sourced from a trained
-pipeline (which one: see `pipelines.py`), ours are built by the factories below, which pyproject.toml
-also declares as `spacy_factories` entry points so that a saved pipeline loads with plain
-`spacy.load`. docs/pipeline.md shows how to inspect, save and swap it. Nothing is downloaded at run time.
+pipeline (which one: see `pipelines.py`), ours are built by the factories below, which
+pyproject.toml also declares as `spacy_factories` entry points, so that a saved pipeline loads
+with plain `spacy.load`. docs/pipeline.md shows how to inspect, save and swap it. Nothing is
+downloaded at run time.
 
 Components added around the statistical ones, each fixing a measured weakness:
 - `ng_sentence_rules` (before the parser): a paragraph break always starts a sentence, and a
@@ -185,7 +186,8 @@ def trained_vocab(name: str, lang: str) -> Vocab:
     if not path.is_dir():
         package = get_package_path(name)
         meta = get_model_meta(package)
-        path = package / f"{meta['lang']}_{meta['name']}-{meta['version']}"  # where `spacy package` puts the data
+        # the data folder inside a package, named as `spacy package` names it
+        path = package / f"{meta['lang']}_{meta['name']}-{meta['version']}"
     vocab = create_vocab(lang, get_lang_class(lang).Defaults)
     vocab.lookups = Lookups().from_disk(path / "vocab")
     return vocab
@@ -194,9 +196,9 @@ def trained_vocab(name: str, lang: str) -> Vocab:
 def build_pipeline(name: str | None = None) -> Language:
     """The pipeline of `pipeline_config(name)`; PipelineError when it cannot be built."""
     config = pipeline_config(name)
-    sourced = get_sourced_components(config.interpolate())
+    sources = [c["source"] for c in get_sourced_components(config.interpolate()).values()]
     try:
-        vocab = trained_vocab(next(iter(sourced.values()))["source"], config["nlp"]["lang"]) if sourced else True
+        vocab = trained_vocab(sources[0], config["nlp"]["lang"]) if sources else True
         return load_model_from_config(config, vocab=vocab, auto_fill=True)
     except (OSError, KeyError, ImportError) as exc:
         raise PipelineError(f"cannot build the spaCy pipeline from {pipeline_name(name)!r}: {exc}") from None

