@@ -1,5 +1,9 @@
 """The RDF mapping: one article's records as quads in its named graph, with the terms of
-newsgraph.ontology.terms (see ontology/README.md)."""
+newsgraph.ontology.terms (see ontology/README.md).
+
+`ArticleMapper` writes the article node and evidence nodes; `facts_quads` hands each fact
+kind's graph part (loader/facts/<kind>/graph.py, in the registry's order) a `FactMapper`, which
+adds the nodes any kind may point at (countries, organizations, places, posts)."""
 from __future__ import annotations
 
 import hashlib

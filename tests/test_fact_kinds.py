@@ -3,6 +3,7 @@ added to it, with its own extract and graph parts in a package of its own, is ex
 mapped into the article's graph with its evidence, and nothing else changes."""
 from __future__ import annotations
 
+import sys
 import textwrap
 
 import pyoxigraph as ox
@@ -88,7 +89,9 @@ def sanctions(tmp_path, monkeypatch):
     monkeypatch.setattr(facts, "KINDS", facts.KINDS)
     kind = facts.FactKind("sanctions", ("actors",), ("Sanction",), (), package="toy_sanctions")
     facts.register(kind)
-    return kind
+    yield kind
+    for name in [m for m in sys.modules if m == "toy_sanctions" or m.startswith("toy_sanctions.")]:
+        del sys.modules[name]  # the next test's package is another folder
 
 
 def _article(text: str) -> Article:
