@@ -13,6 +13,6 @@ from .records import Article, ExtractionSettings, Facts  # noqa: F401 (Extractio
 def extract_from_doc(doc: Doc, article: Article, settings: ExtractionSettings = ExtractionSettings()) -> Facts:
     """Each kind's records, its extractor given those of the kinds before it (by kind name)."""
     found: dict = {}
-    for kind in fact_kinds.KINDS:  # read now, not at import, so a kind registered later is walked
+    for kind in fact_kinds.KINDS:
         found[kind.name] = kind.part("extract").extract(doc, article, found, settings)
     return Facts(**found)

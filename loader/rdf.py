@@ -154,7 +154,7 @@ def facts_quads(base: str, article: Article, facts, countries: set[str]) -> list
     mapper = ArticleMapper(base, article)
     mapper.map_article()
     fm = FactMapper(mapper, countries)
-    for kind in fact_kinds.KINDS:  # read now, not at import, so a kind registered later is walked
+    for kind in fact_kinds.KINDS:
         part = kind.part("graph")
         if part is not None:
             fm.nodes[kind.name] = part.graph(fm, getattr(facts, kind.name))

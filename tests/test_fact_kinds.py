@@ -86,10 +86,11 @@ def sanctions(tmp_path, monkeypatch):
     for name, text in TOY_PARTS.items():
         (package / name).write_text(textwrap.dedent(text).lstrip())
     monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(facts, "KINDS", facts.KINDS)
+    registered = list(facts.KINDS)
     kind = facts.FactKind("sanctions", ("actors",), ("Sanction",), (), package="toy_sanctions")
     facts.register(kind)
     yield kind
+    facts.KINDS[:] = registered
     for name in [m for m in sys.modules if m == "toy_sanctions" or m.startswith("toy_sanctions.")]:
         del sys.modules[name]  # the next test's package is another folder
 
@@ -121,11 +122,14 @@ def test_every_built_in_kind_has_its_extract_and_graph_parts_in_its_own_folder()
         assert callable(getattr(kind.part("graph"), "graph", None)), kind.name
 
 
-def test_a_kind_that_requires_one_not_yet_registered_is_refused(monkeypatch):
-    monkeypatch.setattr(facts, "KINDS", facts.KINDS)
-    with pytest.raises(ValueError, match="requires treaties"):
-        facts.register(facts.FactKind("ratifications", ("actors", "treaties"), (), ()))
-    assert "ratifications" not in [k.name for k in facts.KINDS]
+def test_a_kind_that_requires_one_not_yet_registered_is_refused():
+    registered = list(facts.KINDS)
+    try:
+        with pytest.raises(ValueError, match="requires treaties"):
+            facts.register(facts.FactKind("ratifications", ("actors", "treaties"), (), ()))
+        assert facts.KINDS == registered
+    finally:
+        facts.KINDS[:] = registered
 
 
 def test_a_kind_added_through_the_registry_is_extracted_with_the_others(nlp, sanctions):

@@ -44,12 +44,13 @@ class FactKind:
             raise
 
 
-KINDS: tuple[FactKind, ...] = (
+# a list, so that a kind added with `register` is walked by every loop over it, wherever the name was imported
+KINDS: list[FactKind] = [
     FactKind("actors", (), ("Person", "Organization", "Country"), ("persons",)),
     FactKind("offices", ("actors",), ("Post", "Tenure"), ("offices", "tenures")),
     FactKind("meetings", ("actors", "offices"), ("Meeting",), ("meetings",)),
     FactKind("statements", ("actors", "offices", "meetings"), ("Statement",), ("statements",)),
-)
+]
 
 
 def kind(name: str) -> FactKind:
@@ -60,14 +61,13 @@ def kind(name: str) -> FactKind:
 
 
 def register(new: FactKind) -> None:
-    """Add a kind kept outside this folder (a plugin's, a test's) after those it requires. The
-    walkers read `KINDS` when they run (import this module, not the name), so from then on it is
-    extracted and mapped like the kinds above."""
-    global KINDS
+    """Add a kind kept outside this folder (a plugin's, a test's) after those it requires: from
+    then on every loop over `KINDS` walks it like the kinds above (what a module computed from
+    `KINDS` when it was imported, such as a list of classes, does not change)."""
     names = [k.name for k in KINDS]
     if new.name in names:
         raise ValueError(f"a fact kind named {new.name!r} is already registered")
     missing = [r for r in new.requires if r not in names]
     if missing:
         raise ValueError(f"fact kind {new.name!r} requires {', '.join(missing)}, not registered before it")
-    KINDS = (*KINDS, new)
+    KINDS.append(new)
