@@ -20,7 +20,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import rdf, settings, snapshots
+from newsgraph.ontology import terms
+
+from . import settings, snapshots
 from .disk_sort import sort_on_disk
 from .engine_limits import limit_malloc_arenas, open_file_limit  # noqa: F401 (loader/loading.py imports limit_malloc_arenas from here)
 from .snapshots import CHANGE_MARKER
@@ -80,7 +82,7 @@ class GraphStore:
         """`open_files`: at most this many of the engine's table files open at once (see
         `open_file_limit`); by default as many as the process may open."""
         self.path = Path(path) if path else default_store_path()
-        self.base = rdf.resolve_base(base)
+        self.base = terms.resolve_base(base)
         self.read_only = read_only
         self.open_files = open_files
         self.snapshot: snapshots.Published | None = None  # what a reader opened (None: the live store)
@@ -153,9 +155,9 @@ class GraphStore:
         return self._store.quads_for_pattern(None, None, None, graph)
 
     def article_signature(self, article_id: str) -> str | None:
-        node = rdf.article_iri(self.base, article_id)
-        graph = rdf.article_graph(self.base, article_id)
-        for q in self._store.quads_for_pattern(node, rdf.ng("loadSignature"), None, graph):
+        node = terms.article_iri(self.base, article_id)
+        graph = terms.article_graph(self.base, article_id)
+        for q in self._store.quads_for_pattern(node, terms.ng("loadSignature"), None, graph):
             return q.object.value
         return None
 
@@ -173,7 +175,7 @@ class GraphStore:
     def _unsorted_article_ids(self) -> Iterator[str]:
         for g in self._store.named_graphs():
             if isinstance(g, ox.NamedNode):
-                article = rdf.article_id_of_graph(self.base, g)
+                article = terms.article_id_of_graph(self.base, g)
                 if article:
                     yield article
 
@@ -187,7 +189,7 @@ class GraphStore:
         ids = self.article_ids()
         if key.startswith(("http://", "https://")):
             tail = key.rstrip("/").rsplit("/", 1)[-1]
-            return [i for i in ids if rdf.article_iri(self.base, i).value == key or rdf.article_graph(self.base, i).value == key] or \
+            return [i for i in ids if terms.article_iri(self.base, i).value == key or terms.article_graph(self.base, i).value == key] or \
                 ([tail] if tail in ids else [])
         if len(key) >= 4 and all(c in "0123456789abcdef" for c in key):
             hits = [i for i in ids if i.startswith(key)]
@@ -198,8 +200,8 @@ class GraphStore:
         return [i for i, s in sources.items() if s in (key, name) or (s and s.split("#")[0] == name and "#" not in key)]
 
     def _source(self, article_id: str) -> str | None:
-        node = rdf.article_iri(self.base, article_id)
-        for q in self._store.quads_for_pattern(node, rdf.ng("sourceFile"), None, rdf.article_graph(self.base, article_id)):
+        node = terms.article_iri(self.base, article_id)
+        for q in self._store.quads_for_pattern(node, terms.ng("sourceFile"), None, terms.article_graph(self.base, article_id)):
             return q.object.value
         return None
 
@@ -236,7 +238,7 @@ class GraphStore:
         replaced = [(i, data) for i, data, replace in articles if replace]
         data = b"".join(d for _, d, _ in articles)
         if replaced:
-            ops = [f"DROP SILENT GRAPH {rdf.article_graph(self.base, i)}" for i, _ in replaced]
+            ops = [f"DROP SILENT GRAPH {terms.article_graph(self.base, i)}" for i, _ in replaced]
             ops.append(insert_data(ox.parse(data, format=ox.RdfFormat.N_QUADS)))
             # the dropped versions are about the size of the new ones
             self._update(" ;\n".join(op for op in ops if op), 2 * data.count(b"\n"))
@@ -248,7 +250,7 @@ class GraphStore:
 
     def remove_articles(self, article_ids: list[str]) -> None:
         if article_ids:
-            self._store.update(" ;\n".join(f"DROP SILENT GRAPH {rdf.article_graph(self.base, i)}" for i in article_ids))
+            self._store.update(" ;\n".join(f"DROP SILENT GRAPH {terms.article_graph(self.base, i)}" for i in article_ids))
             self.flush()
             self.mark_changed()
 
@@ -390,29 +392,29 @@ class GraphStore:
         """Load the ontology into its graph when missing or changed; True when it was (re)loaded."""
         text = resources.files("newsgraph.ontology").joinpath("newsgraph.ttl").read_bytes()
         digest = "sha256:" + hashlib.sha256(text).hexdigest()
-        marker = rdf.ng("sourceChecksum")
-        for q in self._store.quads_for_pattern(rdf.ONTOLOGY_GRAPH, marker, None, rdf.ONTOLOGY_GRAPH):
+        marker = terms.ng("sourceChecksum")
+        for q in self._store.quads_for_pattern(terms.ONTOLOGY_GRAPH, marker, None, terms.ONTOLOGY_GRAPH):
             if q.object.value == digest:
                 return False
-        triples = ox.parse(text, format=ox.RdfFormat.TURTLE, base_iri=rdf.ONTOLOGY_GRAPH.value)
-        quads = [ox.Quad(t.subject, t.predicate, t.object, rdf.ONTOLOGY_GRAPH) for t in triples]
-        quads.append(ox.Quad(rdf.ONTOLOGY_GRAPH, marker, ox.Literal(digest), rdf.ONTOLOGY_GRAPH))
+        triples = ox.parse(text, format=ox.RdfFormat.TURTLE, base_iri=terms.ONTOLOGY_GRAPH.value)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, terms.ONTOLOGY_GRAPH) for t in triples]
+        quads.append(ox.Quad(terms.ONTOLOGY_GRAPH, marker, ox.Literal(digest), terms.ONTOLOGY_GRAPH))
         if any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
             # blank nodes cannot go through INSERT DATA text safely; clear then extend instead
-            self._store.remove_graph(rdf.ONTOLOGY_GRAPH) if self._store.contains_named_graph(rdf.ONTOLOGY_GRAPH) else None
+            self._store.remove_graph(terms.ONTOLOGY_GRAPH) if self._store.contains_named_graph(terms.ONTOLOGY_GRAPH) else None
             self._store.extend(quads)
         else:
-            self.replace_graph(rdf.ONTOLOGY_GRAPH, quads)
+            self.replace_graph(terms.ONTOLOGY_GRAPH, quads)
         return True
 
     def dump(self, output, fmt: str = "nquads") -> None:
         """Stream the store to a binary file object; formats without graphs get the union of all graphs."""
         rdf_format, has_graphs = FORMATS[fmt]
         if has_graphs:
-            self._store.dump(output, rdf_format, prefixes=rdf.PREFIXES if fmt == "trig" else None)
+            self._store.dump(output, rdf_format, prefixes=terms.PREFIXES if fmt == "trig" else None)
         else:
             ox.serialize(self._distinct_triples(), output, rdf_format,
-                         prefixes=rdf.PREFIXES if fmt in ("turtle", "rdfxml") else None)
+                         prefixes=terms.PREFIXES if fmt in ("turtle", "rdfxml") else None)
 
     def _distinct_triples(self):
         """The union of all graphs as triples, each once (the same triple often sits in several
@@ -426,7 +428,7 @@ class GraphStore:
                 yield t
 
     def optimize(self) -> None:
-        """Compact the store (RocksDB merges its files; see `load.COMPACT_SHARE` for when)."""
+        """Compact the store (RocksDB merges its files; the `compact_share` setting says when)."""
         try:
             self._store.optimize()
         except OSError as exc:

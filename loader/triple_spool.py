@@ -13,7 +13,7 @@ from .disk_sort import sort_on_disk
 class TripleSpool:
     """Triples as N-Triples text (no final dot), one a line in an unnamed temporary file, and
     sorted on disk when compared (`sorted_lines`): what a graph costs to compare is a run of
-    the sort (`disk_sort.RUN_ROWS` lines), not the graph.
+    the sort, not the graph.
 
     The file goes in `directory` (the store's folder: on disk, where the store has room, rather
     than a /tmp that may be memory)."""
