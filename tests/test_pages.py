@@ -22,7 +22,8 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import PARAGRAPHS, english_text
-from newsgraph.loader import rdf, resolution
+from newsgraph.loader import rdf
+from newsgraph.loader.facts.offices import derive as resolution
 from newsgraph.loader.records import DateValue
 from newsgraph.queries.catalog import catalog
 

@@ -396,7 +396,7 @@ def test_serve_warns_when_the_derived_graph_is_from_another_version(service_stor
     standard error that some answers may miss facts and how to recompute them; a current one
     starts without a word there."""
     from newsgraph.loader import rdf
-    from newsgraph.loader.resolution import DERIVATION_VERSION
+    from newsgraph.loader.derive import DERIVATION_VERSION
 
     store = copy_store(service_store, tmp_path / "store")
     if derived_by != "this version":
