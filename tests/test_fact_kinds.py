@@ -3,6 +3,7 @@ added to it, with its own extract and graph parts in a package of its own, is ex
 mapped into the article's graph with its evidence, and nothing else changes."""
 from __future__ import annotations
 
+import importlib.metadata
 import sys
 import textwrap
 
@@ -130,6 +131,26 @@ def test_a_kind_that_requires_one_not_yet_registered_is_refused():
         assert facts.KINDS == registered
     finally:
         facts.KINDS[:] = registered
+
+
+def test_a_kind_an_installed_package_declares_under_the_entry_point_group_is_registered(tmp_path, monkeypatch):
+    package = tmp_path / "toy_plugin"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        "from newsgraph.loader.facts import FactKind\n"
+        "KIND = FactKind('sanctions', ('actors',), ('Sanction',), (), package='toy_plugin')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    declared = [importlib.metadata.EntryPoint("sanctions", "toy_plugin:KIND", facts.ENTRY_POINTS)]
+    monkeypatch.setattr(importlib.metadata, "entry_points",
+                        lambda group: [ep for ep in declared if ep.group == group])
+    registered = list(facts.KINDS)
+    try:
+        facts.register_installed()
+        assert [k.name for k in facts.KINDS] == [k.name for k in registered] + ["sanctions"]
+        assert facts.kind("sanctions").package == "toy_plugin"
+    finally:
+        facts.KINDS[:] = registered
+        sys.modules.pop("toy_plugin", None)
 
 
 def test_a_kind_added_through_the_registry_is_extracted_with_the_others(nlp, sanctions):

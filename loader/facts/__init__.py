@@ -3,7 +3,8 @@ derivation, evaluation, statistics, the VoID counts and the entity page walk.
 
 A kind is a package holding up to four parts, found by name (like spaCy's components, each
 kind names what it `requires`); the built-in kinds' packages are the folders here, a kind kept
-elsewhere (a plugin's, a test's) names its package and joins with `register`:
+elsewhere names its package and joins through the entry point group ENTRY_POINTS (an installed
+plugin's) or `register` (a test's):
   extract.py   spaCy Doc + Article (+ the records of the kinds it requires) -> typed records
   graph.py     records -> quads in the article's named graph (terms from ontology/terms.py)
   derive.py    the article graphs -> its part of the derived graph (one node per real thing)
@@ -13,10 +14,14 @@ docs/extending.md walks through adding one.
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 from dataclasses import dataclass
 from types import ModuleType
 
 PARTS = ("extract", "graph", "derive", "score")
+# the entry point group under which an installed package declares its kinds (each a FactKind),
+# as spaCy's `spacy_factories`: every process that imports this module, the loader's workers too
+ENTRY_POINTS = "newsgraph_fact_kinds"
 
 
 @dataclass(frozen=True)
@@ -71,3 +76,18 @@ def register(new: FactKind) -> None:
     if missing:
         raise ValueError(f"fact kind {new.name!r} requires {', '.join(missing)}, not registered before it")
     KINDS.append(new)
+
+
+def register_installed() -> None:
+    """Register the kinds installed packages declare under ENTRY_POINTS, each after the kinds it
+    requires (a kind whose requirements never appear is refused by `register`)."""
+    pending = [ep.load() for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINTS), key=lambda e: e.name)]
+    while pending:
+        names = {k.name for k in KINDS}
+        ready = [k for k in pending if set(k.requires) <= names] or pending[:1]
+        for new in ready:
+            register(new)
+            pending.remove(new)
+
+
+register_installed()
