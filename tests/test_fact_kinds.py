@@ -116,11 +116,15 @@ def test_every_kind_requires_only_kinds_that_come_before_it():
         earlier.add(kind.name)
 
 
-def test_every_built_in_kind_has_its_extract_and_graph_parts_in_its_own_folder():
+def test_every_kind_has_an_extract_part_and_a_graph_part():
     for kind in facts.KINDS:
-        assert kind.package == f"newsgraph.loader.facts.{kind.name}"
         assert callable(getattr(kind.part("extract"), "extract", None)), kind.name
         assert callable(getattr(kind.part("graph"), "graph", None)), kind.name
+
+
+def test_a_kind_that_names_no_package_lives_in_its_folder_of_the_registry():
+    assert facts.FactKind("meetings", (), (), ()).package == "newsgraph.loader.facts.meetings"
+    assert facts.FactKind("meetings", (), (), ()).part("graph").__name__ == "newsgraph.loader.facts.meetings.graph"
 
 
 def test_a_kind_that_requires_one_not_yet_registered_is_refused():
