@@ -24,8 +24,7 @@ NG, SKOS, RDFS, SCHEMA = terms.NS, terms.SKOS, terms.RDFS, terms.SCHEMA
 RDF_TYPE = terms.RDF_TYPE.value
 FORMATS = ("html", "turtle", "jsonld", "ntriples", "json", "csv")
 RDF_LINKS = {"Turtle": "?format=ttl", "JSON-LD": "?format=jsonld", "N-Triples": "?format=nt"}
-# what an entity is, the first of its classes found here: the fact kinds' classes, with places,
-# evidence and articles
+# what an entity is: the first of its classes here (the fact kinds', places, evidence, articles)
 ENTITY_CLASSES = tuple(dict.fromkeys(["Person", "Organization", "Country", "Place"]
                                      + [c for kind in KINDS for c in kind.classes] + ["Evidence", "Article"]))
 # the entity's own evidence is shown for article-level facts of these classes
@@ -206,8 +205,7 @@ class EntityPage:
         out: dict[str, str] = {}
         for chunk in range(0, len(iris), 200):
             values = " ".join(str(ox.NamedNode(i)) for i in iris[chunk:chunk + 200])
-            # one self-contained branch per attribute, each starting from the IRIs: OPTIONALs
-            # would be joined by hashing their whole right side (every participant of every article)
+            # one branch per attribute, each starting from the IRIs (docs/performance.md, Service)
             branches = [
                 "GRAPH ?g { ?s a ?type ; ng:participant ?p . ?p skos:prefLabel ?pn }",
                 "GRAPH ?g { ?s a ?type ; ng:date|ng:startDate ?d }",
