@@ -424,13 +424,13 @@ def test_a_meeting_at_a_summit_is_where_the_summit_is_held(nlp):
 
 
 def _report(name, start=None, place=None, published=None, status="held"):
-    from newsgraph.loader.resolution import MeetingReport
+    from newsgraph.loader.facts.meetings.derive import MeetingReport
     return MeetingReport(name, "InPersonMeeting", frozenset({"p1", "p2"}), f"article-{name}", start, None,
                          status, place, published=published)
 
 
 def _clustered(reports):
-    from newsgraph.loader.resolution import cluster_reports
+    from newsgraph.loader.facts.meetings.derive import cluster_reports
     return sorted(sorted(r.iri for r in c) for c in cluster_reports(reports))
 
 
@@ -476,7 +476,7 @@ def test_a_plan_still_ahead_keeps_the_meeting_planned(nlp):
 
 
 def test_reports_that_agree_on_a_place_keep_the_city_over_its_country():
-    from newsgraph.loader.resolution import MeetingReport, _cluster_place
+    from newsgraph.loader.facts.meetings.derive import MeetingReport, cluster_place
 
     base = "https://example.org/"
     country, city = f"{base}id/country/norway", f"{base}id/place/bergen"
@@ -485,12 +485,12 @@ def test_reports_that_agree_on_a_place_keep_the_city_over_its_country():
     def rep(article, place):
         return MeetingReport(f"{base}m/{article}", "InPersonMeeting", frozenset({"p1", "p2"}), article, place=place)
 
-    assert _cluster_place([rep("a1", country), rep("a2", city)], labels) == city
-    assert _cluster_place([rep("a1", city), rep("a2", country)], labels) == city
+    assert cluster_place([rep("a1", country), rep("a2", city)], labels) == city
+    assert cluster_place([rep("a1", city), rep("a2", country)], labels) == city
     other = f"{base}id/place/stavanger"
     labels[other] = "Stavanger"
     # two reports naming two cities: the first article's place, no guess between them
-    assert _cluster_place([rep("a1", country), rep("a2", city), rep("a3", other)], labels) == country
+    assert cluster_place([rep("a1", country), rep("a2", city), rep("a3", other)], labels) == country
 
 
 @pytest.mark.parametrize("text, names", [

@@ -140,7 +140,7 @@ def test_taking_over_after_a_presidents_powers_were_suspended_ends_that_holding(
 
 
 def test_a_holder_only_mentioned_as_former_is_listed_before_the_holder_the_same_story_reports_in_office():
-    from newsgraph.loader import resolution
+    from newsgraph.loader.facts.offices.derive import _former_before_current
 
     def holding(person, start=None, first=None, seen_in=(), mentioned_in=()):
         return {"person": person, "start": start, "first": first, "last": first, "in": set(mentioned_in) | set(seen_in),
@@ -150,7 +150,7 @@ def test_a_holder_only_mentioned_as_former_is_listed_before_the_holder_the_same_
     johnson = holding("johnson", mentioned_in={"a2"})
     sunak = holding("sunak", start=DateValue(2022, 10, 25), first=DateValue(2023, 2, 1), seen_in={"a2"})
     elsewhere = holding("may", mentioned_in={"a9"})  # no story reports anyone in office beside her
-    resolution._former_before_current([johnson, sunak, elsewhere])
+    _former_before_current([johnson, sunak, elsewhere])
     assert johnson["next_began"] == DateValue(2022, 10, 25)
     assert "next_began" not in elsewhere
     assert "next_began" not in sunak

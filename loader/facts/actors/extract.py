@@ -24,7 +24,6 @@ from .persons import (
     _with_titled_names,
     clean_person,
 )
-from .names import same_full_name, shorter_form_of  # noqa: F401 (resolution imports them from here)
 
 if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not where names are compared
     from spacy.tokens import Doc, Span

@@ -42,7 +42,6 @@ from .participants import (
     _visitor,
 )
 from .merging import _absorb_talks_into_framing_visit, merge_within_article
-from .merging import places_compatible  # noqa: F401 (resolution imports it from here)
 
 
 def extract_meetings(doc: Doc, article: Article, index: ActorIndex, offices: list[OfficeRecord]) -> list[MeetingRecord]:
