@@ -11,12 +11,19 @@ and sorting and its peak RSS (`ru_maxrss`); `none` only generates the data and r
 floor the others stand on. Usage:
 
     python bench/disk_sort.py                     # both workloads at their 100,000/200,000-article sizes
-    python bench/disk_sort.py --records 1000000 --lines 3000000 --variants module,sqlite,sorted
+    python bench/disk_sort.py --records 1000000 --lines 3000000 --variants module,sqlite-order,sorted
+    git show e4f2a17~1:loader/disk_sort.py > /tmp/merge_sort.py     # the merge sort it replaced
+    python bench/disk_sort.py --against /tmp/merge_sort.py --variants none,module,against --rounds 3
+
+Variants: `module` is `loader/disk_sort.sort_on_disk` as it is; `against` the same function from
+another file; `sorted` holds everything in memory; `sqlite-order`, `sqlite-index`, `sqlite-pk`
+are the SQLite layouts tried before choosing (each record pickled beside its fields).
 """
 from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import itertools
 import json
 import os
@@ -148,8 +155,14 @@ def run_child(workload: str, variant: str, n: int) -> dict:
     start = time.perf_counter()
     if variant == "none":
         out = records
-    elif variant == "module":
-        from newsgraph.loader.disk_sort import sort_on_disk
+    elif variant in ("module", "against"):
+        if variant == "module":
+            from newsgraph.loader.disk_sort import sort_on_disk
+        else:  # another version of the module, from a file (`git show COMMIT:loader/disk_sort.py > FILE`)
+            spec = importlib.util.spec_from_file_location("against", os.environ["DISK_SORT_AGAINST"])
+            against = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(against)
+            sort_on_disk = against.sort_on_disk
         out = sort_on_disk(records, folder, unique=unique, **({"run_rows": 2_500} if workload == "records" else {}))
     elif variant == "sorted":
         out = iter(sorted(set(records)) if unique else sorted(records))
@@ -172,6 +185,8 @@ def main() -> None:
     ap.add_argument("--lines", type=int, default=1_640_000)
     ap.add_argument("--variants", default="none,module,sqlite-order,sqlite-index,sqlite-pk,sorted")
     ap.add_argument("--workloads", default="records,lines")
+    ap.add_argument("--against", metavar="FILE", help="variant `against`: sort_on_disk from this file, another version of loader/disk_sort.py")
+    ap.add_argument("--rounds", type=int, default=1, help="run the variants in turn this many times (the machine's speed drifts)")
     ap.add_argument("--child", nargs=3, metavar=("WORKLOAD", "VARIANT", "N"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -179,11 +194,12 @@ def main() -> None:
         return
     print("| workload | n | variant | seconds | peak RSS MB | rows out | digest |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
+    env = dict(os.environ, DISK_SORT_AGAINST=os.path.abspath(args.against)) if args.against else None
     for workload in args.workloads.split(","):
         n = args.records if workload == "records" else args.lines
-        for variant in args.variants.split(","):
+        for variant in [v for _ in range(args.rounds) for v in args.variants.split(",")]:
             out = subprocess.run([sys.executable, __file__, "--child", workload, variant, str(n)],
-                                 capture_output=True, text=True)
+                                 capture_output=True, text=True, env=env)
             if out.returncode:
                 print(f"| {workload} | {n:,} | {variant} | failed: {out.stderr.strip().splitlines()[-1]} | | | |", flush=True)
                 continue

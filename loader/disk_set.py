@@ -1,10 +1,10 @@
 """A set kept on disk: what a load remembers per input (the files it has read, the texts it has
 loaded) without holding one object per input in memory.
 
-A set of 100,000 short strings or tuples takes 6-15 MB of Python objects, and the long-lived
-small objects scattered among a load's short-lived ones keep the freed heap around them from
-being handed back; a million inputs would take ten times that. Here they live in a private
-SQLite database (deleted when closed), whose page cache is bounded (2 MB by default).
+Why: a set of every input grows with the corpus, and long-lived small objects scattered among a
+load's short-lived ones keep the freed heap around them from being handed back (figures in
+docs/performance.md, "Figures behind the code"). Here the keys live in a private SQLite
+database (deleted when closed), whose page cache is bounded.
 """
 from __future__ import annotations
 

@@ -78,6 +78,7 @@ def _database(folder) -> sqlite3.Connection:
         db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         db.execute("PRAGMA journal_mode=OFF")  # scratch data: nothing to roll back or recover
         db.execute("PRAGMA synchronous=OFF")
+        db.execute("PRAGMA cache_size=-512")  # 512 KB: the table is written once and read once, in order
     finally:
         os.unlink(path)
     return db

@@ -48,6 +48,7 @@ XSD_DATE = terms.XSD + "date"
 PLAIN_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 KEY_PREFIX = "__ng_order_"
 LARGEST = 2**63 - 1  # what an integer key may be at most: the disk sort keeps 64-bit integers
+BATCH_ROWS = 1_000  # rows held on their way to the disk sort: they are wide (docs/performance.md)
 
 # what the scanner steps over whole: an IRI, a string (one line), a comment
 _TOKEN = re.compile(r"""<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*""")
@@ -294,7 +295,7 @@ def write_sorted(run: Callable[[str], ox.QuerySolutions], sparql: str | list[str
                 position = row[-2] + 1
                 yield row
 
-    ordered = sort_on_disk(rows(), folder)
+    ordered = sort_on_disk(rows(), folder, run_rows=BATCH_ROWS)
     seen = DiskSet()  # with DISTINCT, the digests of the rows written, on disk: they grow with the store
     try:
         group_key, group_rows = None, set()
