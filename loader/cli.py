@@ -294,11 +294,13 @@ def serve(store_path, base_iri, host, port, threads, connection_limit, channel_t
     from newsgraph.service.app import create_app
     from newsgraph.service.limits import create_server
 
+    from .derive import stale_derivation
+
     path = Path(store_path) if store_path else default_store_path()
     if not path.is_dir():
         raise click.ClickException(f"{path}: no store here (load articles first, or give --store / NEWSGRAPH_STORE)")
     with open_store(path, base_iri, read_only=True) as store:
-        stale = store.stale_derivation()
+        stale = stale_derivation(store)
     if stale:
         warn(stale)
     timeout, row_limit = config["timeout"], config["row_limit"]

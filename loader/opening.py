@@ -16,6 +16,7 @@ def ensure_published(path: Path, base: str | None, warn: Warn) -> None:
     newsgraph) gets one now when no load holds it; else readers read the live folder until a
     load publishes, and `warn` says so."""
     from . import snapshots
+    from .precompute import publish
 
     if not path.is_dir() or snapshots.published(path) is not None or snapshots.holds_other_files(path):
         return
@@ -26,7 +27,7 @@ def ensure_published(path: Path, base: str | None, warn: Warn) -> None:
              "reading the store as it is, which may show a running load half done")
         return
     try:
-        store.publish()
+        publish(store)
     except StoreError as exc:
         warn(str(exc))
     finally:

@@ -334,11 +334,12 @@ def test_dump_to_an_unwritable_place_fails_clearly(seed_store, run_cli, tmp_path
 def publish_by_hand(path: Path) -> None:
     """Read commands see the last published state: publish what a test wrote by hand, as the
     end of a load does."""
+    from newsgraph.loader.precompute import publish
     from newsgraph.loader.store import GraphStore
 
     store = GraphStore(path)
     store.mark_changed()
-    store.publish()
+    publish(store)
     del store
     gc.collect()
 

@@ -14,6 +14,8 @@ import pytest
 from conftest import PARAGRAPHS, english_text
 from service_fixtures import build_store, copy_store, term_key
 from newsgraph.loader import settings
+from newsgraph.loader.derive import derived_is_current
+from newsgraph.loader.precompute import precompute, publish
 from newsgraph.queries import precomputed
 from newsgraph.queries.catalog import catalog, parse_query
 
@@ -31,7 +33,7 @@ def examples_store(tmp_path_factory) -> Path:
 
     path = copy_store(build_store(), tmp_path_factory.mktemp("precomputed") / "store")
     store = GraphStore(path, base=BASE)
-    assert store.precompute_answers(parts=16)
+    assert precompute(store, parts=16)
     del store
     gc.collect()
     return path
@@ -126,11 +128,11 @@ def test_answers_follow_the_published_state_not_each_commit(own_store):
     store = GraphStore(own_store, base=BASE)
     store.mark_changed()                           # what every commit does after writing
     assert keys(precomputed.read(own_store, query, BASE, None).rows) == keys(published.rows)
-    timings = store.precompute_answers()
+    timings = precompute(store)
     assert sorted(timings) == sorted(f.split(".")[0] for f in before)
     assert set(before) < set(files(own_store))     # the published state's answers stay meanwhile
-    assert store.precompute_answers() == {}        # nothing changed since: nothing recomputed
-    store.publish()
+    assert precompute(store) == {}        # nothing changed since: nothing recomputed
+    publish(store)
     after = files(own_store)
     assert len(after) == len(before) and not set(after) & set(before)   # the old state's files are gone
     del store
@@ -150,7 +152,7 @@ def test_a_damaged_or_missing_file_means_the_query_runs(own_store):
     assert precomputed.read(own_store, query, BASE, None) is None
     (own_store / precomputed.CHANGE_MARKER).unlink()
     store = GraphStore(own_store, base=BASE)
-    store.publish()                                # a state published without a marker
+    publish(store)                                # a state published without a marker
     del store
     gc.collect()
     assert precomputed.read(own_store, catalog()["meetings"], BASE, None) is None
@@ -171,7 +173,7 @@ def test_a_load_that_adds_an_article_updates_the_answers(own_store, tmp_path):
     store = GraphStore(own_store, base=BASE)
     report = load_paths([str(folder)], store, nlp=get_pipeline(), precompute_min_articles=0)
     assert report.loaded and "meetings" in report.precomputed and report.derived_quads > 0
-    assert store.derived_is_current()
+    assert derived_is_current(store)
     assert any(line.startswith("precomputed the default answers") for line in report.summary_lines())
     again = load_paths([str(folder)], store, nlp=get_pipeline(), precompute_min_articles=0)
     assert again.unchanged and again.precomputed == {}   # an unchanged reload leaves them be
@@ -296,7 +298,7 @@ def test_a_folder_that_cannot_be_written_costs_the_answers_not_the_load(own_stor
     folder.write_text("a file where the folder should be", encoding="utf-8")
     store = GraphStore(own_store, base=BASE)
     store.mark_changed()
-    assert store.precompute_answers() == {}
+    assert precompute(store) == {}
     assert "could not write the precomputed answers" in capsys.readouterr().err
     del store
     gc.collect()
