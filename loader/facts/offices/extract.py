@@ -6,8 +6,9 @@ Patterns (roles and countries come from the lexicon's data files):
 - apposition: "Kira Rudik, a Ukrainian lawmaker", "its foreign minister, Joseph Wu";
 - counterpart: "his Russian counterpart Sergei Shoigu" holds the role of the person "his"
   refers to, for the country the adjective names;
-- events (events.py): "was appointed minister in March", "succeeds X", "resigned",
-  each date resolved against the publication date at the precision the text gives.
+- events (events.py, tenures.py, successions.py): "was appointed minister in March",
+  "succeeds X", "resigned", each date resolved against the publication date at the precision
+  the text gives.
 A role qualified as not current ("former", "deputy", "vice") is not an office held.
 """
 from __future__ import annotations
