@@ -38,9 +38,9 @@ def load_files(paths: list[str], store_path: Path | None, base: str | None, *, m
     from .load import load_paths
     from .reading import count_documents
     from .records import ExtractionSettings
-    from .store import limit_malloc_arenas
+    from .engine_limits import limit_malloc_arenas
 
-    limit_malloc_arenas()  # before the store's threads start (see its docstring)
+    limit_malloc_arenas()  # before the store's threads start (loader/engine_limits.py)
     workers = workers or os.cpu_count() or 1
     nlp = pipeline_for(pipeline, workers)
     with open_store(store_path, base, create=True) as store:
