@@ -444,20 +444,13 @@ class GraphStore:
     def raw(self) -> ox.Store:
         return self._store
 
-    # -- transitional (issue 26): callers in other owners' files still call these; once they
-    # call loader/precompute.py and loader/derive.py directly, this block goes (the store then
-    # imports neither the derivation nor the answer cache).
+    # -- transitional (issue 26): tests/test_service_limits.py, tests/test_service_hardening.py
+    # and bench/service_load.py still call these; once they call loader/precompute.py's
+    # precompute(store) and publish(store), this block goes (the store then names the answer
+    # cache nowhere).
     def precompute_answers(self, wanted: bool = True, parts: int | None = None) -> dict[str, float]:
         from .precompute import precompute
         return precompute(self, wanted, parts)
-
-    def derived_is_current(self) -> bool:
-        from .derive import derived_is_current
-        return derived_is_current(self)
-
-    def stale_derivation(self) -> str | None:
-        from .derive import stale_derivation
-        return stale_derivation(self)
 
     def publish(self) -> snapshots.Published:
         from .precompute import publish
