@@ -209,8 +209,11 @@ def read_articles(read: GoldReader, entries: list) -> list[dict]:
 
 
 def read_persons(read: GoldReader, entries: list) -> list[dict]:
-    persons = [{"name": read.text(e, "name", f"persons[{i}]"), "aliases": read.names(e.get("aliases"), f"persons[{i}].aliases"),
-                "raw": e} for i, e in enumerate(entries)]
+    persons = []
+    for i, e in enumerate(entries):
+        where = f"persons[{i}]"
+        persons.append({"name": read.text(e, "name", where), "aliases": read.names(e.get("aliases"), f"{where}.aliases"),
+                        "raw": e})
     read.person_names = {p["name"] for p in persons}
     return persons
 

@@ -158,7 +158,7 @@ class Loaded:
             arts |= {o.value for o in self.derived.objs(derived_node, reported_pred) if o.value in self.scope}
         return sorted(self.source_of[a] for a in arts if a in self.source_of)
 
-    # -- the facts ------------------------------------------------------------------------------
+    # -- the articles and persons (the core scores the one and matches people by the other) -----
     def article_facts(self) -> list[Fact]:
         out = []
         for a in sorted(self.scope, key=lambda a: self.source_of[a]):
