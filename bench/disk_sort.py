@@ -107,7 +107,6 @@ def sqlite_sort(records: Iterable, folder, unique: bool, mode: str, batch: int =
         keys = ", ".join(f"k{i}" for i in range(width))
         value = "" if plain else ", record"
         db.execute(f"CREATE TABLE rows ({keys}{value})")
-        seq = ""
         if mode == "pk":  # an index kept in order as rows come (NULL fields allowed, unlike a WITHOUT ROWID key)
             db.execute(f"CREATE {'UNIQUE ' if unique and plain else ''}INDEX ordered ON rows ({keys})")
         insert = f"INSERT {'OR IGNORE ' if mode == 'pk' else ''}INTO rows VALUES ({', '.join('?' * (width + (not plain)))})"

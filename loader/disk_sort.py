@@ -87,12 +87,14 @@ def _database(folder) -> sqlite3.Connection:
 def sort_on_disk(records: Iterable, folder=None, unique: bool = False, run_rows: int = RUN_ROWS) -> Iterator:
     """`sorted(records)` as a stream, sorted on disk; with `unique`, equal records come once.
     `folder` takes the database (None: the system's temporary folder); `run_rows` records are
-    held in memory at a time. The database is deleted when the stream is exhausted or closed."""
+    held in memory at a time, and fewer than that are sorted there. The database is deleted
+    when the stream is exhausted or closed."""
     records = iter(records)
-    first = next(records, _END)
-    if first is _END:
+    first = list(itertools.islice(records, run_rows))
+    if len(first) < run_rows:  # one batch: sorted in memory, where a database would cost milliseconds to open
+        yield from _distinct(sorted(first)) if unique else sorted(first)
         return
-    columns = _Columns(first)
+    columns = _Columns(first[0])
     names = ", ".join(f"k{i}" for i in range(columns.width))
     db = _database(folder)
     try:
@@ -101,7 +103,7 @@ def sort_on_disk(records: Iterable, folder=None, unique: bool = False, run_rows:
         db.execute("BEGIN")
         stored = 0
         batches = iter(lambda: list(itertools.islice(records, run_rows)), [])
-        for batch in itertools.chain([[first]], batches):
+        for batch in itertools.chain([first], batches):
             try:
                 db.executemany(insert, [columns.row(r) for r in batch])
             except UnicodeEncodeError:
@@ -118,6 +120,14 @@ def sort_on_disk(records: Iterable, folder=None, unique: bool = False, run_rows:
             yield columns.record(row)
     finally:
         db.close()
+
+
+def _distinct(ordered: Iterable) -> Iterator:
+    last = _END
+    for record in ordered:
+        if last is _END or record != last:
+            yield record
+            last = record
 
 
 def merge_join(left: Iterator[tuple], right: Iterator[tuple]) -> Iterator[tuple]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import time
 import tracemalloc
 
 import pytest
@@ -39,13 +40,13 @@ def test_sorting_on_disk_gives_what_sorted_gives(tmp_path, run_rows):
 
 
 def test_the_records_come_back_of_the_kinds_they_went_in(tmp_path):
-    out = list(sort_on_disk(_mixed(200), tmp_path))
+    out = list(sort_on_disk(_mixed(200), tmp_path, run_rows=50))
     assert {type(r[1]) for r in out} == {bool} and {type(r[2]) for r in out} == {tuple}
     assert {type(r[5]) for r in out} == {type(None), str}
     lines = [f"<s{n % 300}> <p> <o>".encode() for n in range(1000)]
-    assert list(sort_on_disk(lines, tmp_path, unique=True)) == sorted(set(lines))
+    assert list(sort_on_disk(lines, tmp_path, unique=True, run_rows=64)) == sorted(set(lines))
     ids = [f"{n * 2654435761 % 2**32:08x}" for n in range(1000)]
-    assert list(sort_on_disk(ids, tmp_path)) == sorted(ids)
+    assert list(sort_on_disk(ids, tmp_path, run_rows=64)) == sorted(ids)
 
 
 def test_text_that_is_not_valid_unicode_sorts_by_code_point(tmp_path):
@@ -73,6 +74,16 @@ def test_a_sort_of_many_records_holds_few_of_them_in_memory(tmp_path):
         tracemalloc.stop()
     assert count == 50_000
     assert peak < 2_000_000
+
+
+def test_many_small_sorts_are_quick(tmp_path):
+    """A folder's entries are sorted one folder at a time: a thousand small sorts take well
+    under a second."""
+    entries = [(f"article-{n}.json", n % 3 == 0) for n in range(20)]
+    start = time.perf_counter()
+    for _ in range(1000):
+        assert list(sort_on_disk(reversed(entries), tmp_path)) == sorted(entries)
+    assert time.perf_counter() - start < 1.0
 
 
 def test_a_sort_leaves_no_file_open_when_read_to_the_end_or_dropped(tmp_path):
