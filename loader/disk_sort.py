@@ -5,11 +5,12 @@ DISTINCT for `unique`); SQLite's sorter keeps a few megabytes in memory and spil
 the system's temporary folder (`SQLITE_TMPDIR` or `TMPDIR`). Why SQLite and not a merge sort of
 our own, measured: docs/performance.md, "Sorting and spooling on disk".
 
-The order is Python's: a record is a tuple (all of one length; or one str, bytes or int) whose fields are str,
-bytes, int (64-bit), float, bool, None or a tuple of str; text compares by code point (SQLite
-compares its UTF-8 bytes, which is the same order), and a record that holds None puts a unique
-field before it, as for `sorted`. Used with `itertools.groupby`, a sorted stream gives the
-groups (all the reports of one meeting, all the mentions of one person) one at a time.
+The order is Python's: a record is a tuple (all of one length; or one str, bytes or int) whose
+fields are str, bytes, int (64-bit), float, bool, None or a tuple of str, each field of one kind
+throughout; text compares by code point (SQLite compares its UTF-8 bytes, which is the same
+order), and a record that holds None puts a unique field before it, as for `sorted`. Used with
+`itertools.groupby`, a sorted stream gives the groups (all the reports of one meeting, all the
+mentions of one person) one at a time.
 """
 from __future__ import annotations
 
