@@ -204,10 +204,11 @@ def sparql_phase(ours_store: Path, peer_store: Path, clients: int, seconds: floa
 def precompute(store: Path) -> list[str]:
     """The canned queries' default answers written into `store` (as a load of 2,000 articles
     or more does), so that their pages are answered from them; the names answered."""
+    from newsgraph.loader.precompute import precompute as precompute_answers
     from newsgraph.loader.store import GraphStore
 
     gs = GraphStore(store, base=BASE)
-    gs.precompute_answers()
+    precompute_answers(gs)
     del gs
     gc.collect()
     from newsgraph.queries import precomputed

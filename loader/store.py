@@ -24,7 +24,7 @@ from newsgraph.ontology import terms
 
 from . import settings, snapshots
 from .disk_sort import sort_on_disk
-from .engine_limits import limit_malloc_arenas, open_file_limit  # noqa: F401 (loader/loading.py imports limit_malloc_arenas from here)
+from .engine_limits import open_file_limit
 from .snapshots import CHANGE_MARKER
 from .triple_spool import TripleSpool, sorted_difference, batched
 
@@ -443,18 +443,6 @@ class GraphStore:
     @property
     def raw(self) -> ox.Store:
         return self._store
-
-    # -- transitional (issue 26): tests/test_service_limits.py, tests/test_service_hardening.py
-    # and bench/service_load.py still call these; once they call loader/precompute.py's
-    # precompute(store) and publish(store), this block goes (the store then names the answer
-    # cache nowhere).
-    def precompute_answers(self, wanted: bool = True, parts: int | None = None) -> dict[str, float]:
-        from .precompute import precompute
-        return precompute(self, wanted, parts)
-
-    def publish(self) -> snapshots.Published:
-        from .precompute import publish
-        return publish(self)
 
 
 def _nquads(triples: Iterable[str], graph: ox.NamedNode) -> bytes:

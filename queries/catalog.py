@@ -51,7 +51,7 @@ until the last solution is in, so its memory grows with the store (docs/performa
       ?meeting ng:sourceCount ?sources .
 
 The derivation gives every tenure and meeting one of 256 buckets (`ng:bucket`, two hexadecimal
-digits, newsgraph.loader.resolution.bucket). For a part, every `#%` line is written out with
+digits, newsgraph.loader.derive_context.bucket). For a part, every `#%` line is written out with
 `$buckets` as that part's buckets, `"30" "31" ... "3f"` for the fourth of 16 parts: the query
 then answers for the meetings in those buckets, looked up by value. A line goes in every group
 that binds the grouped variable (sub-SELECTs too: they see no outside filter), and each row

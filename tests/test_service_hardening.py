@@ -256,6 +256,7 @@ def test_a_graph_uri_that_is_not_an_iri_is_a_400(guarded_server, value):
 
 
 def test_a_repeated_query_is_answered_from_the_kept_answers_until_a_new_state_is_published(service_store, tmp_path):
+    from newsgraph.loader.precompute import publish
     from newsgraph.loader.store import GraphStore
     from service_fixtures import copy_store
 
@@ -274,7 +275,7 @@ def test_a_repeated_query_is_answered_from_the_kept_answers_until_a_new_state_is
         writer.raw.add(ox.Quad(ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p"),
                                ox.Literal("one more"), graph))
         writer.mark_changed()
-        writer.publish()
+        publish(writer)
         writer.close()
         after = http("POST", live.endpoint, data={"query": count})
         assert after.header("X-Newsgraph-Cache") == "miss"
@@ -285,13 +286,14 @@ def test_a_repeated_query_is_answered_from_the_kept_answers_until_a_new_state_is
 
 
 def test_a_precomputed_page_is_kept_until_a_new_state_is_published(service_store, tmp_path):
+    from newsgraph.loader.precompute import precompute, publish
     from newsgraph.loader.store import GraphStore
     from service_fixtures import copy_store
 
     store = copy_store(service_store, tmp_path / "store")
     writer = GraphStore(store, base=BASE)
-    assert writer.precompute_answers(parts=1)
-    writer.publish()
+    assert precompute(writer, parts=1)
+    publish(writer)
     writer.close()
     live = LiveServer({"STORE_PATH": store, "BASE_IRI": BASE})
     try:
@@ -304,7 +306,7 @@ def test_a_precomputed_page_is_kept_until_a_new_state_is_published(service_store
         article = writer.article_ids()[0]
         writer.remove_articles([article])
         writer.mark_changed()
-        writer.publish()
+        publish(writer)
         writer.close()
         after = http("GET", live.url + "queries/articles.json")
         assert len(after.json()["rows"]) == len(first.json()["rows"]) - 1

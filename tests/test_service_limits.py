@@ -107,11 +107,12 @@ def wait_until_workers_busy(port: int) -> None:
 def limits_store(tmp_path_factory) -> Path:
     """The examples' store, with the canned queries' default answers precomputed (as a large
     load leaves them)."""
+    from newsgraph.loader.precompute import precompute
     from newsgraph.loader.store import GraphStore
 
     path = copy_store(build_store(), tmp_path_factory.mktemp("limits") / "store")
     store = GraphStore(path, base=BASE)
-    assert store.precompute_answers(parts=1)
+    assert precompute(store, parts=1)
     del store
     gc.collect()
     return path
