@@ -44,6 +44,11 @@ FOAF = "http://xmlns.com/foaf/0.1/"
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"
 ENTAILMENT = "http://www.w3.org/ns/entailment/"
+MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"  # IANA's register: a media type as an IRI
+
+# what the data is published under, and the protocol the endpoint speaks (the VoID description)
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+SPARQL_PROTOCOL = "https://www.w3.org/TR/sparql11-protocol/"
 
 PREFIXES = {
     "ng": NS,

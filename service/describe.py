@@ -26,7 +26,7 @@ from .sparql import text_response
 
 bp = Blueprint("describe", __name__)
 
-LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+LICENSE = terms.LICENSE
 ONTOLOGY = terms.ONTOLOGY
 VOID, DCAT, DCTERMS, FOAF, XSD = terms.VOID, terms.DCAT, terms.DCTERMS, terms.FOAF, terms.XSD
 RDF_TYPE = terms.RDF_TYPE
@@ -245,7 +245,7 @@ def void_triples(service, root: str, figures: dict) -> list[ox.Triple]:
         ox.Triple(service_node, RDF_TYPE, d("DataService")),
         ox.Triple(service_node, d("endpointURL"), endpoint),
         ox.Triple(service_node, d("endpointDescription"), endpoint),
-        ox.Triple(service_node, t("conformsTo"), n("https://www.w3.org/TR/sparql11-protocol/")),
+        ox.Triple(service_node, t("conformsTo"), n(terms.SPARQL_PROTOCOL)),
         ox.Triple(service_node, d("servesDataset"), ds),
     ]
     for fmt, media, title in DISTRIBUTIONS:
@@ -257,8 +257,8 @@ def void_triples(service, root: str, figures: dict) -> list[ox.Triple]:
             ox.Triple(dist, t("title"), ox.Literal(f"{title}, gzip-compressed", language="en")),
             ox.Triple(dist, d("downloadURL"), n(url)),
             ox.Triple(dist, d("accessURL"), n(url)),
-            ox.Triple(dist, d("mediaType"), n(f"https://www.iana.org/assignments/media-types/{media}")),
-            ox.Triple(dist, d("compressFormat"), n("https://www.iana.org/assignments/media-types/application/gzip")),
+            ox.Triple(dist, d("mediaType"), n(terms.MEDIA_TYPES + media)),
+            ox.Triple(dist, d("compressFormat"), n(terms.MEDIA_TYPES + "application/gzip")),
             ox.Triple(dist, t("license"), n(LICENSE)),
         ]
     return out
