@@ -10,13 +10,10 @@ import hashlib
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from newsgraph.ontology.terms import (  # noqa: F401 (names others still take from here)
-    ALT_LABEL, DATATYPE, DCTERMS_IDENTIFIER, DEFAULT_BASE, KIND_OF_CLASS, MEETING_CLASS, NS, ONTOLOGY_GRAPH, PREF_LABEL,
-    PREFIXES, PROV, RDF_TYPE, RDFS_LABEL, ROLE_LABEL, ROLE_NS, SCHEMA, SKOS, WAS_DERIVED_FROM, XSD, article_graph,
-    article_id_of_graph, article_iri, country_iri, date_literal, derived_graph, ng, organization_iri, person_iri,
-    place_iri, post_iri, resolve_base, role_iri, schema)
-from newsgraph.ontology.terms import integer as _int
-from newsgraph.ontology.terms import slug as _slug
+from newsgraph.ontology.terms import (
+    PREF_LABEL, RDF_TYPE, RDFS_LABEL, ROLE_LABEL, WAS_DERIVED_FROM, XSD, article_graph, article_iri, country_iri,
+    date_literal, ng, organization_iri, place_iri, post_iri, role_iri, schema)
+from newsgraph.ontology.terms import NS, article_id_of_graph, derived_graph  # noqa: F401 (tests take them from here)
 
 from . import facts as fact_kinds
 from .records import Article, DateValue, Evidence

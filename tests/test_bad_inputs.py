@@ -18,7 +18,7 @@ from newsgraph.loader import language
 from newsgraph.loader.articles import article_id, prepare_article
 from newsgraph.loader.html_text import html_to_document
 from newsgraph.loader.load import process_documents
-from newsgraph.loader.rdf import resolve_base
+from newsgraph.ontology.terms import resolve_base
 from newsgraph.loader.reading import read_inputs
 from newsgraph.loader.records import Article, InputError, SourceDocument
 

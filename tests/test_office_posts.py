@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from extraction_helpers import make_article, run
 from newsgraph.loader.nlp import get_pipeline
-from newsgraph.loader.rdf import RDFS_LABEL, ArticleMapper, FactMapper
+from newsgraph.loader.rdf import ArticleMapper, FactMapper
+from newsgraph.ontology.terms import RDFS_LABEL
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import sys
 
 import pyoxigraph as ox
 
-from newsgraph.loader.rdf import DEFAULT_BASE
+from newsgraph.ontology.terms import DEFAULT_BASE
 import pytest
 from conftest import ONTOLOGY_GRAPH, english_text
 
