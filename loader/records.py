@@ -7,7 +7,6 @@ ontology, so everything up to them is tested without a store.
 """
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from enum import Enum
 from types import SimpleNamespace
@@ -139,17 +138,7 @@ class InputError(Exception):
         return (InputError, (self.source, self.reason))
 
 
-# -- facts read from one article ------------------------------------------------------------
-# Each kind's record classes live in its folder (loader/facts/<kind>/records.py); these names
-# still answer here, looked up when first asked for, while the extractors import them from here.
-_MOVED = {"ActorRecord": "actors", "OfficeRecord": "offices", "MeetingRecord": "meetings", "StatementRecord": "statements"}
-
-
-def __getattr__(name: str):
-    if name in _MOVED:
-        return getattr(importlib.import_module(f"{__package__}.facts.{_MOVED[name]}.records"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
+# -- facts read from one article (each kind's record classes live in loader/facts/<kind>/records.py)
 
 class Facts(SimpleNamespace):
     """Everything extracted from one article: each fact kind's records under its name, as its

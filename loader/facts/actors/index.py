@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from ...lexicon import person_vocabulary
-from ...records import ActorRecord, Article, Evidence
+from ...records import Article, Evidence
+from .records import ActorRecord
 from .names import normalize_name, same_full_name, shorter_form_of, slug
 
 if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not where names are compared

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ...dates import When
-from ...records import MeetingRecord
+from .records import MeetingRecord
 
 
 ACCOUNT_SENTENCES = 2  # how far a lede's date and place carry to the sentences telling the same day

@@ -18,7 +18,9 @@ from spacy.tokens import Doc, Span, Token
 
 from ...dates import When, resolve_time
 from ..actors.index import ActorIndex
-from ...records import Article, DateValue, Evidence, MeetingRecord, OfficeRecord
+from ...records import Article, DateValue, Evidence
+from .records import MeetingRecord
+from ..offices.records import OfficeRecord
 from .wording import _framing
 from .triggers import _after_two_people, _triggers
 from .scope import _in_scope, _scope_root, _separate_clause

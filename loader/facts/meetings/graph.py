@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from pyoxigraph import NamedNode
 
-from newsgraph.ontology.terms import MEETING_CLASS, RDF_TYPE, WAS_DERIVED_FROM, date_literal, ng
+from newsgraph.ontology.terms import MEETING_CLASS, RDF_TYPE, date_literal, ng
 
 if TYPE_CHECKING:
     from ...rdf import FactMapper

@@ -6,7 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ...lexicon import lexicon
-from ...records import MeetingRecord
+from .records import MeetingRecord
 from .wording import _framing
 
 

@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..actors.index import ActorIndex
 from ...lexicon import lexicon
-from ...records import OfficeRecord
+from ..offices.records import OfficeRecord
 from .wording import MEET_NOUNS, SPEECH_VERBS, _framing
 
 

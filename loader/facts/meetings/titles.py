@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Span
 
 from ..actors.index import ActorIndex
 from ...lexicon import lexicon
-from ...records import OfficeRecord
+from ..offices.records import OfficeRecord
 
 
 NOT_PERSON_ENTS = {"GPE", "LOC", "ORG", "NORP", "FAC", "DATE", "TIME", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}

@@ -9,7 +9,8 @@ from spacy.tokens import Doc, Span
 from ..actors.index import ActorIndex
 from ...lexicon import lexicon
 from .context import APPOINTING_BODIES, left_context, national, of_place, role_of
-from ...records import Article, DateValue, Evidence, OfficeRecord
+from ...records import Article, DateValue, Evidence
+from .records import OfficeRecord
 from .appointments import _after_on_publication_day, _appointment_time
 from .event_verbs import (
     END_VERBS,

@@ -47,7 +47,8 @@ from .parties import CANDIDATE_NOUNS, party_leader_spans
 from .posts import holder_by_description, portfolio_spans, post_title, story_context
 from .successions import succession_ends
 from .tenures import tenure_starts
-from ...records import Article, Evidence, OfficeRecord
+from ...records import Article, Evidence
+from .records import OfficeRecord
 
 GUESSED_RULES = ("rule:title-dateline-country", "rule:title-home-country")
 ONE_HOLDER_ROLES = {"head_of_state", "head_of_government", "foreign_minister", "defence_minister"}

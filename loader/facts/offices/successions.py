@@ -7,7 +7,8 @@ from spacy.tokens import Doc, Span, Token
 
 from ..actors.index import ActorIndex
 from .context import left_context, national, of_place
-from ...records import Article, Evidence, OfficeRecord
+from ...records import Article, Evidence
+from .records import OfficeRecord
 from .appointments import APPOINT_VERBS, _appointment_subject, _appointment_time, _possessor
 from .event_verbs import SUCCESSION_VERBS, _event_verb, _object_person, _planned
 

@@ -7,7 +7,8 @@ from ...dates import resolve_time
 from ..actors.index import ActorIndex
 from ...lexicon import lexicon
 from .holders import protagonist
-from ...records import Article, DateValue, Evidence, OfficeRecord
+from ...records import Article, DateValue, Evidence
+from .records import OfficeRecord
 from .appointments import APPOINT_VERBS, TAKE_OBJECTS, _appointment_subject, _appointment_time, _possessor
 from .event_verbs import POST_NOUNS, _planned
 

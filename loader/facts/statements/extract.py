@@ -19,7 +19,10 @@ import re
 from spacy.tokens import Doc
 
 from ..actors.index import ActorIndex
-from ...records import Article, Evidence, MeetingRecord, OfficeRecord, StatementRecord
+from ...records import Article, Evidence
+from ..meetings.records import MeetingRecord
+from ..offices.records import OfficeRecord
+from .records import StatementRecord
 from .quotes import Quote, _pull_quotes, _runs_on, _teasers, find_quotes
 from .speakers import Speakers
 from .attribution import _attribution_after, _attribution_before, _attribution_possessor

@@ -6,7 +6,9 @@ from bisect import bisect_right
 
 from spacy.tokens import Doc, Span, Token
 
-from ...records import Article, Evidence, MeetingRecord, StatementRecord
+from ...records import Article, Evidence
+from ..meetings.records import MeetingRecord
+from .records import StatementRecord
 from .wording import REPORTING, SPEECH, _speech_verbs, _subject
 from .quotes import Quote, _teasers
 from .speakers import Speakers

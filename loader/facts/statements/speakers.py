@@ -10,7 +10,9 @@ from spacy.tokens import Doc, Span, Token
 
 from ..actors.index import ActorIndex
 from ...lexicon import lexicon
-from ...records import ActorRecord, Article, Evidence, OfficeRecord
+from ...records import Article, Evidence
+from ..actors.records import ActorRecord
+from ..offices.records import OfficeRecord
 from .wording import PRONOUNS, SPEECH
 
 

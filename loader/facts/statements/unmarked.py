@@ -7,7 +7,9 @@ import re
 
 from spacy.tokens import Doc
 
-from ...records import Article, Evidence, MeetingRecord, StatementRecord
+from ...records import Article, Evidence
+from ..meetings.records import MeetingRecord
+from .records import StatementRecord
 from .wording import _speech_verbs, _subject, _tokens
 from .quotes import Quote, _teasers
 from .speakers import Speakers
