@@ -91,8 +91,8 @@ SETTINGS: tuple[Setting, ...] = (
        minimum=16),
     _s("load", "html_extract_max_chars", 2_000_000, int, "HTML pages longer than this (characters) are "
        "read by our own rules only, not trafilatura (whose tree work grows with them).", minimum=1),
-    _s("load", "derive_run_rows", 2_500, int, "Records the derivation's sorts on disk hold in memory at a time before they go to SQLite.",
-       minimum=1),
+    _s("load", "derive_run_rows", 2_500, int, "Records the derivation's sorts on disk hold in memory at a "
+       "time before they go to SQLite.", minimum=1),
     # the store's writes
     _s("store", "bulk_atomic_max", 500_000, int, "A bulk load of at most this many quads is one atomic "
        "ingestion.", minimum=1),
