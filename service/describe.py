@@ -32,8 +32,6 @@ VOID, DCAT, DCTERMS, FOAF, XSD = terms.VOID, terms.DCAT, terms.DCTERMS, terms.FO
 RDF_TYPE = terms.RDF_TYPE
 PREFIXES = {"void": VOID, "dcat": DCAT, "dcterms": DCTERMS, "foaf": FOAF, "xsd": XSD, "ng": terms.NS,
             "schema": terms.SCHEMA, "sd": terms.SD}
-# the class partitions: the counted classes (queries/stats.py), articles first
-KINDS = tuple(stats.classes())
 VOCABULARIES = [terms.NS, terms.SCHEMA, terms.PROV, terms.ORG, terms.SKOS]
 DISTRIBUTIONS = [  # (format parameter, media type, title)
     ("nquads", "application/n-quads", "N-Quads"),
@@ -235,7 +233,7 @@ def void_triples(service, root: str, figures: dict) -> list[ox.Triple]:
     if modified is not None:
         out.append(ox.Triple(ds, t("modified"), _timestamp(modified)))
     out += [ox.Triple(ds, v("vocabulary"), n(iri)) for iri in VOCABULARIES]
-    for kind in KINDS:
+    for kind in stats.classes():  # the class partitions, articles first, from the registry as it stands
         part = ox.BlankNode()
         out += [ox.Triple(ds, v("classPartition"), part), ox.Triple(part, v("class"), terms.ng(kind)),
                 ox.Triple(part, v("entities"), _int(counts.get(kind, 0)))]

@@ -11,7 +11,7 @@ from collections import OrderedDict, defaultdict
 import pyoxigraph as ox
 from flask import Response, abort, render_template
 
-from newsgraph.loader.facts import KINDS
+from newsgraph.loader import facts as fact_kinds
 from newsgraph.ontology import terms
 
 from . import entity_sections, renderers
@@ -24,11 +24,8 @@ NG, SKOS, RDFS, SCHEMA = terms.NS, terms.SKOS, terms.RDFS, terms.SCHEMA
 RDF_TYPE = terms.RDF_TYPE.value
 FORMATS = ("html", "turtle", "jsonld", "ntriples", "json", "csv")
 RDF_LINKS = {"Turtle": "?format=ttl", "JSON-LD": "?format=jsonld", "N-Triples": "?format=nt"}
-# what an entity is: the first of its classes here (the fact kinds', places, evidence, articles)
-ENTITY_CLASSES = tuple(dict.fromkeys(["Person", "Organization", "Country", "Place"]
-                                     + [c for kind in KINDS for c in kind.classes] + ["Evidence", "Article"]))
-# the entity's own evidence is shown for article-level facts of these classes
-OWN_EVIDENCE = ("Statement", "Tenure", "Meeting", "Person", "Organization")
+# the classes fact_labels names: the meeting classes (ontology/terms.py) and tenures
+LABELLED_FACT_TYPES = ", ".join(f"ng:{c}" for c in [*terms.MEETING_CLASS.values(), "Tenure"])
 COLUMNS = ["section", "fact", "title", "link", "details", "people", "quote", "evidence"]
 
 
@@ -117,8 +114,15 @@ def entity_page(node: ox.NamedNode):
     return page
 
 
+def entity_classes() -> tuple[str, ...]:
+    """What an entity is: the first of its classes here (the fact kinds', places, evidence,
+    articles), read from the registry when asked, so a kind registered later counts."""
+    return tuple(dict.fromkeys(["Person", "Organization", "Country", "Place"]
+                               + [c for kind in fact_kinds.KINDS for c in kind.classes] + ["Evidence", "Article"]))
+
+
 def _kind_of(types: set[str]) -> str:
-    for t in ENTITY_CLASSES:
+    for t in entity_classes():
         if NG + t in types:
             return t
     for t in entity_sections.MEETING_KINDS:
@@ -167,7 +171,9 @@ class EntityPage:
         if kind == "Article":
             body = [r["o"].value for r in out_rows if r["p"].value == SCHEMA + "articleBody"]
             page["body"] = body[0] if body else None
-        if kind in OWN_EVIDENCE and not self.is_derived(out_rows):
+        # an article-level node of a fact kind's class shows its own evidence (derived nodes show
+        # theirs per section; countries and posts are always in the derived graph as well)
+        if kind in {c for k in fact_kinds.KINDS for c in k.classes} and not self.is_derived(out_rows):
             sections += [self.own_evidence()]
         page["sections"] = [s for s in sections if s and (s.get("items") or s.get("facts"))]
         return page
@@ -215,7 +221,7 @@ class EntityPage:
             ]
             union = " UNION ".join(f"{{ VALUES ?s {{ {values} }} {b} }}" for b in branches)
             rows = select(f"""SELECT ?s ?type ?pn ?d ?hn ?pl WHERE {{ {union}
-                FILTER(?type IN (ng:InPersonMeeting, ng:Visit, ng:PhoneCall, ng:VideoCall, ng:Tenure)) }}""",
+                FILTER(?type IN ({LABELLED_FACT_TYPES})) }}""",
                           row_limit=100_000)
             facts: dict[str, dict] = {}
             for r in rows:

@@ -9,6 +9,7 @@ lists in `GOLD` (see scoring.py), or kept as written when it lists none.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +27,21 @@ def sections() -> tuple[str, ...]:
     return ("articles", *(k.sections[depth] for depth in range(deepest) for k in kinds if depth < len(k.sections)))
 
 
-SECTIONS = sections()
+class _Sections(Sequence):
+    """`sections()` read each time it is used, so a kind registered after import is seen
+    (callers that import SECTIONS by name keep a live view, not a copy)."""
+
+    def __getitem__(self, index):
+        return sections()[index]
+
+    def __len__(self) -> int:
+        return len(sections())
+
+    def __repr__(self) -> str:
+        return repr(sections())
+
+
+SECTIONS = _Sections()
 NAME_LISTS = ("allowed_persons", "forbidden_persons")  # top-level keys that are lists of names, not sections
 TIERS = ("core", "stretch")
 
