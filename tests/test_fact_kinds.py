@@ -185,3 +185,18 @@ def test_without_the_toy_kind_registered_the_same_story_has_no_sanction(nlp):
     store = _load(nlp, STORY)
     assert store.query(terms.sparql_prefixes("ng") + "ASK { GRAPH ?g { ?s a ng:Person } }")
     assert not store.query(terms.sparql_prefixes("ng") + "ASK { GRAPH ?g { ?s a ng:Sanction } }")
+
+
+def test_what_is_read_from_the_registry_sees_a_kind_registered_after_it_was_imported():
+    from newsgraph.loader.evaluation import SECTIONS
+    from newsgraph.queries import stats
+    from newsgraph.service import entity
+
+    registered, registered_sections = list(facts.KINDS), list(SECTIONS)
+    try:
+        facts.register(facts.FactKind("sanctions", ("actors",), ("Sanction",), ("sanctions",), package="no_such_package"))
+        assert "sanctions" in SECTIONS and len(SECTIONS) == len(registered_sections) + 1
+        assert "Sanction" in entity.entity_classes() and "Sanction" in stats.fact_classes()
+    finally:
+        facts.KINDS[:] = registered
+    assert "sanctions" not in SECTIONS and "Sanction" not in entity.entity_classes()

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import PARAGRAPHS, english_text
-from newsgraph.loader import rdf
+from newsgraph.loader import facts, rdf
 from newsgraph.loader.facts.offices import derive as resolution
 from newsgraph.loader.records import DateValue
 from newsgraph.queries.catalog import catalog
@@ -140,6 +140,32 @@ def parse(html: str) -> Links:
 # --------------------------------------------------------------------------------------------
 # The index
 # --------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def later_kind():
+    """A kind registered after the service started (as a plugin's or a test's would be)."""
+    registered = list(facts.KINDS)
+    facts.register(facts.FactKind("sanctions", ("actors",), ("Sanction",), ("sanctions",), package="no_such_package"))
+    yield
+    facts.KINDS[:] = registered
+
+
+def test_a_kind_registered_after_the_service_started_shows_on_the_index_the_model_page_and_in_void(client, later_kind):
+    index = client.get("/").get_data(as_text=True)
+    assert re.search(r"<strong>0</strong> sanctions", index)
+    assert re.search(r"<strong>\d+</strong> people", index)
+    assert "<code>ng:Sanction</code>" in client.get("/model").get_data(as_text=True)
+    void = ox.Store()
+    void.load(client.get("/.well-known/void", headers={"Accept": "text/turtle"}).get_data(), format=ox.RdfFormat.TURTLE)
+    partitions = {q.object.value for q in void.quads_for_pattern(None, ox.NamedNode("http://rdfs.org/ns/void#class"), None)}
+    assert NG + "Sanction" in partitions and NG + "Person" in partitions
+
+
+def test_the_index_shows_articles_and_the_kinds_headline_figures_but_not_organisations_posts_or_evidence(client):
+    index = client.get("/").get_data(as_text=True)
+    labels = re.findall(r"<li><strong>\d+</strong> (\w+)</li>", index)
+    assert labels == ["articles", "people", "tenures", "meetings", "statements"]
+
 
 def test_index_lists_every_canned_query_with_its_parameters_and_the_other_pages(client):
     response = client.get("/")
