@@ -13,7 +13,6 @@ from pyoxigraph import Literal, NamedNode, Quad
 from newsgraph.ontology.terms import (
     PREF_LABEL, RDF_TYPE, RDFS_LABEL, ROLE_LABEL, WAS_DERIVED_FROM, XSD, article_graph, article_iri, country_iri,
     date_literal, ng, organization_iri, place_iri, post_iri, role_iri, schema)
-from newsgraph.ontology.terms import NS, article_id_of_graph, derived_graph  # noqa: F401 (tests take them from here)
 
 from . import facts as fact_kinds
 from .records import Article, DateValue, Evidence

@@ -9,7 +9,7 @@ import pytest
 from conftest import PARAGRAPHS, english_text
 from service_fixtures import build_store, copy_store
 from newsgraph.loader import finish as finish_module
-from newsgraph.loader import rdf
+from newsgraph.ontology import terms
 from newsgraph.loader.derive import derived_is_current
 from newsgraph.loader.store import GraphStore, StoreError
 from newsgraph.queries import precomputed
@@ -38,7 +38,7 @@ def _load(store_path, folder, apart_min_articles, monkeypatch):
     store = GraphStore(store_path, base=BASE)
     report = load_module.load_paths([str(folder)], store, nlp=get_pipeline(), precompute_min_articles=0,
                                     apart_min_articles=apart_min_articles)
-    derived = store.graph_triples(rdf.derived_graph(BASE))  # the loader's handle works afterwards
+    derived = store.graph_triples(terms.derived_graph(BASE))  # the loader's handle works afterwards
     current = derived_is_current(store)
     del store
     gc.collect()

@@ -22,7 +22,8 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import PARAGRAPHS, english_text
-from newsgraph.loader import facts, rdf
+from newsgraph.loader import facts
+from newsgraph.ontology import terms
 from newsgraph.loader.facts.offices import derive as resolution
 from newsgraph.loader.records import DateValue
 from newsgraph.queries.catalog import catalog
@@ -705,7 +706,7 @@ def synthetic() -> ox.Store:
     holdings = [{"person": name, **{key: None if v is None else DateValue.from_iso(v.value) for key, v in
                                     zip(("start", "end", "first", "last"), dates)}} for name, dates in holders.items()]
     resolution._next_holder_began(holdings)
-    quads += [ox.Quad(n(f"tenure/{h['person']}"), p("nextHolderBegan"), rdf.date_literal(h["next_began"]), d)
+    quads += [ox.Quad(n(f"tenure/{h['person']}"), p("nextHolderBegan"), terms.date_literal(h["next_began"]), d)
               for h in holdings if h.get("next_began")]
     meeting = n("meeting/m1")
     quads += [ox.Quad(meeting, rdf_type, p("PhoneCall"), d), ox.Quad(meeting, p("participant"), n("person/ann"), d),

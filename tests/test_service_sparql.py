@@ -395,14 +395,14 @@ def test_serve_warns_when_the_derived_graph_is_from_another_version(service_stor
     """A store derived by an older newsgraph still serves, but `newsgraph serve` says on its
     standard error that some answers may miss facts and how to recompute them; a current one
     starts without a word there."""
-    from newsgraph.loader import rdf
+    from newsgraph.ontology import terms
     from newsgraph.loader.derive import DERIVATION_VERSION
 
     store = copy_store(service_store, tmp_path / "store")
     if derived_by != "this version":
         raw = ox.Store(str(store))
-        graph = rdf.derived_graph("https://w3id.org/newsgraph/data/")
-        raw.remove(ox.Quad(graph, rdf.schema("version"), ox.Literal(DERIVATION_VERSION), graph))
+        graph = terms.derived_graph("https://w3id.org/newsgraph/data/")
+        raw.remove(ox.Quad(graph, terms.schema("version"), ox.Literal(DERIVATION_VERSION), graph))
         raw.flush()
         del raw
         shutil.rmtree(store / "newsgraph-snapshots")  # an older newsgraph published none: serve does

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 import subprocess
 import sys
 import textwrap
@@ -16,17 +15,18 @@ import pyoxigraph as ox
 import pytest
 
 from service_fixtures import REPO, build_store, clean_env, copy_store
-from newsgraph.loader import rdf, settings, snapshots
+from newsgraph.loader import settings, snapshots
+from newsgraph.ontology import terms
 from newsgraph.loader.derive import articles_digest
 from newsgraph.loader.store import GraphStore, StoreError
 
 BASE = "https://w3id.org/newsgraph/data/"
-DERIVED = rdf.derived_graph(BASE)
+DERIVED = terms.derived_graph(BASE)
 
 # one query, so that its parts come from one view of the store: the article graphs, what the
 # derived graph says it was computed from, its size, and its links to nodes of absent articles
 STATE = f"""
-PREFIX ng: <{rdf.NS}>
+PREFIX ng: <{terms.NS}>
 SELECT ?g ?digest ?size ?dangling WHERE {{
   {{ GRAPH ?g {{ ?a a ng:Article }} }}
   UNION {{ GRAPH {DERIVED} {{ {DERIVED} <http://purl.org/dc/terms/identifier> ?digest }} }}
@@ -43,7 +43,7 @@ def state_of(rows: list[list]) -> tuple:
     ids, digest, size, dangling = set(), None, None, None
     for g, d, s, x in rows:
         if g is not None:
-            ids.add(rdf.article_id_of_graph(BASE, g))
+            ids.add(terms.article_id_of_graph(BASE, g))
         digest = d.value if d is not None else digest
         size = int(s.value) if s is not None else size
         dangling = int(x.value) if x is not None else dangling
@@ -144,8 +144,8 @@ def test_queries_during_a_load_see_the_state_before_it_or_after_it_never_a_mix(e
 
 def _article_graph_by_hand(store: GraphStore, article: str) -> None:
     """A committed article graph that no finish has published (as between a load's commits)."""
-    graph = rdf.article_graph(BASE, article)
-    store.raw.add(ox.Quad(rdf.article_iri(BASE, article), rdf.RDF_TYPE, rdf.ng("Article"), graph))
+    graph = terms.article_graph(BASE, article)
+    store.raw.add(ox.Quad(terms.article_iri(BASE, article), terms.RDF_TYPE, terms.ng("Article"), graph))
     store.mark_changed()
 
 
@@ -158,7 +158,7 @@ def test_stats_and_query_read_the_published_state_while_a_writer_holds_the_store
         stats = run_cli(["stats", "--json", "--store", examples_copy, "--base-iri", BASE])
         assert stats.exit_code == 0, describe_result(stats)
         assert json.loads(stats.output)["articles"] == len(published[0])
-        count = run_cli(["query", f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?a a <{rdf.NS}Article> }} }}",
+        count = run_cli(["query", f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?a a <{terms.NS}Article> }} }}",
                          "--store", examples_copy, "--base-iri", BASE, "--format", "json"])
         assert count.exit_code == 0, describe_result(count)
         assert json.loads(count.output)["rows"] == [[str(len(published[0]))]]

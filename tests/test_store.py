@@ -2,11 +2,8 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 
 import pyoxigraph as ox
 
@@ -547,18 +544,18 @@ def test_a_store_derived_by_another_version_is_named_stale_until_derived_again(s
     """`newsgraph serve` warns with `stale_derivation`: a store whose derived graph lacks the
     current version mark (derived before it, or by another version) names itself and the
     command that fixes it; derived again, it is current."""
-    from newsgraph.loader import rdf
+    from newsgraph.ontology import terms
     from newsgraph.loader.derive import DERIVATION_VERSION, derivation_version, rebuild, stale_derivation
 
     store = GraphStore(seed_store, create=False)
     try:
         assert derivation_version(store) == DERIVATION_VERSION
         assert stale_derivation(store) is None
-        graph = rdf.derived_graph(store.base)
-        store.raw.remove(ox.Quad(graph, rdf.schema("version"), ox.Literal(DERIVATION_VERSION), graph))
+        graph = terms.derived_graph(store.base)
+        store.raw.remove(ox.Quad(graph, terms.schema("version"), ox.Literal(DERIVATION_VERSION), graph))
         message = stale_derivation(store)
         assert message and str(seed_store) in message and "newsgraph load" in message and "not at all" in message
-        store.raw.add(ox.Quad(graph, rdf.schema("version"), ox.Literal("1"), graph))
+        store.raw.add(ox.Quad(graph, terms.schema("version"), ox.Literal("1"), graph))
         assert "version 1" in stale_derivation(store)
         rebuild(store)
         assert derivation_version(store) == DERIVATION_VERSION and stale_derivation(store) is None
