@@ -40,6 +40,14 @@ def extraction_workers(load: subprocess.Popen) -> list[psutil.Process]:
     return workers
 
 
+def extracting(worker: psutil.Process) -> bool:
+    """Busy for a while: its pipeline loaded, extracting (False once it has ended)."""
+    try:
+        return worker.cpu_percent(interval=0.2) > 50 and worker.create_time() < time.time() - 3
+    except psutil.Error:
+        return False
+
+
 def test_a_worker_killed_mid_load_costs_no_article(tmp_path):
     bench_corpus().generate(ARTICLES, tmp_path / "corpus", seed=3)
     store = tmp_path / "store"
@@ -49,10 +57,13 @@ def test_a_worker_killed_mid_load_costs_no_article(tmp_path):
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and load.poll() is None and killed is None:
-            busy = [w for w in extraction_workers(load) if w.cpu_percent(interval=0.2) > 50]
-            if busy and busy[0].create_time() < time.time() - 3:  # its pipeline loaded, extracting
-                busy[0].send_signal(signal.SIGKILL)
-                killed = busy[0].pid
+            busy = [w for w in extraction_workers(load) if extracting(w)]
+            if busy:
+                try:
+                    busy[0].send_signal(signal.SIGKILL)
+                    killed = busy[0].pid
+                except psutil.Error:  # it ended between the look and the kill: look again
+                    pass
         assert killed is not None and load.poll() is None, "the load ended before a worker could be killed"
         output, _ = load.communicate(timeout=300)
     finally:
