@@ -200,3 +200,43 @@ def test_what_is_read_from_the_registry_sees_a_kind_registered_after_it_was_impo
     finally:
         facts.KINDS[:] = registered
     assert "sanctions" not in SECTIONS and "Sanction" not in entity.entity_classes()
+
+
+def test_an_installed_plugin_kind_is_extracted_by_the_load_commands_worker_processes(tmp_path):
+    """The plugin as pip leaves it: its package and a .dist-info folder whose entry_points.txt
+    declares the kind, on the path of a `newsgraph load -w 2` run in a process of its own; the
+    workers, which only import newsgraph, register it and the store holds its facts."""
+    import os
+    import subprocess
+
+    from service_fixtures import clean_env, newsgraph_command
+
+    site = tmp_path / "site"
+    package = site / "toy_sanctions"
+    package.mkdir(parents=True)
+    for name, text in TOY_PARTS.items():
+        (package / name).write_text(textwrap.dedent(text).lstrip())
+    (package / "__init__.py").write_text(
+        '"""A toy fact kind: sanctions imposed by one actor on another."""\n'
+        "from newsgraph.loader.facts import FactKind\n\n"
+        "KIND = FactKind('sanctions', ('actors',), ('Sanction',), (), package='toy_sanctions')\n")
+    info = site / "toy_sanctions-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: toy-sanctions\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text(f"[{facts.ENTRY_POINTS}]\nsanctions = toy_sanctions:KIND\n")
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for n in range(2):  # one batch each, so that both workers may get one
+        (articles / f"s{n}.txt").write_text(STORY.replace("Tuesday", ("Tuesday", "Wednesday")[n]))
+    env = clean_env()
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site), env.get("PYTHONPATH")]))
+    store = tmp_path / "store"
+    loaded = subprocess.run(newsgraph_command("load", articles, "--store", store, "-w", "2", "-q"),
+                            capture_output=True, text=True, timeout=300, env=env)
+    assert loaded.returncode == 0, loaded.stdout + loaded.stderr
+    counted = subprocess.run(newsgraph_command("query", terms.sparql_prefixes("ng") +
+                                               "SELECT (COUNT(?s) AS ?n) WHERE { GRAPH ?g { ?s a ng:Sanction } }",
+                                               "--format", "csv", "--store", store),
+                             capture_output=True, text=True, timeout=120, env=env)
+    assert counted.returncode == 0, counted.stderr
+    assert counted.stdout.split() == ["n", "2"]
